@@ -1,0 +1,58 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { sendProblem, toProblem } from './common/errors/problem';
+import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { runMigrations } from './database/migrate';
+import { MetricsService } from './metrics/metrics.service';
+import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface CreateAppOptions {
+  /** Connect to the database and apply migrations (off only for generating the contract). */
+  connectDatabase?: boolean;
+}
+
+/** The one way an app instance is made: main.ts, the e2e tests and the tools all call it. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  configureApp(app);
+  if (options.connectDatabase ?? true) {
+    const dataSource = app.get(DataSource);
+    await dataSource.initialize();
+    await runMigrations(dataSource);
+  }
+  await app.init();
+  return app;
+}
+
+function configureApp(app: NestExpressApplication): void {
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(app.get(MetricsService).middleware);
+  // The API serves JSON only; the CSP would block the Swagger and ReDoc pages.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(bodyParserErrors);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  serveOpenApi(app, buildOpenApiDocument(app));
+}
+
+/** Malformed or oversized bodies fail before any route runs: render them as problems too. */
+function bodyParserErrors(error: unknown, req: Request & { id?: string }, res: Response, next: NextFunction): void {
+  if (!error) return next();
+  sendProblem(res, toProblem(error, req.id));
+}

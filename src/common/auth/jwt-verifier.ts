@@ -1,0 +1,106 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { AppConfig, ConfigError } from '../../config/app-config';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { Principal, Role, ROLES } from './principal';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
+
+/**
+ * Verifies bearer tokens with jose. Each key source is bound to its own algorithms, so an
+ * HS256 token "signed" with a public key (algorithm confusion) and `alg: none` never pass.
+ */
+export class JwtVerifier {
+  private constructor(
+    private readonly key: VerificationKey,
+    private readonly algorithms: string[],
+    private readonly issuer: string | undefined,
+    private readonly audience: string | undefined,
+    private readonly clockTolerance: number,
+  ) {}
+
+  static fromConfig(config: AppConfig): JwtVerifier {
+    const { issuer, audience, tolerance } = {
+      issuer: config.AUTH_JWT_ISSUER,
+      audience: config.AUTH_JWT_AUDIENCE,
+      tolerance: config.AUTH_CLOCK_TOLERANCE_SECONDS,
+    };
+    if (config.AUTH_JWKS_URL) {
+      return new JwtVerifier(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)), ['RS256', 'ES256'], issuer, audience, tolerance);
+    }
+    if (config.AUTH_JWT_PUBLIC_KEY) {
+      const key = parsePublicKey(config.AUTH_JWT_PUBLIC_KEY);
+      return new JwtVerifier(key, [algorithmOf(key)], issuer, audience, tolerance);
+    }
+    if (config.AUTH_JWT_SECRET) {
+      return new JwtVerifier(new TextEncoder().encode(config.AUTH_JWT_SECRET), ['HS256'], issuer, audience, tolerance);
+    }
+    throw new ConfigError(
+      'Invalid environment variable AUTH_JWT_SECRET: one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL is required',
+    );
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
+        algorithms: this.algorithms,
+        issuer: this.issuer,
+        audience: this.audience,
+        clockTolerance: this.clockTolerance,
+        requiredClaims: ['exp'],
+      }));
+    } catch (error) {
+      throw unauthenticated(describeJoseError(error));
+    }
+    return principalFromClaims(payload);
+  }
+}
+
+function parsePublicKey(pem: string): KeyObject {
+  try {
+    return createPublicKey(pem);
+  } catch {
+    throw new ConfigError('Invalid environment variable AUTH_JWT_PUBLIC_KEY: not a readable PEM public key');
+  }
+}
+
+function algorithmOf(key: KeyObject): string {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
+  throw new ConfigError('Invalid environment variable AUTH_JWT_PUBLIC_KEY: must be an RSA or P-256 EC key');
+}
+
+function principalFromClaims(payload: JWTPayload): Principal {
+  const { sub } = payload;
+  if (typeof sub !== 'string' || !UUID.test(sub)) throw unauthenticated('The token subject must be a UUID.');
+  const roles = payload.roles ?? ['user'];
+  if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
+    throw unauthenticated('The roles claim must be an array of strings.');
+  }
+  const biz = payload.biz ?? [];
+  if (!Array.isArray(biz) || !biz.every((id) => typeof id === 'string' && UUID.test(id))) {
+    throw unauthenticated('The biz claim must be an array of UUIDs.');
+  }
+  const knownRoles = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+  return {
+    userId: sub.toLowerCase(),
+    roles: knownRoles.length > 0 ? knownRoles : ['user'],
+    bizIds: (biz as string[]).map((id) => id.toLowerCase()),
+  };
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted.`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The token's algorithm is not accepted.";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
+  return 'The token is malformed or cannot be verified.';
+}
+
+function unauthenticated(detail: string): DomainError {
+  return new DomainError(ErrorCode.UNAUTHENTICATED, detail, {}, undefined, { 'WWW-Authenticate': 'Bearer' });
+}

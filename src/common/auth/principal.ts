@@ -1,0 +1,36 @@
+export const ROLES = ['user', 'viewer', 'admin', 'superadmin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The verified caller of a request. */
+export interface Principal {
+  /** `sub`: the user's id, a row of `public.auth_user`. */
+  readonly userId: string;
+  readonly roles: readonly Role[];
+  /** `biz`: the businesses this token may administer. */
+  readonly bizIds: readonly string[];
+}
+
+/**
+ * Which businesses an admin query may touch. Repositories put it inside the SQL
+ * (`biz_entity_id = ANY(:bizIds)` unless `all`), never filter after loading.
+ */
+export interface TenantScope {
+  readonly all: boolean;
+  readonly bizIds: readonly string[];
+}
+
+export function tenantScopeOf(principal: Principal): TenantScope {
+  return { all: principal.roles.includes('superadmin'), bizIds: principal.bizIds };
+}
+
+export function canRead(principal: Principal): boolean {
+  return principal.roles.some((role) => role === 'viewer' || role === 'admin' || role === 'superadmin');
+}
+
+export function canWrite(principal: Principal): boolean {
+  return principal.roles.some((role) => role === 'admin' || role === 'superadmin');
+}
+
+export function mayAdminister(scope: TenantScope, bizEntityId: string): boolean {
+  return scope.all || scope.bizIds.includes(bizEntityId);
+}

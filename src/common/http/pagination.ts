@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { validationFailed } from '../errors/domain-error';
+
+export class PageQueryDto {
+  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @ApiProperty({ required: false, description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Keyset position: lists are ordered by (created_at, id). */
+export interface PagePosition {
+  createdAt: Date;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function encodeCursor(position: PagePosition): string {
+  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): PagePosition | undefined {
+  if (cursor === undefined) return undefined;
+  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(createdAt);
+  if (rest.length > 0 || !UUID.test(id ?? '') || Number.isNaN(at.getTime())) {
+    throw validationFailed([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+  }
+  return { createdAt: at, id };
+}
+
+/** Repositories fetch `limit + 1` rows; the extra row only says whether a next page exists. */
+export function toPage<Row extends PagePosition, T>(rows: Row[], limit: number, map: (row: Row) => T): Page<T> {
+  const visible = rows.slice(0, limit);
+  const last = visible[visible.length - 1];
+  return { data: visible.map(map), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,139 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** Every environment variable the service reads. `.env.example` lists the same names. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 8000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** PostgreSQL URL. When absent, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 5433;
+
+  /** Where the embedded database and the generated development secret live. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = '.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_MAX = 10;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'must be a PEM public key (SPKI)' })
+  AUTH_JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_AUDIENCE?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  AUTH_CLOCK_TOLERANCE_SECONDS = 30;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Seed the demo business, location and people at startup (idempotent). */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  SEED_DEMO_DATA?: boolean;
+}
+
+export type AppConfig = Readonly<Required<Omit<EnvironmentVariables, OptionalKeys>> & Pick<EnvironmentVariables, OptionalKeys>> & {
+  readonly SEED_DEMO_DATA: boolean;
+};
+type OptionalKeys =
+  | 'DATABASE_URL'
+  | 'AUTH_JWT_SECRET'
+  | 'AUTH_JWT_PUBLIC_KEY'
+  | 'AUTH_JWKS_URL'
+  | 'AUTH_JWT_ISSUER'
+  | 'AUTH_JWT_AUDIENCE'
+  | 'SEED_DEMO_DATA';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Thrown for the first bad variable; its message is the one line printed before exiting 1. */
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment once. Empty strings count as unset, so a blank line copied from
+ * `.env.example` means "use the default".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const [first] = validateSync(config, { whitelist: false, forbidUnknownValues: false });
+  if (first) {
+    const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid environment variable ${first.property}: ${message.replace(`${first.property} `, '')}`);
+  }
+  const keySources = [config.AUTH_JWT_SECRET, config.AUTH_JWT_PUBLIC_KEY, config.AUTH_JWKS_URL].filter(Boolean);
+  if (keySources.length > 1) {
+    throw new ConfigError(
+      'Invalid environment variable AUTH_JWT_SECRET: set only one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL',
+    );
+  }
+  return Object.freeze({
+    ...config,
+    AUTH_JWT_PUBLIC_KEY: config.AUTH_JWT_PUBLIC_KEY?.replace(/\\n/g, '\n'),
+    SEED_DEMO_DATA: config.SEED_DEMO_DATA ?? config.NODE_ENV !== 'production',
+  }) as AppConfig;
+}
+
+function toInt({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+function toBool({ value }: { value: unknown }): unknown {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+}

@@ -1,0 +1,45 @@
+import { LocationPolicyColumns } from './location.entity';
+import { LocationPolicyDto } from './dto/location-policy.dto';
+import { LocationErrors } from './locations.errors';
+
+/** API.md §Resources: the policy a location gets when its creator says nothing. */
+export const DEFAULT_LOCATION_POLICY: Readonly<LocationPolicyColumns> = Object.freeze({
+  holdTtlSeconds: 300,
+  maxActiveHoldsPerUser: 2,
+  minNoticeMinutes: 0,
+  bookingHorizonDays: 90,
+  cancelCutoffMinutes: 0,
+  requireExposure: true,
+  exposurePersonMin: 1,
+  exposurePersonMax: 3,
+  exposureLocationMin: 3,
+  exposureLocationMax: 5,
+});
+
+/** Fields the request names replace the current ones; the rest stay. */
+export function mergePolicy(current: LocationPolicyColumns, change: LocationPolicyDto | undefined): LocationPolicyColumns {
+  const exposure = change?.exposure;
+  const merged: LocationPolicyColumns = {
+    holdTtlSeconds: change?.holdTtlSeconds ?? current.holdTtlSeconds,
+    maxActiveHoldsPerUser: change?.maxActiveHoldsPerUser ?? current.maxActiveHoldsPerUser,
+    minNoticeMinutes: change?.minNoticeMinutes ?? current.minNoticeMinutes,
+    bookingHorizonDays: change?.bookingHorizonDays ?? current.bookingHorizonDays,
+    cancelCutoffMinutes: change?.cancelCutoffMinutes ?? current.cancelCutoffMinutes,
+    requireExposure: change?.requireExposure ?? current.requireExposure,
+    exposurePersonMin: exposure?.personMin ?? current.exposurePersonMin,
+    exposurePersonMax: exposure?.personMax ?? current.exposurePersonMax,
+    exposureLocationMin: exposure?.locationMin ?? current.exposureLocationMin,
+    exposureLocationMax: exposure?.locationMax ?? current.exposureLocationMax,
+  };
+  if (merged.exposurePersonMin > merged.exposurePersonMax) {
+    throw LocationErrors.exposureBounds('personMin', merged.exposurePersonMin, merged.exposurePersonMax);
+  }
+  if (merged.exposureLocationMin > merged.exposureLocationMax) {
+    throw LocationErrors.exposureBounds('locationMin', merged.exposureLocationMin, merged.exposureLocationMax);
+  }
+  return merged;
+}
+
+export function policyColumnsOf(location: LocationPolicyColumns): LocationPolicyColumns {
+  return mergePolicy(location, undefined);
+}

@@ -1,0 +1,82 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { TenantScope } from '../common/auth/principal';
+import { PagePosition } from '../common/http/pagination';
+import { LocationEntity } from './location.entity';
+
+export type NewLocation = Omit<LocationEntity, 'id' | 'active' | 'createdAt' | 'updatedAt'>;
+export type LocationChanges = Partial<Omit<LocationEntity, 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt'>>;
+
+export interface LocationListFilter {
+  bizEntityId?: string;
+  active?: boolean;
+  after?: PagePosition;
+  limit: number;
+}
+
+/** SQL for `scheduler.locations`. Admin reads and writes carry the tenant filter in the query. */
+@Injectable()
+export class LocationsRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo(): Repository<LocationEntity> {
+    return this.txHost.tx.getRepository(LocationEntity);
+  }
+
+  async insert(location: NewLocation): Promise<LocationEntity> {
+    const { identifiers } = await this.repo.insert(location);
+    return this.repo.findOneByOrFail({ id: identifiers[0].id as string });
+  }
+
+  /** Within the caller's tenants; `lock` takes the row for the rest of the transaction. */
+  findInScope(scope: TenantScope, id: string, lock = false): Promise<LocationEntity | null> {
+    const query = this.scoped(this.repo.createQueryBuilder('l'), scope).andWhere('l.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
+  listInScope(scope: TenantScope, filter: LocationListFilter): Promise<LocationEntity[]> {
+    return this.page(this.scoped(this.repo.createQueryBuilder('l'), scope), filter).getMany();
+  }
+
+  /** Locations open for booking: the public API sees active ones only. */
+  findActive(id: string): Promise<LocationEntity | null> {
+    return this.repo.createQueryBuilder('l').where('l.id = :id AND l.active', { id }).getOne();
+  }
+
+  listActive(filter: Omit<LocationListFilter, 'active'>): Promise<LocationEntity[]> {
+    return this.page(this.repo.createQueryBuilder('l'), { ...filter, active: true }).getMany();
+  }
+
+  async update(id: string, changes: LocationChanges): Promise<void> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ ...definedOnly(changes), updatedAt: () => "date_trunc('milliseconds', now())" })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  private scoped(query: SelectQueryBuilder<LocationEntity>, scope: TenantScope): SelectQueryBuilder<LocationEntity> {
+    return scope.all ? query.where('TRUE') : query.where('l.biz_entity_id = ANY(:bizIds::uuid[])', { bizIds: scope.bizIds });
+  }
+
+  private page(query: SelectQueryBuilder<LocationEntity>, filter: LocationListFilter): SelectQueryBuilder<LocationEntity> {
+    if (filter.bizEntityId) query.andWhere('l.biz_entity_id = :bizEntityId', { bizEntityId: filter.bizEntityId });
+    if (filter.active !== undefined) query.andWhere('l.active = :active', { active: filter.active });
+    if (filter.after) {
+      query.andWhere('(l.created_at, l.id) > (:afterCreatedAt, :afterId)', {
+        afterCreatedAt: filter.after.createdAt,
+        afterId: filter.after.id,
+      });
+    }
+    return query.orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').limit(filter.limit + 1);
+  }
+}
+
+/** A PATCH names some fields; the others must not become NULL. */
+function definedOnly<T extends object>(changes: T): Partial<T> {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,82 @@
+import { Transactional } from '@nestjs-cls/transactional';
+import { Injectable } from '@nestjs/common';
+import { mayAdminister } from '../common/auth/principal';
+import type { TenantScope } from '../common/auth/principal';
+import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { AdminLocationQueryDto, CreateLocationDto, PublicLocationQueryDto, UpdateLocationDto } from './dto/location-request.dto';
+import { LocationDto, toLocationDto } from './dto/location.dto';
+import { DEFAULT_LOCATION_POLICY, mergePolicy, policyColumnsOf } from './location-policy';
+import { LocationsRepository } from './locations.repository';
+import { LocationErrors } from './locations.errors';
+
+@Injectable()
+export class LocationsService {
+  constructor(private readonly locations: LocationsRepository) {}
+
+  @Transactional()
+  async create(scope: TenantScope, dto: CreateLocationDto): Promise<LocationDto> {
+    if (!mayAdminister(scope, dto.bizEntityId)) throw LocationErrors.foreignBusiness(dto.bizEntityId);
+    const location = await this.locations.insert({
+      bizEntityId: dto.bizEntityId,
+      name: dto.name,
+      timezone: dto.timezone,
+      ...mergePolicy(DEFAULT_LOCATION_POLICY, dto.policy),
+    });
+    return toLocationDto(location);
+  }
+
+  async listForAdmin(scope: TenantScope, query: AdminLocationQueryDto): Promise<Page<LocationDto>> {
+    const rows = await this.locations.listInScope(scope, {
+      bizEntityId: query.bizEntityId,
+      active: query.active,
+      after: decodeCursor(query.cursor),
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, toLocationDto);
+  }
+
+  async getForAdmin(scope: TenantScope, id: string): Promise<LocationDto> {
+    const location = await this.locations.findInScope(scope, id);
+    if (!location) throw LocationErrors.notFound();
+    return toLocationDto(location);
+  }
+
+  @Transactional()
+  async update(scope: TenantScope, id: string, dto: UpdateLocationDto): Promise<LocationDto> {
+    const current = await this.locations.findInScope(scope, id, true);
+    if (!current) throw LocationErrors.notFound();
+    // A timezone change moves every future slot's instant; the bookings issue adds the
+    // HAS_LIVE_BOOKINGS guard for it here.
+    await this.locations.update(id, {
+      name: dto.name,
+      timezone: dto.timezone,
+      active: dto.active,
+      ...mergePolicy(policyColumnsOf(current), dto.policy),
+    });
+    return this.getForAdmin(scope, id);
+  }
+
+  /** Soft delete: history stays, the location disappears from the public API. */
+  @Transactional()
+  async remove(scope: TenantScope, id: string): Promise<void> {
+    const current = await this.locations.findInScope(scope, id, true);
+    if (!current) throw LocationErrors.notFound();
+    // The bookings issue adds the HAS_LIVE_BOOKINGS guard here, under the same row lock.
+    await this.locations.update(id, { active: false });
+  }
+
+  async listOpen(query: PublicLocationQueryDto): Promise<Page<LocationDto>> {
+    const rows = await this.locations.listActive({
+      bizEntityId: query.bizEntityId,
+      after: decodeCursor(query.cursor),
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, toLocationDto);
+  }
+
+  async getOpen(id: string): Promise<LocationDto> {
+    const location = await this.locations.findActive(id);
+    if (!location) throw LocationErrors.notFound();
+    return toLocationDto(location);
+  }
+}

@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createApp } from './app.setup';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { signHs256Token } from './common/auth/tokens';
+import type { EmbeddedPostgresServer } from './database/embedded-postgres.mjs';
+import { DEMO, seedDemoData } from './seed/demo-data';
+
+const DEMO_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config = loadConfig(process.env);
+  const hasKeyMaterial = Boolean(config.AUTH_JWT_SECRET || config.AUTH_JWT_PUBLIC_KEY || config.AUTH_JWKS_URL);
+  if (!hasKeyMaterial && config.NODE_ENV === 'production') {
+    throw new ConfigError('AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required when NODE_ENV=production');
+  }
+
+  let embedded: EmbeddedPostgresServer | undefined;
+  let app: INestApplication | undefined;
+  const shutdown = async (signal: string): Promise<void> => {
+    console.log(`\n${signal} received: draining requests, then stopping.`);
+    await app?.close().catch((error: unknown) => console.error('error while closing the API', error));
+    await embedded?.stop().catch((error: unknown) => console.error('error while stopping PostgreSQL', error));
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+
+  if (!config.DATABASE_URL) {
+    const { startEmbeddedPostgres } = await import('./database/embedded-postgres.mjs');
+    embedded = await startEmbeddedPostgres({
+      dataDir: resolve(config.DATA_DIR),
+      port: config.EMBEDDED_PG_PORT,
+      persistent: true,
+    });
+    config = { ...config, DATABASE_URL: await embedded.ensureDatabase('scheduler') };
+  }
+  if (!hasKeyMaterial) config = { ...config, AUTH_JWT_SECRET: await developmentSecret(config.DATA_DIR) };
+
+  app = await createApp(config);
+  if (config.SEED_DEMO_DATA) await seedDemoData(app.get(DataSource));
+  await app.listen(config.PORT, config.HOST);
+  await printBanner(config, Boolean(embedded));
+}
+
+/** Created once under DATA_DIR and reused, so tokens printed yesterday still work today. */
+async function developmentSecret(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'dev-jwt-secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return secret;
+}
+
+async function printBanner(config: AppConfig, embedded: boolean): Promise<void> {
+  const base = `http://localhost:${config.PORT}`;
+  const lines = [
+    '',
+    `General Scheduler is listening on ${base}`,
+    `  API docs:  ${base}/docs   (ReDoc: ${base}/redoc, contract: ${base}/openapi.yaml)`,
+    `  Database:  ${embedded ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${config.DATA_DIR}/)` : 'DATABASE_URL'}`,
+  ];
+  if (config.AUTH_JWT_SECRET && config.SEED_DEMO_DATA) {
+    const sign = (sub: string, roles: ('user' | 'viewer' | 'admin')[], biz?: string[]): Promise<string> =>
+      signHs256Token(config.AUTH_JWT_SECRET!, { sub, roles, biz }, DEMO_TOKEN_TTL_SECONDS, {
+        issuer: config.AUTH_JWT_ISSUER,
+        audience: config.AUTH_JWT_AUDIENCE,
+      });
+    lines.push(
+      `  Demo location: ${DEMO.locationId} (Asia/Dubai)`,
+      '  Bearer tokens (valid 7 days; paste into "Authorize" on /docs):',
+      `    admin:  ${await sign(DEMO.adminUserId, ['admin'], [DEMO.bizEntityId])}`,
+      `    viewer: ${await sign(DEMO.viewerUserId, ['viewer'], [DEMO.bizEntityId])}`,
+      `    user:   ${await sign(DEMO.userId, ['user'])}`,
+    );
+  }
+  lines.push('  Press Ctrl-C to stop.', '');
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Failed to start:', error);
+  }
+  process.exit(1);
+});
