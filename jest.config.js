@@ -8,6 +8,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   maxWorkers: 2,
   testTimeout: 60000,
 };

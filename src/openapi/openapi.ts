@@ -31,6 +31,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (!operation) continue;
       const universal = [ErrorCode.VALIDATION_FAILED, ErrorCode.UNAUTHENTICATED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE];
       if (path.startsWith('/v1/admin/')) universal.push(ErrorCode.FORBIDDEN);
+      if (method === 'post' || method === 'patch' || method === 'put') universal.push(ErrorCode.PAYLOAD_TOO_LARGE);
       for (const code of universal) {
         const status = String(describeErrorCode(code).status);
         operation.responses[status] ??= { description: `Problem: ${code}`, content: problemContent };

@@ -1,0 +1,125 @@
+// `npm run smoke`: the README's start command as a newcomer runs it — `npm start` with no
+// DATABASE_URL — against a throwaway DATA_DIR. Checks readiness, the printed tokens, a restart
+// that reuses the secret and the seed, a clean Ctrl-C, and the one-line config errors.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const DEMO_LOCATION = '00000000-0000-4000-8000-00000000a001';
+let passed = 0;
+let failed = 0;
+
+function check(name, ok, detail = '') {
+  if (ok) passed += 1;
+  else failed += 1;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : `: ${detail}`}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `npm start` in its own process group, like a terminal would, and waits for the banner. */
+function startService(env) {
+  const child = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner within 120 s:\n${output}`)), 120_000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited early (${code}):\n${output}`)));
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, ready, exited };
+}
+
+/** Ctrl-C in a terminal signals the whole foreground process group. */
+async function pressCtrlC(service) {
+  process.kill(-service.child.pid, 'SIGINT');
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 20_000));
+  return Promise.race([service.exited, timeout]);
+}
+
+function tokenFrom(banner, role) {
+  return banner.match(new RegExp(`${role}:\\s+(\\S+)`))?.[1];
+}
+
+async function databaseStopped(port) {
+  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+  try {
+    await client.connect();
+    await client.end();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'scheduler-smoke-'));
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const env = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  for (const name of ['DATABASE_URL', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL', 'NODE_ENV', 'SEED_DEMO_DATA']) {
+    delete env[name];
+  }
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const first = startService(env);
+    const banner = await first.ready;
+    check('banner prints the /docs URL', banner.includes(`http://localhost:${port}/docs`));
+    const admin = tokenFrom(banner, 'admin');
+    check('banner prints admin, viewer and user tokens', Boolean(admin && tokenFrom(banner, 'viewer') && tokenFrom(banner, 'user')));
+    const ready = await fetch(`${base}/health/ready`);
+    check('/health/ready answers 200 on the embedded database', ready.status === 200, String(ready.status));
+    const docs = await fetch(`${base}/docs/`);
+    check('/docs serves Swagger UI', docs.status === 200);
+    const list = await fetch(`${base}/v1/admin/locations`, { headers: { authorization: `Bearer ${admin}` } });
+    const body = await list.json();
+    check('the admin token sees the seeded demo location', body.data?.some((l) => l.id === DEMO_LOCATION && l.timezone === 'Asia/Dubai'), JSON.stringify(body));
+    const firstStop = await pressCtrlC(first);
+    check('Ctrl-C stops the API', firstStop !== 'timeout', JSON.stringify(firstStop));
+    check('Ctrl-C stops the embedded PostgreSQL', await databaseStopped(pgPort));
+
+    const second = startService(env);
+    await second.ready;
+    const again = await fetch(`${base}/v1/admin/locations`, { headers: { authorization: `Bearer ${admin}` } });
+    const againBody = await again.json();
+    check('a restart reuses the dev secret (old token still valid)', again.status === 200, String(again.status));
+    check('a restart seeds nothing twice', againBody.data?.filter((l) => l.id === DEMO_LOCATION).length === 1);
+    check('a restart stops cleanly again', (await pressCtrlC(second)) !== 'timeout');
+
+    const badPort = spawnSync('node', ['dist/main.js'], { env: { ...env, PORT: 'abc' }, encoding: 'utf8' });
+    check('a bad variable exits 1 with one line naming it', badPort.status === 1 && /^Invalid environment variable PORT: .+\n$/.test(badPort.stderr), badPort.stderr);
+    const noKey = spawnSync('node', ['dist/main.js'], { env: { ...env, NODE_ENV: 'production' }, encoding: 'utf8' });
+    check(
+      'production without key material refuses to start with one line',
+      noKey.status === 1 && noKey.stderr.trim().split('\n').length === 1 && noKey.stderr.includes('AUTH_JWT_SECRET'),
+      noKey.stderr,
+    );
+  } catch (error) {
+    check('smoke run', false, error instanceof Error ? error.message : String(error));
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  console.log(`smoke: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+void main();

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source-options';
+import { runMigrations } from './migrate';
+
+/** `npm run migration:run`: applies pending migrations to DATABASE_URL under the migration lock. */
+async function migrate(): Promise<void> {
+  const config = loadConfig(process.env);
+  if (!config.DATABASE_URL) throw new ConfigError('Invalid environment variable DATABASE_URL: required to run migrations');
+  const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, 2));
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+migrate().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

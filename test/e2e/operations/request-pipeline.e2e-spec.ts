@@ -1,0 +1,107 @@
+import request from 'supertest';
+import { createBusiness, countRows, locationBody } from '../../factories/factories';
+import { startTestApp, TestApp, token } from '../../utils/test-app';
+
+const PROBLEM = 'application/problem+json';
+
+describe('the request pipeline', () => {
+  let t: TestApp;
+  let admin: string;
+  let biz: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(async () => {
+    biz = await createBusiness(t.db);
+    admin = await token({ roles: ['admin'], biz: [biz] });
+  });
+
+  describe('X-Request-Id', () => {
+    it('echoes the id the client sent', async () => {
+      const res = await request(t.app.getHttpServer()).get('/health/live').set('X-Request-Id', 'trace-abc-123');
+      expect(res.headers['x-request-id']).toBe('trace-abc-123');
+    });
+
+    it('generates one when none (or an unusable one) is sent, on errors too', async () => {
+      const plain = await request(t.app.getHttpServer()).get('/v1/locations');
+      expect(plain.status).toBe(401);
+      expect(plain.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const unusable = await request(t.app.getHttpServer()).get('/health/live').set('X-Request-Id', 'x'.repeat(300));
+      expect(unusable.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('problem documents', () => {
+    it('answers an unknown route with a 404 problem', async () => {
+      const res = await request(t.app.getHttpServer()).get('/v1/no-such-thing');
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toContain(PROBLEM);
+      expect(res.body).toEqual({
+        type: 'urn:problem-type:scheduler:not-found',
+        title: 'The resource was not found.',
+        status: 404,
+        detail: 'No resource lives at this path.',
+        code: 'NOT_FOUND',
+      });
+    });
+
+    it('answers malformed JSON with 400 VALIDATION_FAILED and writes nothing', async () => {
+      const before = await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz]);
+      const res = await t.api.post('/v1/admin/locations', { token: admin, rawBody: '{"bizEntityId": "' });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain(PROBLEM);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', type: 'urn:problem-type:scheduler:validation-failed' });
+      expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(before);
+    });
+
+    it('answers a body over 1 MB with 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
+      const res = await t.api.post('/v1/admin/locations', {
+        token: admin,
+        rawBody: JSON.stringify(locationBody(biz, { name: 'x'.repeat(1024 * 1024) })),
+      });
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({
+        type: 'urn:problem-type:scheduler:payload-too-large',
+        title: 'The request body is too large.',
+        status: 413,
+        detail: 'The request body exceeds 1 MB.',
+        code: 'PAYLOAD_TOO_LARGE',
+      });
+      expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
+    });
+
+    it('never leaks SQL or driver text: a database refusal becomes a coded problem', async () => {
+      const superadmin = await token({ roles: ['superadmin'] });
+      const missingBusiness = '6f1d7a55-0000-4000-8000-000000000000';
+      const res = await t.api.post('/v1/admin/locations', { token: superadmin, body: locationBody(missingBusiness) });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({
+        type: 'urn:problem-type:scheduler:unknown-reference',
+        title: 'A referenced record does not exist.',
+        status: 422,
+        detail: 'bizEntityId does not refer to an existing business.',
+        code: 'UNKNOWN_REFERENCE',
+      });
+      expect(res.text).not.toMatch(/insert|violates|constraint|scheduler\./i);
+    });
+  });
+
+  describe('health and metrics', () => {
+    it('reports liveness and database readiness without a token', async () => {
+      await request(t.app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+      const ready = await request(t.app.getHttpServer()).get('/health/ready').expect(200);
+      expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    });
+
+    it('exposes an HTTP duration histogram by route template and status', async () => {
+      await t.api.get('/v1/admin/locations?limit=1', { token: admin });
+      const res = await request(t.app.getHttpServer()).get('/metrics').expect(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.text).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/v1\/admin\/locations",status="200"\} [1-9]/,
+      );
+    });
+  });
+});
