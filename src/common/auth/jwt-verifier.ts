@@ -29,7 +29,8 @@ export class JwtVerifier {
       tolerance: config.AUTH_CLOCK_TOLERANCE_SECONDS,
     };
     if (config.AUTH_JWKS_URL) {
-      return new JwtVerifier(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)), ['RS256', 'ES256'], issuer, audience, tolerance);
+      const keySet = reportUnavailableKeySet(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)));
+      return new JwtVerifier(keySet, ['RS256', 'ES256'], issuer, audience, tolerance);
     }
     if (config.AUTH_JWT_PUBLIC_KEY) {
       const key = parsePublicKey(config.AUTH_JWT_PUBLIC_KEY);
@@ -54,10 +55,34 @@ export class JwtVerifier {
         requiredClaims: ['exp'],
       }));
     } catch (error) {
+      if (error instanceof KeySetUnavailable) {
+        throw new DomainError(ErrorCode.UNAVAILABLE, 'The token signing keys cannot be fetched right now.', {}, undefined, {
+          'Retry-After': '5',
+        });
+      }
       throw unauthenticated(describeJoseError(error));
     }
     return principalFromClaims(payload);
   }
+}
+
+/** The key set could not be fetched or read: the identity provider's fault, not the caller's. */
+class KeySetUnavailable extends Error {}
+
+/**
+ * A token naming a key the set does not hold (or not naming one among several) is the caller's
+ * problem: 401. Anything else from the key set (connection refused, timeout, non-200, invalid
+ * JSON or JWKS) means no token could be verified right now: 503, so clients keep their tokens.
+ */
+function reportUnavailableKeySet(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await getKey(header, token);
+    } catch (error) {
+      if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) throw error;
+      throw new KeySetUnavailable('JWKS unavailable', { cause: error });
+    }
+  };
 }
 
 function parsePublicKey(pem: string): KeyObject {

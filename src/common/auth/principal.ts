@@ -31,6 +31,7 @@ export function canWrite(principal: Principal): boolean {
   return principal.roles.some((role) => role === 'admin' || role === 'superadmin');
 }
 
+/** `bizIds` are lower-cased by the verifier; UUIDs compare case-insensitively. */
 export function mayAdminister(scope: TenantScope, bizEntityId: string): boolean {
-  return scope.all || scope.bizIds.includes(bizEntityId);
+  return scope.all || scope.bizIds.includes(bizEntityId.toLowerCase());
 }
