@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { sendProblem, toProblem } from './common/errors/problem';
+import { validationFailed } from './common/errors/domain-error';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { runMigrations } from './database/migrate';
@@ -45,10 +46,28 @@ function configureApp(app: NestExpressApplication): void {
   // The API serves JSON only; the CSP would block the Swagger and ReDoc pages.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(rejectDeepBodies);
   app.use(bodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   serveOpenApi(app, buildOpenApiDocument(app));
+}
+
+/** No request of this API nests deeper than this; deeper bodies would only exhaust the stack. */
+const MAX_BODY_DEPTH = 32;
+
+/** Walks the parsed body without recursion and refuses absurd nesting before any pipe runs. */
+function rejectDeepBodies(req: Request, _res: Response, next: NextFunction): void {
+  const pending: [unknown, number][] = [[req.body, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_BODY_DEPTH) {
+      return next(validationFailed([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]));
+    }
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  next();
 }
 
 /** Malformed or oversized bodies fail before any route runs: render them as problems too. */

@@ -7,9 +7,9 @@ export class PageQueryDto {
   @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
   @Max(200)
+  @Min(1)
+  @IsInt()
   limit: number = 50;
 
   @ApiProperty({ required: false, description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
@@ -40,7 +40,8 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
   if (cursor === undefined) return undefined;
   const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = new Date(createdAt);
-  if (rest.length > 0 || !UUID.test(id ?? '') || Number.isNaN(at.getTime())) {
+  const year = at.getUTCFullYear();
+  if (rest.length > 0 || !UUID.test(id ?? '') || Number.isNaN(at.getTime()) || year < 2000 || year > 9999) {
     throw validationFailed([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
   }
   return { createdAt: at, id };

@@ -1,11 +1,31 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, ValidateBy, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
+import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsIanaTimeZone } from '../../common/validation/validators';
 import { LocationPolicyDto } from './location-policy.dto';
 
+// Decorator order and IsOptionalNotNull: see location-policy.dto.ts.
+
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * What `scheduler.locations.name` can store: at most `max` characters as PostgreSQL counts them
+ * (code points; `MaxLength` does not count variation selectors) and no NUL, which a `text`
+ * column refuses. Otherwise the database refused it, as a 400 without a field error.
+ */
+const IsStorableText = (max: number): PropertyDecorator =>
+  ValidateBy({
+    name: 'isStorableText',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && [...value].length <= max && !value.includes('\u0000'),
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' && args.value.includes('\u0000')
+          ? '$property must not contain NUL characters'
+          : `$property must be shorter than or equal to ${max} characters`,
+    },
+  });
 
 export class CreateLocationDto {
   @ApiProperty({ format: 'uuid', description: 'The business (public.biz_entity) that owns the location.' })
@@ -14,9 +34,9 @@ export class CreateLocationDto {
 
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Downtown clinic' })
   @Transform(trim)
-  @IsString()
+  @IsStorableText(200)
   @IsNotEmpty()
-  @MaxLength(200)
+  @IsString()
   name: string;
 
   @ApiProperty({ description: 'IANA time zone; rule times are wall-clock times in it.', example: 'Asia/Dubai' })
@@ -24,37 +44,37 @@ export class CreateLocationDto {
   timezone: string;
 
   @ApiProperty({ required: false, type: LocationPolicyDto })
-  @IsOptional()
-  @IsObject()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => LocationPolicyDto)
+  @IsObject()
   policy?: LocationPolicyDto;
 }
 
 export class UpdateLocationDto {
   @ApiProperty({ required: false, minLength: 1, maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
-  @IsString()
+  @IsStorableText(200)
   @IsNotEmpty()
-  @MaxLength(200)
+  @IsString()
   name?: string;
 
   @ApiProperty({ required: false, example: 'Europe/London' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIanaTimeZone()
   timezone?: string;
 
   @ApiProperty({ required: false, description: 'Set true to reopen a deleted location.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
   @ApiProperty({ required: false, type: LocationPolicyDto })
-  @IsOptional()
-  @IsObject()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => LocationPolicyDto)
+  @IsObject()
   policy?: LocationPolicyDto;
 }
 

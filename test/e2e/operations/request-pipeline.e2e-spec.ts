@@ -105,3 +105,25 @@ describe('the request pipeline', () => {
     });
   });
 });
+
+describe('absurd bodies', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses JSON nested 5,000 levels deep with a 400 naming the body, never a 500', async () => {
+    const biz = await createBusiness(t.db);
+    const admin = await token({ roles: ['admin'], biz: [biz] });
+    const deep = `${'{"x":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const res = await t.api.post('/v1/admin/locations', { token: admin, rawBody: deep });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'body', message: 'must not nest deeper than 32 levels' }],
+    });
+    expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
+  });
+});

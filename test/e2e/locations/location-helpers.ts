@@ -1,0 +1,216 @@
+import type { Response } from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { TestApp } from '../../utils/test-app';
+
+export const ADMIN_LOCATIONS = '/v1/admin/locations';
+export const PUBLIC_LOCATIONS = '/v1/locations';
+
+/** A well-formed UUID that no row will ever have (version 4, random part all zero). */
+export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+/** API.md §Resources → Location: the policy a location gets when its creator says nothing. */
+export const DEFAULT_POLICY = Object.freeze({
+  holdTtlSeconds: 300,
+  maxActiveHoldsPerUser: 2,
+  minNoticeMinutes: 0,
+  bookingHorizonDays: 90,
+  cancelCutoffMinutes: 0,
+  requireExposure: true,
+  exposure: Object.freeze({ personMin: 1, personMax: 3, locationMin: 3, locationMax: 5 }),
+});
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+const PROBLEM_JSON = 'application/problem+json';
+
+export function validationProblem(errors: FieldError[]): Record<string, unknown> {
+  return {
+    type: 'urn:problem-type:scheduler:validation-failed',
+    title: 'The request is not valid.',
+    status: 400,
+    detail: errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} fields are invalid.`,
+    code: 'VALIDATION_FAILED',
+    errors,
+  };
+}
+
+export const NOT_FOUND_PROBLEM = Object.freeze({
+  type: 'urn:problem-type:scheduler:not-found',
+  title: 'The resource was not found.',
+  status: 404,
+  detail: 'The location was not found.',
+  code: 'NOT_FOUND',
+});
+
+export function unauthenticatedProblem(detail = 'A valid bearer token is required.'): Record<string, unknown> {
+  return {
+    type: 'urn:problem-type:scheduler:unauthenticated',
+    title: 'Authentication is required.',
+    status: 401,
+    detail,
+    code: 'UNAUTHENTICATED',
+  };
+}
+
+export function forbiddenProblem(detail = 'Your role does not allow this call.'): Record<string, unknown> {
+  return {
+    type: 'urn:problem-type:scheduler:forbidden',
+    title: 'The caller may not perform this action.',
+    status: 403,
+    detail,
+    code: 'FORBIDDEN',
+  };
+}
+
+/** Status, problem content type and the whole problem document. */
+export function expectProblem(res: Response, body: Record<string, unknown>): void {
+  expect({ status: res.status, body: res.body as unknown }).toEqual({ status: body.status, body });
+  expect(String(res.headers['content-type'])).toMatch(new RegExp(`^${PROBLEM_JSON.replace('+', '\\+')}`));
+}
+
+/** A 400 VALIDATION_FAILED problem naming exactly these fields, with these messages. */
+export function expectValidationProblem(res: Response, errors: FieldError[]): void {
+  expectProblem(res, validationProblem(errors));
+}
+
+/**
+ * A 400 VALIDATION_FAILED problem naming exactly these fields, in this order, whatever the
+ * messages say (for inputs whose message is not this suite's concern).
+ */
+export function expectValidationFields(res: Response, fields: string[]): void {
+  const errors = (res.body as { errors?: FieldError[] }).errors ?? [];
+  expectProblem(
+    res,
+    validationProblem(fields.map((field, i) => ({ field, message: typeof errors[i]?.message === 'string' ? errors[i].message : '<missing>' }))),
+  );
+  for (const error of errors) expect(error.message).toEqual(expect.stringMatching(/\S/));
+}
+
+export interface LocationRow {
+  id: string;
+  biz_entity_id: string;
+  name: string;
+  timezone: string;
+  active: boolean;
+  hold_ttl_seconds: number;
+  max_active_holds_per_user: number;
+  min_notice_minutes: number;
+  booking_horizon_days: number;
+  cancel_cutoff_minutes: number;
+  require_exposure: boolean;
+  exposure_person_min: number;
+  exposure_person_max: number;
+  exposure_location_min: number;
+  exposure_location_max: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export async function readLocationRow(db: DataSource, id: string): Promise<LocationRow | undefined> {
+  const rows = (await db.query('SELECT * FROM scheduler.locations WHERE id = $1', [id])) as LocationRow[];
+  return rows[0];
+}
+
+/** The row as the API shows it, for comparing persisted state with a response. */
+export function rowAsLocation(row: LocationRow): LocationJson {
+  return {
+    id: row.id,
+    bizEntityId: row.biz_entity_id,
+    name: row.name,
+    timezone: row.timezone,
+    active: row.active,
+    policy: {
+      holdTtlSeconds: row.hold_ttl_seconds,
+      maxActiveHoldsPerUser: row.max_active_holds_per_user,
+      minNoticeMinutes: row.min_notice_minutes,
+      bookingHorizonDays: row.booking_horizon_days,
+      cancelCutoffMinutes: row.cancel_cutoff_minutes,
+      requireExposure: row.require_exposure,
+      exposure: {
+        personMin: row.exposure_person_min,
+        personMax: row.exposure_person_max,
+        locationMin: row.exposure_location_min,
+        locationMax: row.exposure_location_max,
+      },
+    },
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export interface LocationPolicyJson {
+  holdTtlSeconds: number;
+  maxActiveHoldsPerUser: number;
+  minNoticeMinutes: number;
+  bookingHorizonDays: number;
+  cancelCutoffMinutes: number;
+  requireExposure: boolean;
+  exposure: { personMin: number; personMax: number; locationMin: number; locationMax: number };
+}
+
+export interface LocationJson {
+  id: string;
+  bizEntityId: string;
+  name: string;
+  timezone: string;
+  active: boolean;
+  policy: LocationPolicyJson;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The order lists promise: by creation instant (milliseconds), ties by id. Sequential creates
+ * normally differ in instant, so this is creation order; sorting keeps a same-millisecond pair
+ * from making a test flaky.
+ */
+export function inListOrder<T extends { id: string; createdAt: string }>(locations: T[]): T[] {
+  return [...locations].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Creates a location through the API (the way a client would) and returns it. */
+export async function createLocation(t: TestApp, token: string, body: Record<string, unknown>): Promise<LocationJson> {
+  const res = await t.api.post(ADMIN_LOCATIONS, { token, body });
+  if (res.status !== 201) throw new Error(`creating a location answered ${res.status}: ${res.text}`);
+  return res.body as LocationJson;
+}
+
+/** Soft-deletes a location through the API. */
+export async function deleteLocation(t: TestApp, token: string, id: string): Promise<void> {
+  const res = await t.api.delete(`${ADMIN_LOCATIONS}/${id}`, { token });
+  if (res.status !== 204) throw new Error(`deleting a location answered ${res.status}: ${res.text}`);
+}
+
+/** Moves a row's timestamps into the past, so a later write visibly changes `updatedAt`. */
+export async function backdate(db: DataSource, id: string): Promise<void> {
+  await db.query(
+    `UPDATE scheduler.locations
+        SET created_at = created_at - interval '1 hour', updated_at = updated_at - interval '1 hour'
+      WHERE id = $1`,
+    [id],
+  );
+}
+
+/** Follows `nextCursor` until it is null; returns every page. */
+export async function collectPages(
+  t: TestApp,
+  token: string,
+  path: string,
+  query: Record<string, string>,
+): Promise<{ data: LocationJson[]; nextCursor: string | null }[]> {
+  const pages: { data: LocationJson[]; nextCursor: string | null }[] = [];
+  let cursor: string | null = null;
+  do {
+    const params = new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) });
+    const res = await t.api.get(`${path}?${params.toString()}`, { token });
+    if (res.status !== 200) throw new Error(`listing answered ${res.status}: ${res.text}`);
+    const page = res.body as { data: LocationJson[]; nextCursor: string | null };
+    pages.push(page);
+    cursor = page.nextCursor;
+    if (pages.length > 1000) throw new Error('pagination does not terminate');
+  } while (cursor !== null);
+  return pages;
+}
