@@ -1,31 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, ValidateBy, ValidateNested } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { IsStorableText } from '../../common/validation/text';
+import { toBoolean, trim } from '../../common/validation/transforms';
 import { IsIanaTimeZone } from '../../common/validation/validators';
 import { LocationPolicyDto } from './location-policy.dto';
 
 // Decorator order and IsOptionalNotNull: see location-policy.dto.ts.
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-
-/**
- * What `scheduler.locations.name` can store: at most `max` characters as PostgreSQL counts them
- * (code points; `MaxLength` does not count variation selectors) and no NUL, which a `text`
- * column refuses. Otherwise the database refused it, as a 400 without a field error.
- */
-const IsStorableText = (max: number): PropertyDecorator =>
-  ValidateBy({
-    name: 'isStorableText',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && [...value].length <= max && !value.includes('\u0000'),
-      defaultMessage: (args) =>
-        typeof args?.value === 'string' && args.value.includes('\u0000')
-          ? '$property must not contain NUL characters'
-          : `$property must be shorter than or equal to ${max} characters`,
-    },
-  });
 
 export class CreateLocationDto {
   @ApiProperty({ format: 'uuid', description: 'The business (public.biz_entity) that owns the location.' })
@@ -78,7 +61,6 @@ export class UpdateLocationDto {
   policy?: LocationPolicyDto;
 }
 
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class AdminLocationQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, format: 'uuid' })
