@@ -6,12 +6,14 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from './config/app-config';
+import { AvailabilityModule } from './availability/availability.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PeopleModule } from './people/people.module';
 
 @Module({})
 export class AppModule {
@@ -51,6 +53,8 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         LocationsModule,
+        PeopleModule,
+        AvailabilityModule,
       ],
     };
   }

@@ -1,0 +1,111 @@
+import { Transactional } from '@nestjs-cls/transactional';
+import { Injectable } from '@nestjs/common';
+import type { TenantScope } from '../common/auth/principal';
+import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { PeopleService } from '../people/people.service';
+import { AvailabilityRuleEntity, RuleKind } from './availability-rule.entity';
+import { columnsOf, ruleFieldsOf } from './availability-rule.mapper';
+import { AvailabilityRulesRepository } from './availability-rules.repository';
+import { AvailabilityErrors } from './availability.errors';
+import {
+  AdminAvailabilityRuleQueryDto,
+  CreateAvailabilityRuleDto,
+  UpdateAvailabilityRuleDto,
+} from './dto/availability-rule-request.dto';
+import { AvailabilityRuleDto, toAvailabilityRuleDto } from './dto/availability-rule.dto';
+import { conflictingRuleIds } from './rule-conflicts';
+import { RuleFields, ruleShapeErrors } from './rule-fields';
+
+@Injectable()
+export class AvailabilityRulesService {
+  constructor(
+    private readonly rules: AvailabilityRulesRepository,
+    private readonly people: PeopleService,
+  ) {}
+
+  @Transactional()
+  async create(scope: TenantScope, dto: CreateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
+    const { personId, kind, ...given } = dto;
+    const fields = withDefaults(kind, checkedShape(kind, given));
+    const person = await this.people.lockForRuleChange(scope, personId);
+    await this.assertNoConflict(personId, kind, '', fields);
+    const rule = await this.rules.insert({
+      bizEntityId: person.bizEntityId,
+      locationId: person.locationId,
+      personId,
+      kind,
+      ...columnsOf(fields),
+    });
+    return toAvailabilityRuleDto(rule);
+  }
+
+  async listForAdmin(scope: TenantScope, query: AdminAvailabilityRuleQueryDto): Promise<Page<AvailabilityRuleDto>> {
+    const rows = await this.rules.listInScope(scope, {
+      personId: query.personId,
+      locationId: query.locationId,
+      active: query.active,
+      after: decodeCursor(query.cursor),
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, toAvailabilityRuleDto);
+  }
+
+  async getForAdmin(scope: TenantScope, id: string): Promise<AvailabilityRuleDto> {
+    return toAvailabilityRuleDto(await this.require(scope, id));
+  }
+
+  /** Fields not named keep their value; `validFrom`/`validUntil: null` removes the bound. */
+  @Transactional()
+  async update(scope: TenantScope, id: string, dto: UpdateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
+    const { personId } = await this.require(scope, id);
+    await this.people.lockForRuleChange(scope, personId);
+    // Re-read under the person's lock: every rule write takes it first.
+    const current = await this.require(scope, id);
+    const merged: Record<string, unknown> = { ...ruleFieldsOf(current) };
+    for (const [field, value] of Object.entries(dto)) {
+      if (value === null) delete merged[field];
+      else if (value !== undefined) merged[field] = value;
+    }
+    // A day-off override that gains times gets the same defaults a timed one is created with.
+    const fields = checkedShape(current.kind, withDefaults(current.kind, merged as RuleFields));
+    if (current.active) await this.assertNoConflict(personId, current.kind, id, fields);
+    await this.rules.update(id, columnsOf(fields));
+    return this.getForAdmin(scope, id);
+  }
+
+  /** Soft delete: slots follow at the next generation run; history stays. */
+  @Transactional()
+  async remove(scope: TenantScope, id: string): Promise<void> {
+    await this.require(scope, id);
+    // The bookings issue adds the HAS_LIVE_BOOKINGS guard here.
+    await this.rules.update(id, { active: false });
+  }
+
+  private async assertNoConflict(personId: string, kind: RuleKind, id: string, fields: RuleFields): Promise<void> {
+    if (kind === 'blackout') return;
+    const others = await this.rules.listActiveOfPerson(personId, kind);
+    const conflicts = conflictingRuleIds(
+      { id, kind, ...fields },
+      others.map((rule) => ({ id: rule.id, kind: rule.kind, ...ruleFieldsOf(rule) })),
+    );
+    if (conflicts.length > 0) throw AvailabilityErrors.conflict(conflicts);
+  }
+
+  private async require(scope: TenantScope, id: string): Promise<AvailabilityRuleEntity> {
+    const rule = await this.rules.findInScope(scope, id);
+    if (!rule) throw AvailabilityErrors.notFound();
+    return rule;
+  }
+}
+
+function checkedShape(kind: RuleKind, fields: RuleFields): RuleFields {
+  const errors = ruleShapeErrors(kind, fields);
+  if (errors.length > 0) throw AvailabilityErrors.badShape(errors);
+  return fields;
+}
+
+/** Weekly and timed override windows default to no buffer and one booking per slot. */
+function withDefaults(kind: RuleKind, fields: RuleFields): RuleFields {
+  const hasWindow = kind !== 'blackout' && fields.startTime !== undefined;
+  return hasWindow ? { bufferMinutes: 0, capacity: 1, ...fields } : fields;
+}

@@ -1,0 +1,97 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import type { TenantScope } from '../common/auth/principal';
+import { PagePosition } from '../common/http/pagination';
+import { PersonEntity } from './person.entity';
+
+export interface NewPerson {
+  locationId: string;
+  name: string;
+  email: string | null;
+  weight: number;
+}
+
+export type PersonChanges = Partial<Pick<PersonEntity, 'name' | 'email' | 'weight' | 'active'>>;
+
+export interface PersonListFilter {
+  locationId?: string;
+  active?: boolean;
+  after?: PagePosition;
+  limit: number;
+}
+
+/** SQL for `scheduler.people`. Admin queries carry the tenant filter in the query itself. */
+@Injectable()
+export class PeopleRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo(): Repository<PersonEntity> {
+    return this.txHost.tx.getRepository(PersonEntity);
+  }
+
+  /**
+   * Inserts under a location of the caller's tenants; the business is copied from the
+   * location in the same statement. Undefined when the location is not the caller's.
+   */
+  async insertInScope(scope: TenantScope, person: NewPerson): Promise<PersonEntity | undefined> {
+    const rows = (await this.repo.query(
+      `INSERT INTO scheduler.people (biz_entity_id, location_id, name, email, weight)
+       SELECT l.biz_entity_id, l.id, $2, $3, $4
+         FROM scheduler.locations l
+        WHERE l.id = $1 AND ($5 OR l.biz_entity_id = ANY($6::uuid[]))
+       RETURNING id`,
+      [person.locationId, person.name, person.email, person.weight, scope.all, scope.bizIds],
+    )) as { id: string }[];
+    return rows[0] ? this.repo.findOneByOrFail({ id: rows[0].id }) : undefined;
+  }
+
+  /** Within the caller's tenants; `lock` holds the row for the rest of the transaction. */
+  findInScope(scope: TenantScope, id: string, lock = false): Promise<PersonEntity | null> {
+    const query = this.scoped(this.repo.createQueryBuilder('p'), scope).andWhere('p.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
+  listInScope(scope: TenantScope, filter: PersonListFilter): Promise<PersonEntity[]> {
+    return this.page(this.scoped(this.repo.createQueryBuilder('p'), scope), filter).getMany();
+  }
+
+  /** Public: active people of an active location. */
+  listActiveAtLocation(locationId: string, filter: Omit<PersonListFilter, 'locationId' | 'active'>): Promise<PersonEntity[]> {
+    // A raw table name is not a join target for the query builder (it reads `scheduler.` as an
+    // alias and throws), so the location's state is checked with a subquery.
+    const query = this.repo
+      .createQueryBuilder('p')
+      .where('p.location_id = :locationId', { locationId })
+      .andWhere('EXISTS (SELECT 1 FROM scheduler.locations l WHERE l.id = p.location_id AND l.active)');
+    return this.page(query, { ...filter, active: true }).getMany();
+  }
+
+  async update(id: string, changes: PersonChanges): Promise<void> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ ...defined, updatedAt: () => "date_trunc('milliseconds', now())" })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  private scoped(query: SelectQueryBuilder<PersonEntity>, scope: TenantScope): SelectQueryBuilder<PersonEntity> {
+    return scope.all ? query.where('TRUE') : query.where('p.biz_entity_id = ANY(:bizIds::uuid[])', { bizIds: scope.bizIds });
+  }
+
+  private page(query: SelectQueryBuilder<PersonEntity>, filter: PersonListFilter): SelectQueryBuilder<PersonEntity> {
+    if (filter.locationId) query.andWhere('p.location_id = :locationId', { locationId: filter.locationId });
+    if (filter.active !== undefined) query.andWhere('p.active = :active', { active: filter.active });
+    if (filter.after) {
+      query.andWhere('(p.created_at, p.id) > (:afterCreatedAt, :afterId)', {
+        afterCreatedAt: filter.after.createdAt,
+        afterId: filter.after.id,
+      });
+    }
+    return query.orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC').limit(filter.limit + 1);
+  }
+}

@@ -1,0 +1,243 @@
+import type { Response } from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createBusiness, locationBody } from '../../factories/factories';
+import { TestApp, token } from '../../utils/test-app';
+
+export const ADMIN_PEOPLE = '/v1/admin/people';
+export const ADMIN_RULES = '/v1/admin/availability-rules';
+export const ADMIN_LOCATIONS = '/v1/admin/locations';
+export const publicPeople = (locationId: string): string => `/v1/locations/${locationId}/people`;
+
+/** A well-formed UUID that no row will ever have. */
+export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const anInstant = (): unknown => expect.stringMatching(ISO_INSTANT);
+export const aUuid = (): unknown => expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+// ---------------------------------------------------------------------------------------------
+// Resources as the API shows them
+// ---------------------------------------------------------------------------------------------
+
+export interface PersonJson {
+  id: string;
+  locationId: string;
+  name: string;
+  email?: string;
+  weight: number;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RuleJson {
+  id: string;
+  personId: string;
+  locationId: string;
+  kind: 'weekly' | 'override' | 'blackout';
+  weekdays?: number[];
+  date?: string;
+  startDate?: string;
+  endDate?: string;
+  startTime?: string;
+  endTime?: string;
+  slotMinutes?: number;
+  bufferMinutes?: number;
+  capacity?: number;
+  validFrom?: string;
+  validUntil?: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Lists are ordered by (createdAt, id): rows created in one millisecond tie-break on id. */
+export function inListOrder<T extends { id: string; createdAt: string }>(items: T[]): T[] {
+  const key = (item: T): string => `${item.createdAt}|${item.id}`;
+  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up through the API, the way a client would
+// ---------------------------------------------------------------------------------------------
+
+export async function createLocation(t: TestApp, admin: string, biz: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await t.api.post(ADMIN_LOCATIONS, { token: admin, body: locationBody(biz, overrides) });
+  if (res.status !== 201) throw new Error(`creating a location answered ${res.status}: ${res.text}`);
+  return (res.body as { id: string }).id;
+}
+
+export async function createPerson(t: TestApp, admin: string, body: Record<string, unknown>): Promise<PersonJson> {
+  const res = await t.api.post(ADMIN_PEOPLE, { token: admin, body });
+  if (res.status !== 201) throw new Error(`creating a person answered ${res.status}: ${res.text}`);
+  return res.body as PersonJson;
+}
+
+export async function createRule(t: TestApp, admin: string, body: Record<string, unknown>): Promise<RuleJson> {
+  const res = await t.api.post(ADMIN_RULES, { token: admin, body });
+  if (res.status !== 201) throw new Error(`creating a rule answered ${res.status}: ${res.text}`);
+  return res.body as RuleJson;
+}
+
+/** One business with an admin, a viewer, a plain user, one location and one person in it. */
+export interface Tenant {
+  biz: string;
+  admin: string;
+  viewer: string;
+  user: string;
+  locationId: string;
+  person: PersonJson;
+}
+
+export async function createTenant(t: TestApp): Promise<Tenant> {
+  const biz = await createBusiness(t.db);
+  const admin = await token({ roles: ['admin'], biz: [biz] });
+  const viewer = await token({ roles: ['viewer'], biz: [biz] });
+  const user = await token({ roles: ['user'] });
+  const locationId = await createLocation(t, admin, biz);
+  const person = await createPerson(t, admin, { locationId, name: 'Dana Reyes', email: 'dana@example.com' });
+  return { biz, admin, viewer, user, locationId, person };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------
+
+export interface PersonRow {
+  id: string;
+  biz_entity_id: string;
+  location_id: string;
+  name: string;
+  email: string | null;
+  weight: number;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+const PERSON_COLUMNS = `id, biz_entity_id, location_id, name, email, weight, active,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+
+export async function readPersonRow(db: DataSource, id: string): Promise<PersonRow | undefined> {
+  const rows = (await db.query(`SELECT ${PERSON_COLUMNS} FROM scheduler.people WHERE id = $1`, [id])) as PersonRow[];
+  return rows[0];
+}
+
+export interface RuleRow {
+  id: string;
+  biz_entity_id: string;
+  location_id: string;
+  person_id: string;
+  kind: string;
+  weekdays: number[] | null;
+  date: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  slot_minutes: number | null;
+  buffer_minutes: number | null;
+  capacity: number | null;
+  valid_from: string | null;
+  valid_until: string | null;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Dates and times as text, so the comparison does not depend on the driver's parsing. */
+const RULE_COLUMNS = `id, biz_entity_id, location_id, person_id, kind, weekdays,
+  date::text AS date, start_date::text AS start_date, end_date::text AS end_date,
+  start_time::text AS start_time, end_time::text AS end_time,
+  slot_minutes, buffer_minutes, capacity, valid_from::text AS valid_from, valid_until::text AS valid_until, active,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+
+export async function readRuleRow(db: DataSource, id: string): Promise<RuleRow | undefined> {
+  const rows = (await db.query(`SELECT ${RULE_COLUMNS} FROM scheduler.availability_rules WHERE id = $1`, [id])) as RuleRow[];
+  return rows[0];
+}
+
+/** Every person and rule row of a business, for "nothing was written or changed" checks. */
+export async function snapshotBusiness(db: DataSource, biz: string): Promise<{ people: PersonRow[]; rules: RuleRow[] }> {
+  const people = (await db.query(`SELECT ${PERSON_COLUMNS} FROM scheduler.people WHERE biz_entity_id = $1 ORDER BY id`, [
+    biz,
+  ])) as PersonRow[];
+  const rules = (await db.query(
+    `SELECT ${RULE_COLUMNS} FROM scheduler.availability_rules WHERE biz_entity_id = $1 ORDER BY id`,
+    [biz],
+  )) as RuleRow[];
+  return { people, rules };
+}
+
+/** Moves a row's timestamps an hour back, so a later write visibly changes `updatedAt`. */
+export async function backdate(db: DataSource, table: 'people' | 'availability_rules', id: string): Promise<void> {
+  await db.query(
+    `UPDATE scheduler.${table}
+        SET created_at = created_at - interval '1 hour', updated_at = updated_at - interval '1 hour'
+      WHERE id = $1`,
+    [id],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problem documents
+// ---------------------------------------------------------------------------------------------
+
+const TITLES: Record<string, string> = {
+  VALIDATION_FAILED: 'The request is not valid.',
+  UNAUTHENTICATED: 'Authentication is required.',
+  FORBIDDEN: 'The caller may not perform this action.',
+  NOT_FOUND: 'The resource was not found.',
+};
+
+/** Status, problem content type, `code`, `type` and `title`, compared as one value. */
+export function expectProblem(res: Response, status: number, code: keyof typeof TITLES & string): void {
+  const body = res.body as Record<string, unknown>;
+  expect({
+    status: res.status,
+    contentType: String(res.headers['content-type']).split(';')[0],
+    code: body.code,
+    type: body.type,
+    title: body.title,
+    problemStatus: body.status,
+    detail: typeof body.detail,
+  }).toEqual({
+    status,
+    contentType: 'application/problem+json',
+    code,
+    type: `urn:problem-type:scheduler:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[code],
+    problemStatus: status,
+    detail: 'string',
+  });
+}
+
+/** 404 NOT_FOUND with the resource named in `detail`. */
+export function expectNotFound(res: Response, what: 'person' | 'location' | 'availability rule'): void {
+  expectProblem(res, 404, 'NOT_FOUND');
+  expect((res.body as { detail: string }).detail).toBe(`The ${what} was not found.`);
+}
+
+export function expectForbidden(res: Response): void {
+  expectProblem(res, 403, 'FORBIDDEN');
+}
+
+/**
+ * 400 VALIDATION_FAILED whose `errors` name exactly these fields (as a set: a field may carry
+ * more than one message), each with a non-empty message.
+ */
+export function expectValidationFields(res: Response, fields: string[]): void {
+  expectProblem(res, 400, 'VALIDATION_FAILED');
+  const errors = ((res.body as { errors?: unknown }).errors ?? []) as { field: unknown; message: unknown }[];
+  expect(Array.isArray(errors)).toBe(true);
+  const named = [...new Set(errors.map((error) => error.field))].sort();
+  expect({ fields: named, body: res.body as unknown }).toEqual({ fields: [...new Set(fields)].sort(), body: expect.anything() });
+  for (const error of errors) expect(error.message).toEqual(expect.stringMatching(/\S/));
+}
