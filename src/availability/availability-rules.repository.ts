@@ -1,8 +1,9 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { Repository, SelectQueryBuilder } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
+import { pageByCreation, whereInTenant } from '../common/database/query-helpers';
 import { PagePosition } from '../common/http/pagination';
 import { AvailabilityRuleEntity, RuleKind } from './availability-rule.entity';
 
@@ -32,21 +33,15 @@ export class AvailabilityRulesRepository {
   }
 
   findInScope(scope: TenantScope, id: string): Promise<AvailabilityRuleEntity | null> {
-    return this.scoped(this.repo.createQueryBuilder('r'), scope).andWhere('r.id = :id', { id }).getOne();
+    return whereInTenant(this.repo.createQueryBuilder('r'), 'r', scope).andWhere('r.id = :id', { id }).getOne();
   }
 
   listInScope(scope: TenantScope, filter: RuleListFilter): Promise<AvailabilityRuleEntity[]> {
-    const query = this.scoped(this.repo.createQueryBuilder('r'), scope);
+    const query = whereInTenant(this.repo.createQueryBuilder('r'), 'r', scope);
     if (filter.personId) query.andWhere('r.person_id = :personId', { personId: filter.personId });
     if (filter.locationId) query.andWhere('r.location_id = :locationId', { locationId: filter.locationId });
     if (filter.active !== undefined) query.andWhere('r.active = :active', { active: filter.active });
-    if (filter.after) {
-      query.andWhere('(r.created_at, r.id) > (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: filter.after.createdAt,
-        afterId: filter.after.id,
-      });
-    }
-    return query.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').limit(filter.limit + 1).getMany();
+    return pageByCreation(query, 'r', filter.after, filter.limit).getMany();
   }
 
   /** The live rules a new window of `kind` could conflict with (the person's row is locked). */
@@ -63,10 +58,4 @@ export class AvailabilityRulesRepository {
       .execute();
   }
 
-  private scoped(
-    query: SelectQueryBuilder<AvailabilityRuleEntity>,
-    scope: TenantScope,
-  ): SelectQueryBuilder<AvailabilityRuleEntity> {
-    return scope.all ? query.where('TRUE') : query.where('r.biz_entity_id = ANY(:bizIds::uuid[])', { bizIds: scope.bizIds });
-  }
 }

@@ -3,6 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { TenantScope } from '../common/auth/principal';
+import { definedOnly, pageByCreation, whereInTenant } from '../common/database/query-helpers';
 import { PagePosition } from '../common/http/pagination';
 import { LocationEntity } from './location.entity';
 
@@ -32,13 +33,13 @@ export class LocationsRepository {
 
   /** Within the caller's tenants; `lock` takes the row for the rest of the transaction. */
   findInScope(scope: TenantScope, id: string, lock = false): Promise<LocationEntity | null> {
-    const query = this.scoped(this.repo.createQueryBuilder('l'), scope).andWhere('l.id = :id', { id });
+    const query = whereInTenant(this.repo.createQueryBuilder('l'), 'l', scope).andWhere('l.id = :id', { id });
     if (lock) query.setLock('pessimistic_write');
     return query.getOne();
   }
 
   listInScope(scope: TenantScope, filter: LocationListFilter): Promise<LocationEntity[]> {
-    return this.page(this.scoped(this.repo.createQueryBuilder('l'), scope), filter).getMany();
+    return this.page(whereInTenant(this.repo.createQueryBuilder('l'), 'l', scope), filter).getMany();
   }
 
   /** Locations open for booking: the public API sees active ones only. */
@@ -59,24 +60,10 @@ export class LocationsRepository {
       .execute();
   }
 
-  private scoped(query: SelectQueryBuilder<LocationEntity>, scope: TenantScope): SelectQueryBuilder<LocationEntity> {
-    return scope.all ? query.where('TRUE') : query.where('l.biz_entity_id = ANY(:bizIds::uuid[])', { bizIds: scope.bizIds });
-  }
-
   private page(query: SelectQueryBuilder<LocationEntity>, filter: LocationListFilter): SelectQueryBuilder<LocationEntity> {
     if (filter.bizEntityId) query.andWhere('l.biz_entity_id = :bizEntityId', { bizEntityId: filter.bizEntityId });
     if (filter.active !== undefined) query.andWhere('l.active = :active', { active: filter.active });
-    if (filter.after) {
-      query.andWhere('(l.created_at, l.id) > (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: filter.after.createdAt,
-        afterId: filter.after.id,
-      });
-    }
-    return query.orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').limit(filter.limit + 1);
+    return pageByCreation(query, 'l', filter.after, filter.limit);
   }
 }
 
-/** A PATCH names some fields; the others must not become NULL. */
-function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
-}

@@ -3,6 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
+import { definedOnly, pageByCreation, whereInTenant } from '../common/database/query-helpers';
 import { PagePosition } from '../common/http/pagination';
 import { PersonEntity } from './person.entity';
 
@@ -49,13 +50,13 @@ export class PeopleRepository {
 
   /** Within the caller's tenants; `lock` holds the row for the rest of the transaction. */
   findInScope(scope: TenantScope, id: string, lock = false): Promise<PersonEntity | null> {
-    const query = this.scoped(this.repo.createQueryBuilder('p'), scope).andWhere('p.id = :id', { id });
+    const query = whereInTenant(this.repo.createQueryBuilder('p'), 'p', scope).andWhere('p.id = :id', { id });
     if (lock) query.setLock('pessimistic_write');
     return query.getOne();
   }
 
   listInScope(scope: TenantScope, filter: PersonListFilter): Promise<PersonEntity[]> {
-    return this.page(this.scoped(this.repo.createQueryBuilder('p'), scope), filter).getMany();
+    return this.page(whereInTenant(this.repo.createQueryBuilder('p'), 'p', scope), filter).getMany();
   }
 
   /** Public: active people of an active location. */
@@ -70,28 +71,17 @@ export class PeopleRepository {
   }
 
   async update(id: string, changes: PersonChanges): Promise<void> {
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     await this.repo
       .createQueryBuilder()
       .update()
-      .set({ ...defined, updatedAt: () => "date_trunc('milliseconds', now())" })
+      .set({ ...definedOnly(changes), updatedAt: () => "date_trunc('milliseconds', now())" })
       .where('id = :id', { id })
       .execute();
-  }
-
-  private scoped(query: SelectQueryBuilder<PersonEntity>, scope: TenantScope): SelectQueryBuilder<PersonEntity> {
-    return scope.all ? query.where('TRUE') : query.where('p.biz_entity_id = ANY(:bizIds::uuid[])', { bizIds: scope.bizIds });
   }
 
   private page(query: SelectQueryBuilder<PersonEntity>, filter: PersonListFilter): SelectQueryBuilder<PersonEntity> {
     if (filter.locationId) query.andWhere('p.location_id = :locationId', { locationId: filter.locationId });
     if (filter.active !== undefined) query.andWhere('p.active = :active', { active: filter.active });
-    if (filter.after) {
-      query.andWhere('(p.created_at, p.id) > (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: filter.after.createdAt,
-        afterId: filter.after.id,
-      });
-    }
-    return query.orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC').limit(filter.limit + 1);
+    return pageByCreation(query, 'p', filter.after, filter.limit);
   }
 }
