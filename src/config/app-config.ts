@@ -76,6 +76,20 @@ export class EnvironmentVariables {
   @Max(600)
   AUTH_CLOCK_TOLERANCE_SECONDS = 30;
 
+  /** How long a recorded Idempotency-Key outcome is replayed before it is purged. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2_592_000)
+  IDEMPOTENCY_TTL_SECONDS = 86_400;
+
+  /** How often each instance purges expired idempotency records (in batches). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  IDEMPOTENCY_PURGE_INTERVAL_SECONDS = 300;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

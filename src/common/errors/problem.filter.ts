@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { sendProblem, toProblem } from './problem';
+import { RecordedProblem, sendProblem, sendRecordedProblem, toProblem } from './problem';
 
 /** The one place an exception becomes an HTTP response. */
 @Catch()
@@ -11,6 +11,10 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request & { id?: string }>();
     const res = http.getResponse<Response>();
+    if (exception instanceof RecordedProblem) {
+      if (!res.headersSent) sendRecordedProblem(res, exception);
+      return;
+    }
     const problem = toProblem(exception, req.id);
     if (problem.unexpected) {
       this.logger.error({ err: exception, requestId: req.id }, 'Unhandled error');

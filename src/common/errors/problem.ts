@@ -26,6 +26,20 @@ export interface RenderedProblem {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /**
+ * A problem document recorded earlier (an idempotent replay): sent again byte for byte, with
+ * the headers it had, instead of being rendered anew.
+ */
+export class RecordedProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Record<string, string>,
+  ) {
+    super('Replayed problem');
+  }
+}
+
+/**
  * Maps anything thrown while serving a request to the one problem shape. The exception filter,
  * the body-parser error handler and the idempotency interceptor all render through here.
  */
@@ -54,6 +68,13 @@ function render(error: DomainError, unexpected: boolean): RenderedProblem {
     ...error.extensions,
   };
   return { status, body, headers: error.headers, unexpected };
+}
+
+export function sendRecordedProblem(res: Response, problem: RecordedProblem): void {
+  res.status(problem.status);
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+  res.send(problem.body);
 }
 
 export function sendProblem(res: Response, problem: RenderedProblem): void {
