@@ -16,6 +16,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LocationsModule } from './locations/locations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PeopleModule } from './people/people.module';
+import { SlotsModule } from './slots/slots.module';
 
 @Module({})
 export class AppModule {
@@ -59,6 +60,7 @@ export class AppModule {
         LocationsModule,
         PeopleModule,
         AvailabilityModule,
+        SlotsModule,
       ],
     };
   }

@@ -49,6 +49,16 @@ export class AvailabilityRulesRepository {
     return this.repo.findBy({ personId, kind, active: true });
   }
 
+  /** Every live rule of these people, for slot generation. */
+  listActiveOfPeople(personIds: readonly string[]): Promise<AvailabilityRuleEntity[]> {
+    return this.repo
+      .createQueryBuilder('r')
+      .where('r.person_id = ANY(:personIds::uuid[]) AND r.active', { personIds })
+      .orderBy('r.created_at')
+      .addOrderBy('r.id')
+      .getMany();
+  }
+
   async update(id: string, changes: AvailabilityRuleChanges): Promise<void> {
     await this.repo
       .createQueryBuilder()

@@ -13,7 +13,7 @@ import {
   UpdateAvailabilityRuleDto,
 } from './dto/availability-rule-request.dto';
 import { AvailabilityRuleDto, toAvailabilityRuleDto } from './dto/availability-rule.dto';
-import { conflictingRuleIds } from './rule-conflicts';
+import { conflictingRuleIds, RuleWindow } from './rule-conflicts';
 import { RuleFields, ruleShapeErrors } from './rule-fields';
 
 @Injectable()
@@ -79,6 +79,15 @@ export class AvailabilityRulesService {
     await this.require(scope, id);
     // The bookings issue adds the HAS_LIVE_BOOKINGS guard here.
     await this.rules.update(id, { active: false });
+  }
+
+  /** Live rules per person, as the slot planner reads them. */
+  async activeRuleWindowsOf(personIds: readonly string[]): Promise<Map<string, RuleWindow[]>> {
+    const byPerson = new Map<string, RuleWindow[]>(personIds.map((id) => [id, []]));
+    for (const rule of await this.rules.listActiveOfPeople(personIds)) {
+      byPerson.get(rule.personId)?.push({ id: rule.id, kind: rule.kind, ...ruleFieldsOf(rule) });
+    }
+    return byPerson;
   }
 
   private async assertNoConflict(personId: string, kind: RuleKind, id: string, fields: RuleFields): Promise<void> {

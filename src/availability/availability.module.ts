@@ -10,5 +10,6 @@ import { AvailabilityRulesService } from './availability-rules.service';
   imports: [TypeOrmModule.forFeature([AvailabilityRuleEntity]), PeopleModule],
   controllers: [AdminAvailabilityRulesController],
   providers: [AvailabilityRulesService, AvailabilityRulesRepository],
+  exports: [AvailabilityRulesService],
 })
 export class AvailabilityModule {}

@@ -90,6 +90,17 @@ export class EnvironmentVariables {
   @Max(86_400)
   IDEMPOTENCY_PURGE_INTERVAL_SECONDS = 300;
 
+  /** Keep every active location generated `bookingHorizonDays` ahead (at startup, then periodically). */
+  @Transform(toBool)
+  @IsBoolean()
+  SLOT_HORIZON_JOB_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  SLOT_HORIZON_INTERVAL_SECONDS = 86_400;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

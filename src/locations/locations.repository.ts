@@ -47,6 +47,11 @@ export class LocationsRepository {
     return this.repo.createQueryBuilder('l').where('l.id = :id AND l.active', { id }).getOne();
   }
 
+  /** Every active location of every business, for background jobs. */
+  listAllActive(): Promise<LocationEntity[]> {
+    return this.repo.createQueryBuilder('l').where('l.active').orderBy('l.id').getMany();
+  }
+
   listActive(filter: Omit<LocationListFilter, 'active'>): Promise<LocationEntity[]> {
     return this.page(this.repo.createQueryBuilder('l'), { ...filter, active: true }).getMany();
   }

@@ -74,6 +74,11 @@ export class LocationsService {
     return toPage(rows, query.limit, toLocationDto);
   }
 
+  /** Active locations across all businesses, for background jobs (no caller, no tenant). */
+  async listActiveForJobs(): Promise<LocationDto[]> {
+    return (await this.locations.listAllActive()).map(toLocationDto);
+  }
+
   async getOpen(id: string): Promise<LocationDto> {
     const location = await this.locations.findActive(id);
     if (!location) throw LocationErrors.notFound();

@@ -70,6 +70,13 @@ export class PeopleRepository {
     return this.page(query, { ...filter, active: true }).getMany();
   }
 
+  /** Every person of a location (deleted ones too), optionally only the given ids. */
+  findAllAtLocation(locationId: string, ids?: readonly string[]): Promise<PersonEntity[]> {
+    const query = this.repo.createQueryBuilder('p').where('p.location_id = :locationId', { locationId });
+    if (ids) query.andWhere('p.id = ANY(:ids::uuid[])', { ids });
+    return query.orderBy('p.id').getMany();
+  }
+
   async update(id: string, changes: PersonChanges): Promise<void> {
     await this.repo
       .createQueryBuilder()

@@ -66,6 +66,17 @@ export class PeopleService {
     return this.require(scope, id, true);
   }
 
+  /**
+   * The people a slot generation covers: all of the location's, or the named ones, each of
+   * which must belong to it. Deleted people are included so their slots retire.
+   */
+  async peopleForGeneration(locationId: string, ids?: readonly string[]): Promise<{ id: string; active: boolean }[]> {
+    const people = await this.people.findAllAtLocation(locationId, ids);
+    const missing = ids?.filter((id) => !people.some((person) => person.id === id.toLowerCase())) ?? [];
+    if (missing.length > 0) throw PeopleErrors.notAtLocation(missing);
+    return people.map((person) => ({ id: person.id, active: person.active }));
+  }
+
   async listOpenAtLocation(locationId: string, query: PageQueryDto): Promise<Page<PersonDto>> {
     await this.locations.getOpen(locationId);
     const rows = await this.people.listActiveAtLocation(locationId, { after: decodeCursor(query.cursor), limit: query.limit });

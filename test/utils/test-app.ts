@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -22,6 +23,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     LOG_LEVEL: 'silent',
     SEED_DEMO_DATA: 'false',
     DB_POOL_MAX: '5',
+    // Tests generate slots explicitly; the job has a test of its own.
+    SLOT_HORIZON_JOB_ENABLED: 'false',
     ...overrides,
   });
 }
@@ -39,6 +42,33 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const app = await createApp(testConfig(overrides));
   const api = await ContractClient.for(app);
   return { app, db: app.get(DataSource), api, close: () => app.close() };
+}
+
+/**
+ * An app on a database of its own, for tests whose subject sweeps every row (background
+ * jobs), so they neither see nor touch what parallel test files create.
+ */
+export async function startIsolatedTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const server = process.env.SCHEDULER_TEST_SERVER_URL;
+  if (!server) throw new Error('SCHEDULER_TEST_SERVER_URL is not set: run the tests through jest (global setup)');
+  const database = `scheduler_isolated_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  const app = await startTestApp({ DATABASE_URL: url.toString(), ...overrides });
+  return {
+    ...app,
+    close: async () => {
+      await app.close();
+      const dropper = new Client({ connectionString: server });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
 }
 
 export function token(claims: Partial<TokenClaims> = {}, ttlSeconds = 600): Promise<string> {

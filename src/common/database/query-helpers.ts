@@ -20,7 +20,7 @@ export function pageByCreation<T extends ObjectLiteral>(
 ): SelectQueryBuilder<T> {
   if (after) {
     query.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterCreatedAt, :afterId)`, {
-      afterCreatedAt: after.createdAt,
+      afterCreatedAt: after.at,
       afterId: after.id,
     });
   }

@@ -24,16 +24,16 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Keyset position: lists are ordered by (created_at, id). */
+/** Keyset position: lists are ordered by an instant (creation, or a slot's start), then id. */
 export interface PagePosition {
-  createdAt: Date;
+  at: Date;
   id: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function encodeCursor(position: PagePosition): string {
-  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${position.at.toISOString()}|${position.id}`, 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string | undefined): PagePosition | undefined {
@@ -44,12 +44,20 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
   if (rest.length > 0 || !UUID.test(id ?? '') || Number.isNaN(at.getTime()) || year < 2000 || year > 9999) {
     throw validationFailed([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
   }
-  return { createdAt: at, id };
+  return { at, id };
 }
 
-/** Repositories fetch `limit + 1` rows; the extra row only says whether a next page exists. */
-export function toPage<Row extends PagePosition, T>(rows: Row[], limit: number, map: (row: Row) => T): Page<T> {
+/**
+ * Repositories fetch `limit + 1` rows; the extra row only says whether a next page exists.
+ * Rows are positioned by creation unless `positionOf` says otherwise.
+ */
+export function toPage<Row extends { id: string }, T>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+  positionOf: (row: Row) => PagePosition = (row) => ({ at: (row as Row & { createdAt: Date }).createdAt, id: row.id }),
+): Page<T> {
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];
-  return { data: visible.map(map), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { data: visible.map(map), nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
 }

@@ -46,3 +46,26 @@ export function IsWallClockTime(options?: ValidationOptions & { allowEndOfDay?: 
       validator: { validate: (value: unknown) => isWallClockTime(value, allowEndOfDay) },
     });
 }
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
+
+/** An ISO-8601 UTC instant with `Z`, such as `2026-03-08T14:00:00.000Z`. */
+export function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT.test(value) && isCalendarDate(value.slice(0, 10)) && isWallClockTime(value.slice(11, 16)) && !Number.isNaN(Date.parse(value));
+}
+
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an ISO-8601 UTC instant such as 2026-03-08T14:00:00.000Z', ...options },
+      validator: { validate: isInstant },
+    });
+}
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`), inclusive of both. */
+export function daysInclusive(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}

@@ -1,0 +1,91 @@
+// Shared plumbing for the benchmarks: a throw-away database (on BENCH_DATABASE_URL's server or
+// an embedded PostgreSQL), the built app on it, and small statistics helpers.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.mjs';
+
+const require = createRequire(import.meta.url);
+const { createApp } = require('../dist/app.setup.js');
+const { loadConfig } = require('../dist/config/app-config.js');
+const { signHs256Token } = require('../dist/common/auth/tokens.js');
+
+export const BENCH_SECRET = 'bench-secret-that-is-long-enough-for-hs256-000000';
+
+/** A fresh database and the app on it; `close()` drops both. */
+export async function startBenchApp() {
+  let embedded;
+  let serverUrl = process.env.BENCH_DATABASE_URL;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: await mkdtemp(join(tmpdir(), 'scheduler-bench-')),
+      port: 5400 + Math.floor(Math.random() * 400),
+      persistent: false,
+    });
+    serverUrl = embedded.url('postgres');
+  }
+  const database = `scheduler_bench_${randomBytes(5).toString('hex')}`;
+  await withClient(serverUrl, (c) => c.query(`CREATE DATABASE "${database}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: url.toString(),
+    AUTH_JWT_SECRET: BENCH_SECRET,
+    LOG_LEVEL: 'silent',
+    SLOT_HORIZON_JOB_ENABLED: 'false',
+    DB_POOL_MAX: '10',
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+  return {
+    app,
+    base,
+    databaseUrl: url.toString(),
+    async close() {
+      await app.close();
+      await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+      await embedded?.stop();
+    },
+  };
+}
+
+export function signToken(claims) {
+  return signHs256Token(BENCH_SECRET, claims, 3600);
+}
+
+export async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function machine() {
+  const list = cpus();
+  return `${list.length} × ${list[0]?.model ?? 'cpu'}, Node ${process.version}`;
+}
+
+export async function api(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}

@@ -1,0 +1,105 @@
+// Slot generation at scale: 90 days × 50 people × 32 slots/day ≈ 144,000 slots in one call,
+// against a raw COPY of the same rows into a scratch table in the same run (the floor).
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import copyStreams from 'pg-copy-streams';
+import { api, machine, median, signToken, startBenchApp, withClient } from './bench-support.mjs';
+
+const PEOPLE = 50;
+const DAYS = 90;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const FROM = '2027-01-04';
+const TO = '2027-04-03';
+
+async function seedLocation(bench, token, bizEntityId) {
+  const location = await api(bench.base, 'POST', '/v1/admin/locations', token, {
+    bizEntityId,
+    name: `Bench ${randomUUID().slice(0, 6)}`,
+    timezone: 'Europe/London',
+  });
+  for (let i = 0; i < PEOPLE; i += 1) {
+    const person = await api(bench.base, 'POST', '/v1/admin/people', token, { locationId: location.id, name: `P${i}` });
+    // 08:00–16:00 in 15-minute slots: 32 a day, every day.
+    await api(bench.base, 'POST', '/v1/admin/availability-rules', token, {
+      personId: person.id,
+      kind: 'weekly',
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      startTime: '08:00',
+      endTime: '16:00',
+      slotMinutes: 15,
+    });
+  }
+  return location.id;
+}
+
+/** The floor: the same rows, COPYed into a table with no indexes or constraints. */
+async function copyFloor(databaseUrl, locationId) {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query(
+      `SELECT biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, capacity
+         FROM scheduler.slot_instances WHERE location_id = $1`,
+      [locationId],
+    );
+    const lines = rows.map(
+      (r) => `${r.biz_entity_id}\t${r.location_id}\t${r.person_id}\t${r.rule_id}\t${r.starts_at.toISOString()}\t${r.ends_at.toISOString()}\t${r.local_start}\t${r.capacity}\n`,
+    );
+    await client.query(`CREATE TEMP TABLE copy_floor (LIKE scheduler.slot_instances INCLUDING DEFAULTS)`);
+    const started = performance.now();
+    // One chunk per 1,000 rows, as a bulk loader would send them.
+    const chunks = [];
+    for (let i = 0; i < lines.length; i += 1000) chunks.push(lines.slice(i, i + 1000).join(''));
+    await pipeline(
+      Readable.from(chunks),
+      client.query(
+        copyStreams.from(
+          `COPY copy_floor (biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, capacity) FROM STDIN`,
+        ),
+      ),
+    );
+    return { ms: performance.now() - started, rows: rows.length };
+  });
+}
+
+async function main() {
+  const bench = await startBenchApp();
+  try {
+    const bizEntityId = randomUUID();
+    await withClient(bench.databaseUrl, (c) => c.query('INSERT INTO public.biz_entity (id) VALUES ($1)', [bizEntityId]));
+    const token = await signToken({ sub: randomUUID(), roles: ['admin'], biz: [bizEntityId] });
+    const results = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const locationId = await seedLocation(bench, token, bizEntityId);
+      const body = { locationId, from: FROM, to: TO };
+      let started = performance.now();
+      const first = await api(bench.base, 'POST', '/v1/admin/slot-generations', token, body);
+      const generateMs = performance.now() - started;
+      started = performance.now();
+      const second = await api(bench.base, 'POST', '/v1/admin/slot-generations', token, body);
+      const noopMs = performance.now() - started;
+      if (second.created !== 0 || second.retired !== 0) throw new Error(`second run was not a no-op: ${JSON.stringify(second)}`);
+      const floor = await copyFloor(bench.databaseUrl, locationId);
+      results.push({ created: first.created, generateMs, noopMs, copyMs: floor.ms });
+    }
+    const created = results[0].created;
+    const generateMs = median(results.map((r) => r.generateMs));
+    const noopMs = median(results.map((r) => r.noopMs));
+    const copyMs = median(results.map((r) => r.copyMs));
+    const row = {
+      rows: created,
+      generate_ms: Math.round(generateMs),
+      generate_rows_per_s: Math.round((created / generateMs) * 1000),
+      copy_ms: Math.round(copyMs),
+      copy_rows_per_s: Math.round((created / copyMs) * 1000),
+      ratio_vs_copy: Number((copyMs / generateMs).toFixed(2)),
+      noop_second_run_ms: Math.round(noopMs),
+    };
+    console.log(`generate (${DAYS} days × ${PEOPLE} people × 32 slots/day; median of ${RUNS}; ${machine()})`);
+    console.table([row]);
+    console.log(JSON.stringify({ bench: 'generate', ...row }));
+  } finally {
+    await bench.close();
+  }
+}
+
+await main();

@@ -1,0 +1,85 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../../common/http/pagination';
+import { IsInstant } from '../../common/validation/calendar';
+import { IsOptionalNotNull } from '../../common/validation/optional';
+import { SLOT_STATUSES } from '../slot-instance.entity';
+import type { SlotStatus } from '../slot-instance.entity';
+import type { SlotView } from '../slots.repository';
+
+export class SlotDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) locationId: string;
+  @ApiProperty({ format: 'uuid' }) personId: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty({ example: '2026-03-08T09:30', description: 'Wall-clock start in the location zone.' }) localStart: string;
+  @ApiProperty({ example: 'Asia/Dubai' }) timezone: string;
+  @ApiProperty() capacity: number;
+  @ApiProperty({ description: 'Confirmed bookings and live holds.' }) booked: number;
+  @ApiProperty() remaining: number;
+  @ApiProperty({ enum: SLOT_STATUSES }) status: SlotStatus;
+}
+
+export class SlotPageDto {
+  @ApiProperty({ type: [SlotDto] }) data: SlotDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class AdminSlotQueryDto extends PageQueryDto {
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptionalNotNull()
+  @IsUUID()
+  locationId?: string;
+
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptionalNotNull()
+  @IsUUID()
+  personId?: string;
+
+  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting at or after this instant.' })
+  @IsOptionalNotNull()
+  @IsInstant()
+  from?: string;
+
+  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting before this instant.' })
+  @IsOptionalNotNull()
+  @IsInstant()
+  to?: string;
+
+  @ApiProperty({ required: false, enum: SLOT_STATUSES })
+  @IsOptionalNotNull()
+  @IsIn(SLOT_STATUSES)
+  status?: SlotStatus;
+}
+
+export class UpdateSlotDto {
+  @ApiProperty({ required: false, enum: ['open', 'blocked'] })
+  @IsOptionalNotNull()
+  @IsIn(['open', 'blocked'])
+  status?: 'open' | 'blocked';
+
+  @ApiProperty({ required: false, minimum: 1, maximum: 10000 })
+  @IsOptionalNotNull()
+  @Max(10000)
+  @Min(1)
+  @IsInt()
+  capacity?: number;
+}
+
+export function toSlotDto(slot: SlotView): SlotDto {
+  const booked = Number(slot.booked);
+  return {
+    id: slot.id,
+    locationId: slot.locationId,
+    personId: slot.personId,
+    startsAt: slot.startsAt.toISOString(),
+    endsAt: slot.endsAt.toISOString(),
+    localStart: slot.localStart,
+    timezone: slot.timezone,
+    capacity: slot.capacity,
+    booked,
+    remaining: Math.max(0, slot.capacity - booked),
+    status: slot.status,
+  };
+}
