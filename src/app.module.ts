@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { AvailabilityModule } from './availability/availability.module';
+import { BookingsModule } from './bookings/bookings.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -61,6 +62,7 @@ export class AppModule {
         PeopleModule,
         AvailabilityModule,
         SlotsModule,
+        BookingsModule,
       ],
     };
   }

@@ -58,7 +58,7 @@ export class AdminAvailabilityRulesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Soft-deleted (active: false); history is kept.' })
-  @ProblemResponses(ErrorCode.NOT_FOUND)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<void> {
     return this.rules.remove(scope, id);
   }

@@ -77,7 +77,7 @@ export class AvailabilityRulesService {
   @Transactional()
   async remove(scope: TenantScope, id: string): Promise<void> {
     await this.require(scope, id);
-    // The bookings issue adds the HAS_LIVE_BOOKINGS guard here.
+    if (await this.rules.hasLiveFutureBookings(id)) throw AvailabilityErrors.hasLiveBookings();
     await this.rules.update(id, { active: false });
   }
 

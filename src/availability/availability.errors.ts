@@ -4,6 +4,8 @@ import { ErrorCode } from '../common/errors/error-code';
 export const AvailabilityErrors = {
   notFound: (): DomainError => notFound('The availability rule'),
   badShape: (errors: FieldError[]): DomainError => validationFailed(errors),
+  hasLiveBookings: (): DomainError =>
+    new DomainError(ErrorCode.HAS_LIVE_BOOKINGS, 'Slots of this rule hold live future bookings; cancel or move them first.'),
   conflict: (conflictingRuleIds: string[]): DomainError =>
     new DomainError(
       ErrorCode.RULE_CONFLICT,

@@ -101,6 +101,13 @@ export class EnvironmentVariables {
   @Max(604_800)
   SLOT_HORIZON_INTERVAL_SECONDS = 86_400;
 
+  /** How often each instance marks holds past their TTL as expired (they stop counting at once regardless). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HOLD_SWEEP_INTERVAL_SECONDS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

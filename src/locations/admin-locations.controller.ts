@@ -39,7 +39,7 @@ export class AdminLocationsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: LocationDto })
-  @ProblemResponses(ErrorCode.NOT_FOUND)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   update(
     @CurrentTenantScope() scope: TenantScope,
     @UuidParam('id') id: string,
@@ -51,7 +51,7 @@ export class AdminLocationsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Soft-deleted (active: false); history is kept.' })
-  @ProblemResponses(ErrorCode.NOT_FOUND)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<void> {
     return this.locations.remove(scope, id);
   }

@@ -45,8 +45,13 @@ export class LocationsService {
   async update(scope: TenantScope, id: string, dto: UpdateLocationDto): Promise<LocationDto> {
     const current = await this.locations.findInScope(scope, id, true);
     if (!current) throw LocationErrors.notFound();
-    // A timezone change moves every future slot's instant; the bookings issue adds the
-    // HAS_LIVE_BOOKINGS guard for it here.
+    // A timezone change moves every future slot's instant: not while bookings rely on them.
+    if (dto.timezone !== undefined && dto.timezone !== current.timezone && (await this.locations.hasLiveFutureBookings(id))) {
+      throw LocationErrors.hasLiveBookings('change its timezone');
+    }
+    if (dto.active === false && current.active && (await this.locations.hasLiveFutureBookings(id))) {
+      throw LocationErrors.hasLiveBookings('be deactivated');
+    }
     await this.locations.update(id, {
       name: dto.name,
       timezone: dto.timezone,
@@ -61,7 +66,7 @@ export class LocationsService {
   async remove(scope: TenantScope, id: string): Promise<void> {
     const current = await this.locations.findInScope(scope, id, true);
     if (!current) throw LocationErrors.notFound();
-    // The bookings issue adds the HAS_LIVE_BOOKINGS guard here, under the same row lock.
+    if (await this.locations.hasLiveFutureBookings(id)) throw LocationErrors.hasLiveBookings('be deleted');
     await this.locations.update(id, { active: false });
   }
 

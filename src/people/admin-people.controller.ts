@@ -39,7 +39,7 @@ export class AdminPeopleController {
 
   @Patch(':id')
   @ApiOkResponse({ type: PersonDto })
-  @ProblemResponses(ErrorCode.NOT_FOUND)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   update(
     @CurrentTenantScope() scope: TenantScope,
     @UuidParam('id') id: string,
@@ -51,7 +51,7 @@ export class AdminPeopleController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Soft-deleted (active: false); history is kept.' })
-  @ProblemResponses(ErrorCode.NOT_FOUND)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<void> {
     return this.people.remove(scope, id);
   }

@@ -46,6 +46,8 @@ export class PeopleService {
   @Transactional()
   async update(scope: TenantScope, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
     await this.require(scope, id, true);
+    // Deactivating is deleting by another name: the same guard applies.
+    if (dto.active === false && (await this.people.hasLiveFutureBookings(id))) throw PeopleErrors.hasLiveBookings();
     await this.people.update(id, dto);
     return this.getForAdmin(scope, id);
   }
@@ -54,7 +56,7 @@ export class PeopleService {
   @Transactional()
   async remove(scope: TenantScope, id: string): Promise<void> {
     await this.require(scope, id, true);
-    // The bookings issue adds the HAS_LIVE_BOOKINGS guard here, under the same row lock.
+    if (await this.people.hasLiveFutureBookings(id)) throw PeopleErrors.hasLiveBookings();
     await this.people.update(id, { active: false });
   }
 

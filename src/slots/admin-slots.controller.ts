@@ -37,7 +37,7 @@ export class AdminSlotsController {
 
   @Patch('slots/:id')
   @ApiOkResponse({ type: SlotDto })
-  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.HAS_LIVE_BOOKINGS)
   update(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @Body() dto: UpdateSlotDto): Promise<SlotDto> {
     return this.slots.update(scope, id, dto);
   }

@@ -7,7 +7,7 @@ import { LocationsService } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
 import { CreateSlotGenerationDto, GenerationReportDto, MAX_GENERATION_DAYS } from './dto/slot-generation.dto';
 import { localDatesSpan, planSlots } from './slot-planner';
-import { NewSlotColumns, SlotChangeColumns, SlotsRepository } from './slots.repository';
+import { ExistingSlot, NewSlotColumns, SlotChangeColumns, SlotsRepository } from './slots.repository';
 import { SlotErrors } from './slots.errors';
 
 export interface GenerationTarget {
@@ -76,18 +76,49 @@ export class SlotGenerationService {
       new Date(span.start),
       new Date(span.end),
     );
+    const liveBookings = await this.slots.liveBookingsInRange(
+      people.map((person) => person.id),
+      new Date(span.start),
+      new Date(span.end),
+    );
     const existingByKey = new Map(existing.map((slot) => [slotKey(slot.personId, slot.startsAt), slot]));
+    const plannedByPerson = new Map(
+      activeIds.map((personId) => {
+        const rules = rulesByPerson.get(personId) ?? [];
+        return [personId, rules.length === 0 ? [] : planSlots({ timezone: target.timezone, from: target.from, to: target.to, rules })];
+      }),
+    );
+
+    // Slots the rules no longer produce: retired, unless they hold live bookings — those stay
+    // (a conflict for an operator to resolve) and keep their time for themselves.
+    const plannedKeys = new Set(
+      [...plannedByPerson].flatMap(([personId, slots]) => slots.map((slot) => slotKey(personId, slot.startsAt))),
+    );
+    const conflicts = new Map<string, string[]>();
+    const kept: ExistingSlot[] = [];
+    const toRetire: string[] = [];
+    for (const slot of existing) {
+      if (slot.status === 'retired' || plannedKeys.has(slotKey(slot.personId, slot.startsAt))) continue;
+      const bookingIds = liveBookings.get(slot.id);
+      if (bookingIds) {
+        conflicts.set(slot.id, bookingIds);
+        kept.push(slot);
+      } else {
+        toRetire.push(slot.id);
+      }
+    }
 
     const created: NewSlotColumns = { personIds: [], ruleIds: [], startsAt: [], endsAt: [], localStarts: [], capacities: [] };
     const changed: SlotChangeColumns = { ids: [], ruleIds: [], endsAt: [], localStarts: [], capacities: [] };
     let unchanged = 0;
-    for (const personId of activeIds) {
-      const rules = rulesByPerson.get(personId) ?? [];
-      if (rules.length === 0) continue;
-      for (const slot of planSlots({ timezone: target.timezone, from: target.from, to: target.to, rules })) {
-        const key = slotKey(personId, slot.startsAt);
-        const current = existingByKey.get(key);
-        existingByKey.delete(key);
+    for (const [personId, slots] of plannedByPerson) {
+      const keptOfPerson = kept.filter((slot) => slot.personId === personId);
+      for (const slot of slots) {
+        const current = existingByKey.get(slotKey(personId, slot.startsAt));
+        // A new or moved slot may not overlap a slot kept for its bookings: it is not created.
+        const blocker = keptOfPerson.find((other) => other.id !== current?.id && other.startsAt < slot.endsAt && slot.startsAt < other.endsAt);
+        if (blocker) continue;
+        const booked = current ? (liveBookings.get(current.id)?.length ?? 0) : 0;
         if (!current) {
           created.personIds.push(personId);
           created.ruleIds.push(slot.ruleId);
@@ -95,6 +126,9 @@ export class SlotGenerationService {
           created.endsAt.push(slot.endsAt);
           created.localStarts.push(slot.localStart);
           created.capacities.push(slot.capacity);
+        } else if (slot.capacity < booked) {
+          // Capacity may not drop below what is booked: the slot keeps its shape, reported.
+          conflicts.set(current.id, liveBookings.get(current.id) ?? []);
         } else if (
           current.status === 'retired' ||
           current.endsAt !== slot.endsAt ||
@@ -112,14 +146,17 @@ export class SlotGenerationService {
         }
       }
     }
-    // What is left was not planned: the rules no longer produce it.
-    // The bookings issue keeps those with live bookings and reports them as conflicts.
-    const toRetire = [...existingByKey.values()].filter((slot) => slot.status !== 'retired').map((slot) => slot.id);
 
     await this.slots.retire(toRetire);
     await this.slots.applyChanges(changed);
     await this.slots.insertMany({ id: target.locationId, bizEntityId: target.bizEntityId }, created);
-    return { created: created.startsAt.length, updated: changed.ids.length, retired: toRetire.length, unchanged, conflicts: [] };
+    return {
+      created: created.startsAt.length,
+      updated: changed.ids.length,
+      retired: toRetire.length,
+      unchanged,
+      conflicts: [...conflicts].map(([slotId, bookingIds]) => ({ slotId, bookingIds })),
+    };
   }
 }
 

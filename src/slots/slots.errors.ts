@@ -7,6 +7,10 @@ export const SlotErrors = {
   rangeReversed: (): DomainError => validationFailed([{ field: 'to', message: 'must not be before from' }]),
   rangeTooLong: (days: number): DomainError =>
     validationFailed([{ field: 'to', message: `must be at most ${MAX_GENERATION_DAYS} days from from (got ${days})` }]),
+  belowBooked: (booked: number): DomainError =>
+    new DomainError(ErrorCode.HAS_LIVE_BOOKINGS, `The slot holds ${booked} live booking(s); its capacity cannot go below that.`, {
+      booked,
+    }),
   retired: (): DomainError =>
     new DomainError(ErrorCode.SLOT_UNAVAILABLE, 'A retired slot cannot change; generate slots again to bring it back.'),
 };

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { TenantScope } from '../common/auth/principal';
+import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import { SlotStatus } from './slot-instance.entity';
 
@@ -68,7 +69,8 @@ export interface SlotListFilter {
 const SLOT_VIEW = `
   s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
   s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", l.timezone,
-  s.capacity, 0 AS booked, s.status`;
+  s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
+  s.status`;
 
 /** SQL for `scheduler.slot_instances`: set-based generation and tenant-scoped admin reads. */
 @Injectable()
@@ -105,6 +107,18 @@ export class SlotsRepository {
       [personIds, rangeStart, rangeEnd],
     );
     return rows.map((row) => ({ ...row, startsAt: Number(row.startsAt), endsAt: Number(row.endsAt) }));
+  }
+
+  /** Live bookings per slot, for the slots of these people starting in `[rangeStart, rangeEnd)`. */
+  async liveBookingsInRange(personIds: readonly string[], rangeStart: Date, rangeEnd: Date): Promise<Map<string, string[]>> {
+    const rows = await this.query<{ slotId: string; bookingIds: string[] }[]>(
+      `SELECT s.id AS "slotId", array_agg(b.id ORDER BY b.id) AS "bookingIds"
+         FROM scheduler.slot_instances s JOIN scheduler.bookings b ON b.slot_id = s.id
+        WHERE s.person_id = ANY($1::uuid[]) AND s.starts_at >= $2 AND s.starts_at < $3 AND ${LIVE_BOOKING}
+        GROUP BY s.id`,
+      [personIds, rangeStart, rangeEnd],
+    );
+    return new Map(rows.map((row) => [row.slotId, row.bookingIds]));
   }
 
   async retire(ids: readonly string[]): Promise<void> {

@@ -29,7 +29,8 @@ export class SlotsService {
     const slot = await this.slots.findInScope(scope, id, true);
     if (!slot) throw SlotErrors.notFound();
     if (slot.status === 'retired') throw SlotErrors.retired();
-    // The bookings issue adds HAS_LIVE_BOOKINGS here for a capacity below what is booked.
+    // The slot row is locked, so no hold can slip in between this count and the update.
+    if (dto.capacity !== undefined && dto.capacity < slot.booked) throw SlotErrors.belowBooked(slot.booked);
     await this.slots.update(id, dto);
     const updated = await this.slots.findInScope(scope, id);
     return toSlotDto(updated!);

@@ -10,6 +10,14 @@ const constraintDetails: Record<string, { code: ErrorCode; detail: string }> = {
     code: ErrorCode.UNKNOWN_REFERENCE,
     detail: 'bizEntityId does not refer to an existing business.',
   },
+  bookings_user_id_fkey: {
+    code: ErrorCode.UNKNOWN_REFERENCE,
+    detail: 'The user is not known to the host application (public.auth_user).',
+  },
+  bookings_one_live_per_user_and_slot: {
+    code: ErrorCode.SLOT_UNAVAILABLE,
+    detail: 'This user already holds or booked this slot.',
+  },
   people_location_id_fkey: {
     code: ErrorCode.UNKNOWN_REFERENCE,
     detail: 'locationId does not refer to an existing location.',

@@ -58,14 +58,15 @@ export function renderDomainError(error: DomainError): RenderedProblem {
 
 function render(error: DomainError, unexpected: boolean): RenderedProblem {
   const { status, title } = describeErrorCode(error.code);
+  // Extensions first: they may add members, never replace the standard ones.
   const body: ProblemDocument = {
+    ...error.extensions,
     type: problemType(error.code),
     title,
     status,
     detail: error.detail,
     code: error.code,
     ...(error.errors ? { errors: error.errors } : {}),
-    ...error.extensions,
   };
   return { status, body, headers: error.headers, unexpected };
 }

@@ -13,7 +13,8 @@ export class CreateSlotGenerationDto {
   @ApiProperty({ required: false, type: [String], format: 'uuid', description: 'Only these people of the location (default: all).' })
   @IsOptionalNotNull()
   @IsUUID('all', { each: true })
-  @ArrayUnique()
+  // UUIDs compare case-insensitively: `A…` and `a…` name the same person twice.
+  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
   @ArrayMaxSize(1000)
   @ArrayMinSize(1)
   @IsArray()

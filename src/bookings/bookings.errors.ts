@@ -1,0 +1,23 @@
+import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-code';
+import type { BookingAction, BookingStatus } from './booking-status';
+
+export const BookingErrors = {
+  notFound: (): DomainError => notFound('The booking'),
+  slotNotFound: (): DomainError => notFound('The slot'),
+  slotUnavailable: (why: string): DomainError => new DomainError(ErrorCode.SLOT_UNAVAILABLE, why),
+  slotInPast: (): DomainError => new DomainError(ErrorCode.SLOT_IN_PAST, 'The slot has already started.'),
+  outsideWindow: (why: string): DomainError => new DomainError(ErrorCode.OUTSIDE_BOOKING_WINDOW, why),
+  holdLimit: (max: number): DomainError =>
+    new DomainError(ErrorCode.HOLD_LIMIT_REACHED, `You already have ${max} live hold(s) at this location; confirm or release one first.`),
+  holdExpired: (): DomainError => new DomainError(ErrorCode.HOLD_EXPIRED, 'The hold expired before it was confirmed; place a new hold.'),
+  invalidTransition: (status: BookingStatus, action: BookingAction): DomainError =>
+    new DomainError(ErrorCode.INVALID_TRANSITION, `A ${status} booking cannot ${action.replace('_', '-')}.`, { bookingStatus: status }),
+  notStarted: (action: BookingAction): DomainError =>
+    new DomainError(ErrorCode.INVALID_TRANSITION, `A booking can ${action.replace('_', '-')} only once its slot has started.`),
+  rangeReversed: (): DomainError => validationFailed([{ field: 'to', message: 'must be after from' }]),
+  moved: (): DomainError =>
+    new DomainError(ErrorCode.SLOT_UNAVAILABLE, 'The booking was moved by another request meanwhile; reload and retry.'),
+  tooLateToCancel: (minutes: number): DomainError =>
+    new DomainError(ErrorCode.TOO_LATE_TO_CANCEL, `Bookings can be cancelled up to ${minutes} minute(s) before they start.`),
+};

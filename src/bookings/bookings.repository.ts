@@ -1,0 +1,318 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { TenantScope } from '../common/auth/principal';
+import { EFFECTIVE_STATUS, LIVE_BOOKING } from '../common/database/live-bookings';
+import { PagePosition } from '../common/http/pagination';
+import type { BookingStatus } from './booking-status';
+
+/** A booking as the API shows it: the row, its slot's times and its location's zone. */
+export interface BookingView {
+  id: string;
+  bizEntityId: string;
+  slotId: string;
+  userId: string;
+  locationId: string;
+  personId: string;
+  startsAt: Date;
+  endsAt: Date;
+  localStart: string;
+  timezone: string;
+  /** Effective: a hold past its TTL reads `expired`. */
+  status: BookingStatus;
+  holdExpiresAt: Date | null;
+  notes: string | null;
+  cancelReason: string | null;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  cancelledAt: Date | null;
+  /** Time checks made with the database's clock. */
+  started: boolean;
+  insideCancelCutoff: boolean;
+  cancelCutoffMinutes: number;
+}
+
+/** A slot locked for a booking decision, with its location's policy and the time checks done by `now()`. */
+export interface LockedSlot {
+  id: string;
+  bizEntityId: string;
+  locationId: string;
+  personId: string;
+  status: 'open' | 'blocked' | 'retired';
+  capacity: number;
+  locationActive: boolean;
+  started: boolean;
+  insideMinNotice: boolean;
+  beyondHorizon: boolean;
+  holdTtlSeconds: number;
+  maxActiveHoldsPerUser: number;
+  requireExposure: boolean;
+}
+
+export interface BookingEvent {
+  bookingId: string;
+  bizEntityId: string;
+  actorSub: string | null;
+  from: BookingStatus | null;
+  to: BookingStatus;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface BookingListFilter {
+  userId?: string;
+  locationId?: string;
+  personId?: string;
+  status?: BookingStatus;
+  from?: Date;
+  to?: Date;
+  after?: PagePosition;
+  limit: number;
+}
+
+const BOOKING_VIEW = `
+  SELECT b.id, b.biz_entity_id AS "bizEntityId", b.slot_id AS "slotId", b.user_id AS "userId",
+         b.location_id AS "locationId", b.person_id AS "personId",
+         s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", l.timezone,
+         ${EFFECTIVE_STATUS} AS status, b.hold_expires_at AS "holdExpiresAt", b.notes,
+         b.cancel_reason AS "cancelReason", b.created_at AS "createdAt",
+         b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt",
+         s.starts_at <= now() AS started,
+         s.starts_at < now() + make_interval(mins => l.cancel_cutoff_minutes) AS "insideCancelCutoff",
+         l.cancel_cutoff_minutes AS "cancelCutoffMinutes"
+    FROM scheduler.bookings b
+    JOIN scheduler.slot_instances s ON s.id = b.slot_id
+    JOIN scheduler.locations l ON l.id = b.location_id`;
+
+/** SQL for `scheduler.bookings` and `scheduler.booking_events`. */
+@Injectable()
+export class BookingsRepository {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  private query<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.txHost.tx.query(sql, params) as Promise<T>;
+  }
+
+  /**
+   * Locks the slot row for the rest of the transaction: every capacity decision about a slot
+   * runs one at a time, on any number of instances. The location and person rows are share-
+   * locked, so a delete (which locks them for update and then looks for live bookings) cannot
+   * interleave with a new booking. With a scope, only the caller's tenants.
+   */
+  async lockSlot(slotId: string, scope?: TenantScope): Promise<LockedSlot | undefined> {
+    const [row] = await this.query<LockedSlot[]>(
+      `SELECT s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
+              s.status, s.capacity, l.active AS "locationActive",
+              s.starts_at <= now() AS started,
+              s.starts_at < now() + make_interval(mins => l.min_notice_minutes) AS "insideMinNotice",
+              s.starts_at > now() + make_interval(days => l.booking_horizon_days) AS "beyondHorizon",
+              l.hold_ttl_seconds AS "holdTtlSeconds", l.max_active_holds_per_user AS "maxActiveHoldsPerUser",
+              l.require_exposure AS "requireExposure"
+         FROM scheduler.slot_instances s
+         JOIN scheduler.locations l ON l.id = s.location_id
+         JOIN scheduler.people p ON p.id = s.person_id
+        WHERE s.id = $1 AND ($2::boolean IS NULL OR $2 OR s.biz_entity_id = ANY($3::uuid[]))
+        FOR UPDATE OF s FOR SHARE OF l, p`,
+      [slotId, scope ? scope.all : null, scope?.bizIds ?? []],
+    );
+    return row;
+  }
+
+  /** Writes `expired` on the slot's holds past their TTL, so they leave the unique index too. */
+  async expireStaleHoldsOnSlot(slotId: string): Promise<{ id: string; bizEntityId: string }[]> {
+    const [rows] = await this.query<[{ id: string; bizEntityId: string }[], number]>(
+      `UPDATE scheduler.bookings SET status = 'expired', updated_at = date_trunc('milliseconds', now())
+        WHERE slot_id = $1 AND status = 'held' AND hold_expires_at <= now()
+        RETURNING id, biz_entity_id AS "bizEntityId"`,
+      [slotId],
+    );
+    return rows;
+  }
+
+  async countLiveOnSlot(slotId: string): Promise<number> {
+    const [row] = await this.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM scheduler.bookings b WHERE b.slot_id = $1 AND ${LIVE_BOOKING}`,
+      [slotId],
+    );
+    return row.n;
+  }
+
+  async userHasLiveOnSlot(slotId: string, userId: string): Promise<boolean> {
+    const [row] = await this.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = $1 AND b.user_id = $2 AND ${LIVE_BOOKING}) AS found`,
+      [slotId, userId],
+    );
+    return row.found;
+  }
+
+  /**
+   * Serialises one user's holds at one location, so two concurrent holds on different slots
+   * cannot both slip under the hold limit; then counts the live ones.
+   */
+  async lockAndCountUserHolds(userId: string, locationId: string): Promise<number> {
+    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended('holds:' || $1 || ':' || $2, 0))`, [userId, locationId]);
+    const [row] = await this.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM scheduler.bookings
+        WHERE user_id = $1 AND location_id = $2 AND status = 'held' AND hold_expires_at > now()`,
+      [userId, locationId],
+    );
+    return row.n;
+  }
+
+  async insert(booking: {
+    slot: LockedSlot;
+    userId: string;
+    status: 'held' | 'confirmed';
+    notes: string | null;
+  }): Promise<string> {
+    const { slot } = booking;
+    const [row] = await this.query<{ id: string }[]>(
+      `INSERT INTO scheduler.bookings
+         (biz_entity_id, location_id, person_id, slot_id, user_id, status, hold_expires_at, notes, confirmed_at)
+       VALUES ($1, $2, $3, $4, $5, $6,
+               CASE WHEN $6 = 'held' THEN date_trunc('milliseconds', now()) + make_interval(secs => $7) END,
+               $8,
+               CASE WHEN $6 = 'confirmed' THEN date_trunc('milliseconds', now()) END)
+       RETURNING id`,
+      [slot.bizEntityId, slot.locationId, slot.personId, slot.id, booking.userId, booking.status, slot.holdTtlSeconds, booking.notes],
+    );
+    return row.id;
+  }
+
+  async recordEvents(events: readonly BookingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.query(
+      `INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status, reason, details)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
+      [
+        events.map((e) => e.bookingId),
+        events.map((e) => e.bizEntityId),
+        events.map((e) => e.actorSub),
+        events.map((e) => e.from),
+        events.map((e) => e.to),
+        events.map((e) => e.reason ?? null),
+        events.map((e) => JSON.stringify(e.details ?? {})),
+      ],
+    );
+  }
+
+  /** One booking, locked when asked; `owner` limits it to a user's own, `scope` to tenants. */
+  async find(id: string, access: { ownerId?: string; scope?: TenantScope }, lock = false): Promise<BookingView | undefined> {
+    const [row] = await this.query<BookingView[]>(
+      `${BOOKING_VIEW}
+        WHERE b.id = $1
+          AND ($2::uuid IS NULL OR b.user_id = $2)
+          AND ($3::boolean IS NULL OR $3 OR b.biz_entity_id = ANY($4::uuid[]))
+        ${lock ? 'FOR UPDATE OF b' : ''}`,
+      [id, access.ownerId ?? null, access.scope ? access.scope.all : null, access.scope?.bizIds ?? []],
+    );
+    return row;
+  }
+
+  list(access: { ownerId?: string; scope?: TenantScope }, filter: BookingListFilter): Promise<BookingView[]> {
+    return this.query<BookingView[]>(
+      `${BOOKING_VIEW}
+        WHERE ($1::uuid IS NULL OR b.user_id = $1)
+          AND ($2::boolean IS NULL OR $2 OR b.biz_entity_id = ANY($3::uuid[]))
+          AND ($4::uuid IS NULL OR b.user_id = $4)
+          AND ($5::uuid IS NULL OR b.location_id = $5)
+          AND ($6::uuid IS NULL OR b.person_id = $6)
+          AND ($7::text IS NULL OR ${EFFECTIVE_STATUS} = $7)
+          AND ($8::timestamptz IS NULL OR s.starts_at >= $8)
+          AND ($9::timestamptz IS NULL OR s.starts_at < $9)
+          AND ($10::timestamptz IS NULL OR (s.starts_at, b.id) > ($10, $11::uuid))
+        ORDER BY s.starts_at, b.id
+        LIMIT $12`,
+      [
+        access.ownerId ?? null,
+        access.scope ? access.scope.all : null,
+        access.scope?.bizIds ?? [],
+        filter.userId ?? null,
+        filter.locationId ?? null,
+        filter.personId ?? null,
+        filter.status ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.after?.at ?? null,
+        filter.after?.id ?? null,
+        filter.limit + 1,
+      ],
+    );
+  }
+
+  async setStatus(id: string, to: BookingStatus, cancelReason?: string | null): Promise<void> {
+    await this.query(
+      `UPDATE scheduler.bookings
+          SET status = $2,
+              confirmed_at = CASE WHEN $2 = 'confirmed' THEN date_trunc('milliseconds', now()) ELSE confirmed_at END,
+              cancelled_at = CASE WHEN $2 = 'cancelled' THEN date_trunc('milliseconds', now()) ELSE cancelled_at END,
+              cancel_reason = CASE WHEN $2 = 'cancelled' THEN $3 ELSE cancel_reason END,
+              updated_at = date_trunc('milliseconds', now())
+        WHERE id = $1`,
+      [id, to, cancelReason ?? null],
+    );
+  }
+
+  async moveToSlot(id: string, slot: LockedSlot): Promise<void> {
+    await this.query(
+      `UPDATE scheduler.bookings
+          SET slot_id = $2, person_id = $3, location_id = $4, biz_entity_id = $5,
+              updated_at = date_trunc('milliseconds', now())
+        WHERE id = $1`,
+      [id, slot.id, slot.personId, slot.locationId, slot.bizEntityId],
+    );
+  }
+
+  /** Cancels every live booking of the location (and people) whose slot starts in [from, to). */
+  async cancelLiveInRange(
+    scope: TenantScope,
+    filter: { locationId: string; personIds?: readonly string[]; from: Date; to: Date; reason: string },
+  ): Promise<{ id: string; bizEntityId: string; from: BookingStatus }[]> {
+    const [rows] = await this.query<[{ id: string; bizEntityId: string; from: BookingStatus }[], number]>(
+      `WITH target AS (
+         SELECT b.id, b.status FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
+          WHERE b.location_id = $1 AND ($2 OR b.biz_entity_id = ANY($3::uuid[]))
+            AND ($4::uuid[] IS NULL OR b.person_id = ANY($4::uuid[]))
+            AND s.starts_at >= $5 AND s.starts_at < $6 AND ${LIVE_BOOKING}
+          ORDER BY b.id
+          FOR UPDATE OF b)
+       UPDATE scheduler.bookings b
+          SET status = 'cancelled', cancel_reason = $7,
+              cancelled_at = date_trunc('milliseconds', now()), updated_at = date_trunc('milliseconds', now())
+         FROM target WHERE b.id = target.id
+       RETURNING b.id, b.biz_entity_id AS "bizEntityId", target.status AS "from"`,
+      [filter.locationId, scope.all, scope.bizIds, filter.personIds ?? null, filter.from, filter.to, filter.reason],
+    );
+    return rows;
+  }
+
+  /**
+   * One batch of holds past their TTL marked expired; SKIP LOCKED lets many instances sweep
+   * side by side, and the events are written in the same statement's transaction.
+   */
+  async sweepExpiredHolds(batchSize: number): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `UPDATE scheduler.bookings b SET status = 'expired', updated_at = date_trunc('milliseconds', now())
+          WHERE b.id IN (SELECT id FROM scheduler.bookings
+                          WHERE status = 'held' AND hold_expires_at <= now()
+                          ORDER BY hold_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING b.id, b.biz_entity_id`,
+        [batchSize],
+      )) as [{ id: string; biz_entity_id: string }[], number];
+      if (rows.length > 0) {
+        await tx.query(
+          `INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status, reason)
+           SELECT id, biz, NULL, 'held', 'expired', 'hold TTL passed'
+             FROM unnest($1::uuid[], $2::uuid[]) AS e(id, biz)`,
+          [rows.map((r) => r.id), rows.map((r) => r.biz_entity_id)],
+        );
+      }
+      return rows.length;
+    });
+  }
+}
