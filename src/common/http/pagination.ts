@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { validationFailed } from '../errors/domain-error';
 
 export class PageQueryDto {
   @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
   @IsOptional()
-  @Type(() => Number)
+  // Decimal digits only: Number() would also read "0x10" and "1e1".
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @Max(200)
   @Min(1)
   @IsInt()
@@ -31,6 +32,8 @@ export interface PagePosition {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Exactly what `Date.prototype.toISOString()` writes, as encodeCursor does. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function encodeCursor(position: PagePosition): string {
   return Buffer.from(`${position.at.toISOString()}|${position.id}`, 'utf8').toString('base64url');
@@ -38,8 +41,8 @@ export function encodeCursor(position: PagePosition): string {
 
 export function decodeCursor(cursor: string | undefined): PagePosition | undefined {
   if (cursor === undefined) return undefined;
-  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(createdAt);
+  const [instant, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = ISO_INSTANT.test(instant ?? '') ? new Date(instant) : new Date(Number.NaN);
   const year = at.getUTCFullYear();
   if (rest.length > 0 || !UUID.test(id ?? '') || Number.isNaN(at.getTime()) || year < 2000 || year > 9999) {
     throw validationFailed([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
