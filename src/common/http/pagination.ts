@@ -7,7 +7,7 @@ export class PageQueryDto {
   @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
   @IsOptional()
   // Decimal digits only: Number() would also read "0x10" and "1e1".
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
   @Max(200)
   @Min(1)
   @IsInt()
