@@ -12,6 +12,7 @@ import { BookingsModule } from './bookings/bookings.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { ExposuresModule } from './exposures/exposures.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LocationsModule } from './locations/locations.module';
@@ -63,6 +64,7 @@ export class AppModule {
         AvailabilityModule,
         SlotsModule,
         BookingsModule,
+        ExposuresModule,
       ],
     };
   }

@@ -108,6 +108,13 @@ export class EnvironmentVariables {
   @Max(3600)
   HOLD_SWEEP_INTERVAL_SECONDS = 30;
 
+  /** How long an offer stays sticky: the same request within it gets the same exposure. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  EXPOSURE_TTL_SECONDS = 600;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -71,6 +71,14 @@ export class PeopleRepository {
     return this.page(query, { ...filter, active: true }).getMany();
   }
 
+  findActiveAtActiveLocation(id: string): Promise<PersonEntity | null> {
+    return this.repo
+      .createQueryBuilder('p')
+      .where('p.id = :id AND p.active', { id })
+      .andWhere('EXISTS (SELECT 1 FROM scheduler.locations l WHERE l.id = p.location_id AND l.active)')
+      .getOne();
+  }
+
   /** Every person of a location (deleted ones too), optionally only the given ids. */
   findAllAtLocation(locationId: string, ids?: readonly string[]): Promise<PersonEntity[]> {
     const query = this.repo.createQueryBuilder('p').where('p.location_id = :locationId', { locationId });

@@ -79,6 +79,13 @@ export class PeopleService {
     return people.map((person) => ({ id: person.id, active: person.active }));
   }
 
+  /** An active person of an active location, for the public API; anything else is 404. */
+  async getOpen(id: string): Promise<{ id: string; locationId: string }> {
+    const person = await this.people.findActiveAtActiveLocation(id);
+    if (!person) throw PeopleErrors.notFound();
+    return { id: person.id, locationId: person.locationId };
+  }
+
   async listOpenAtLocation(locationId: string, query: PageQueryDto): Promise<Page<PersonDto>> {
     await this.locations.getOpen(locationId);
     const rows = await this.people.listActiveAtLocation(locationId, { after: decodeCursor(query.cursor), limit: query.limit });

@@ -187,6 +187,15 @@ export class SlotsRepository {
     return row;
   }
 
+  /** Views of the given slots, in no particular order (no tenant filter: callers hold the ids). */
+  findViews(ids: readonly string[]): Promise<SlotView[]> {
+    return this.query<SlotView[]>(
+      `SELECT ${SLOT_VIEW} FROM scheduler.slot_instances s JOIN scheduler.locations l ON l.id = s.location_id
+        WHERE s.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
   listInScope(scope: TenantScope, filter: SlotListFilter): Promise<SlotView[]> {
     return this.query<SlotView[]>(
       `SELECT ${SLOT_VIEW}

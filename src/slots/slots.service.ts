@@ -23,6 +23,12 @@ export class SlotsService {
     return toPage(rows, query.limit, toSlotDto, (row) => ({ at: row.startsAt, id: row.id }));
   }
 
+  /** The public view of these slots, in the order asked (missing ids are left out). */
+  async viewsOf(ids: readonly string[]): Promise<SlotDto[]> {
+    const byId = new Map((await this.slots.findViews(ids)).map((view) => [view.id, toSlotDto(view)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** Block, reopen or resize one slot. A retired slot stays retired. */
   @Transactional()
   async update(scope: TenantScope, id: string, dto: UpdateSlotDto): Promise<SlotDto> {

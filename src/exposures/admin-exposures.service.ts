@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantScope } from '../common/auth/principal';
+import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { SlotsService } from '../slots/slots.service';
+import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/exposure.dto';
+import { rankCandidates } from './exposure-ranking';
+import { ExposureErrors } from './exposures.errors';
+import { ExposureRow, ExposuresRepository } from './exposures.repository';
+import { identityKey, unbookableReasons } from './exposures.service';
+
+/** "Why was this offered — and why not that?" for operators, within their tenants. */
+@Injectable()
+export class AdminExposuresService {
+  constructor(
+    private readonly exposures: ExposuresRepository,
+    private readonly slots: SlotsService,
+  ) {}
+
+  async list(scope: TenantScope, query: AdminExposureQueryDto): Promise<Page<AdminExposureDto>> {
+    const rows = await this.exposures.listInScope(scope, {
+      userId: query.userId,
+      locationId: query.locationId,
+      personId: query.personId,
+      after: decodeCursor(query.cursor),
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, (row) => toAdminDto(row));
+  }
+
+  async get(scope: TenantScope, id: string): Promise<AdminExposureDto> {
+    const exposure = await this.require(scope, id);
+    const offered = await this.exposures.slotsOf(id);
+    const views = new Map((await this.slots.viewsOf(offered.map((slot) => slot.slotId))).map((view) => [view.id, view]));
+    return {
+      ...toAdminDto(exposure),
+      slots: offered.map((slot) => ({
+        position: slot.position,
+        slotId: slot.slotId,
+        ...(views.has(slot.slotId) ? { slot: views.get(slot.slotId) } : {}),
+        components: slot.components,
+        offeredAt: (slot.offeredAt ?? exposure.createdAt).toISOString(),
+      })),
+    };
+  }
+
+  async explain(scope: TenantScope, id: string, slotId: string): Promise<ExplanationDto> {
+    const exposure = await this.require(scope, id);
+    const offered = await this.exposures.slotsOf(id);
+    const base = { exposureId: id, slotId };
+    const mine = offered.find((slot) => slot.slotId === slotId.toLowerCase());
+    if (mine) {
+      return { ...base, offered: true, verdict: 'offered', reasons: ['offered at this position with this score'], position: mine.position, score: mine.components };
+    }
+    const [check] = await this.exposures.bookability(exposure.userId, [slotId]);
+    if (!check) return { ...base, offered: false, verdict: 'unknown_slot', reasons: ['the slot does not exist'] };
+    const inScope = check.locationId === exposure.locationId && (exposure.scope === 'location' || check.personId === exposure.scopeId);
+    if (!inScope) return { ...base, offered: false, verdict: 'outside_scope', reasons: [`the slot is not part of this ${exposure.scope}`] };
+    if (check.startsAt < exposure.windowFrom || check.startsAt >= exposure.windowTo) {
+      return { ...base, offered: false, verdict: 'outside_window', reasons: ['the slot starts outside the exposure window'] };
+    }
+    const reasons = unbookableReasons(check);
+    if (reasons.length > 0) return { ...base, offered: false, verdict: 'not_bookable', reasons };
+    const lowestOfferedTotal = Math.min(...offered.map((slot) => slot.components.total));
+    const [candidate] = (
+      await this.exposures.candidates({
+        userId: exposure.userId,
+        locationId: exposure.locationId,
+        personId: exposure.scope === 'person' ? exposure.scopeId : null,
+        from: check.startsAt,
+        to: new Date(check.startsAt.getTime() + 1),
+        perPerson: 1_000,
+      })
+    ).filter((entry) => entry.slotId === check.slotId);
+    const loads = await this.exposures.personLoads({
+      locationId: exposure.locationId,
+      personId: exposure.scope === 'person' ? exposure.scopeId : null,
+      from: exposure.windowFrom,
+      to: exposure.windowTo,
+    });
+    const [scored] = candidate ? rankCandidates([candidate], loads, identityKey(exposure), 1) : [];
+    return {
+      ...base,
+      offered: false,
+      verdict: 'outranked',
+      reasons: [
+        `bookable, but ${offered.length} slot(s) scored higher` +
+          (scored ? ` (its total now ${scored.components.total.toFixed(3)}; lowest offered ${lowestOfferedTotal.toFixed(3)})` : ''),
+      ],
+      ...(scored ? { score: scored.components } : {}),
+      ...(Number.isFinite(lowestOfferedTotal) ? { lowestOfferedTotal } : {}),
+    };
+  }
+
+  private async require(scope: TenantScope, id: string): Promise<ExposureRow> {
+    const exposure = await this.exposures.findInScope(scope, id);
+    if (!exposure) throw ExposureErrors.notFound();
+    return exposure;
+  }
+}
+
+function toAdminDto(row: ExposureRow): AdminExposureDto {
+  return {
+    id: row.id,
+    userId: row.userId,
+    locationId: row.locationId,
+    scope: row.scope,
+    scopeId: row.scopeId,
+    ...(row.fromParam !== null ? { fromParam: row.fromParam } : {}),
+    ...(row.toParam !== null ? { toParam: row.toParam } : {}),
+    window: { from: row.windowFrom.toISOString(), to: row.windowTo.toISOString() },
+    extended: row.extended,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    live: row.expiresAt.getTime() > Date.now(),
+  };
+}

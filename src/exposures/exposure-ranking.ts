@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+
+/** A bookable slot the ranking may offer, with what the scoring needs to know about it. */
+export interface Candidate {
+  slotId: string;
+  personId: string;
+  startsAt: number;
+  /** Wall-clock start in the location zone, `YYYY-MM-DDTHH:mm`. */
+  localStart: string;
+  remaining: number;
+  /** Other users' live exposures that already show this slot. */
+  crowd: number;
+}
+
+/** Per person: open capacity in the window, weight, and live bookings over the horizon. */
+export interface PersonLoad {
+  weight: number;
+  openCapacity: number;
+  liveBookings: number;
+}
+
+export interface ScoreComponents {
+  /** Target share (open capacity × weight) minus share of live bookings: positive = under-booked. */
+  staff: number;
+  /** Penalty for a slot many other users are being shown (per remaining place). */
+  crowd: number;
+  /** Penalty for repeating a person or a time of day already in this offer. */
+  diversity: number;
+  /** Keyed hash of (user, scope, window, slot): breaks ties, the same way every time. */
+  tiebreak: number;
+  total: number;
+}
+
+export interface RankedSlot {
+  candidate: Candidate;
+  components: ScoreComponents;
+}
+
+export const WEIGHTS = { staff: 1, crowd: 0.5, samePerson: 0.3, sameTimeOfDay: 0.2, tiebreak: 0.05 } as const;
+
+/** Hours of the local day grouped in blocks: 00–03, 03–06, … 21–24. */
+export function timeOfDayBucket(localStart: string): number {
+  return Math.floor(Number(localStart.slice(11, 13)) / 3);
+}
+
+/** A stable number in [0, 1) from the exposure's identity and the slot. */
+export function tiebreak(identity: string, slotId: string): number {
+  return createHash('sha256').update(`${identity}|${slotId}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/**
+ * Staff fairness: each person's share of open capacity × weight is the share of bookings
+ * they should get; the gap to their share of live bookings says how much to favour them.
+ */
+export function staffScores(loads: ReadonlyMap<string, PersonLoad>): Map<string, number> {
+  const totalTarget = [...loads.values()].reduce((sum, load) => sum + load.weight * load.openCapacity, 0);
+  const totalBooked = [...loads.values()].reduce((sum, load) => sum + load.liveBookings, 0);
+  const scores = new Map<string, number>();
+  for (const [personId, load] of loads) {
+    const target = totalTarget > 0 ? (load.weight * load.openCapacity) / totalTarget : 0;
+    const booked = totalBooked > 0 ? load.liveBookings / totalBooked : 0;
+    scores.set(personId, target - booked);
+  }
+  return scores;
+}
+
+/**
+ * Picks up to `count` candidates greedily: each round takes the best total score, where the
+ * diversity penalty grows with the people and times of day already picked. Pure and
+ * deterministic: the same inputs give the same slots in the same order.
+ */
+export function rankCandidates(
+  candidates: readonly Candidate[],
+  loads: ReadonlyMap<string, PersonLoad>,
+  identity: string,
+  count: number,
+  alreadyOffered: readonly Candidate[] = [],
+): RankedSlot[] {
+  const staff = staffScores(loads);
+  const base = candidates.map((candidate) => {
+    const components = {
+      staff: WEIGHTS.staff * (staff.get(candidate.personId) ?? 0),
+      crowd: -WEIGHTS.crowd * (candidate.crowd / Math.max(1, candidate.remaining)),
+      tiebreak: WEIGHTS.tiebreak * tiebreak(identity, candidate.slotId),
+    };
+    return { candidate, ...components };
+  });
+  const people = new Map<string, number>();
+  const buckets = new Map<number, number>();
+  for (const offered of alreadyOffered) note(offered);
+  const picked: RankedSlot[] = [];
+  const remaining = [...base];
+  while (picked.length < count && remaining.length > 0) {
+    let bestIndex = -1;
+    let best: ScoreComponents | undefined;
+    for (const [index, entry] of remaining.entries()) {
+      const diversity =
+        -WEIGHTS.samePerson * (people.get(entry.candidate.personId) ?? 0) -
+        WEIGHTS.sameTimeOfDay * (buckets.get(timeOfDayBucket(entry.candidate.localStart)) ?? 0);
+      const total = entry.staff + entry.crowd + diversity + entry.tiebreak;
+      if (!best || total > best.total || (total === best.total && entry.candidate.slotId < remaining[bestIndex].candidate.slotId)) {
+        best = { staff: entry.staff, crowd: entry.crowd, diversity, tiebreak: entry.tiebreak, total };
+        bestIndex = index;
+      }
+    }
+    const [chosen] = remaining.splice(bestIndex, 1);
+    picked.push({ candidate: chosen.candidate, components: best! });
+    note(chosen.candidate);
+  }
+  return picked;
+
+  function note(candidate: Candidate): void {
+    people.set(candidate.personId, (people.get(candidate.personId) ?? 0) + 1);
+    const bucket = timeOfDayBucket(candidate.localStart);
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
+  }
+}

@@ -1,0 +1,11 @@
+import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-code';
+
+export const ExposureErrors = {
+  notFound: (): DomainError => notFound('The exposure'),
+  windowReversed: (): DomainError => validationFailed([{ field: 'to', message: 'must be after from' }]),
+  windowTooLong: (days: number): DomainError =>
+    validationFailed([{ field: 'to', message: `must be at most the booking horizon (${days} days) after from` }]),
+  notOffered: (): DomainError =>
+    new DomainError(ErrorCode.SLOT_NOT_OFFERED, 'Hold a slot from one of your live offers: browse the location or person first.'),
+};

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { LocationsModule } from '../locations/locations.module';
+import { PeopleModule } from '../people/people.module';
+import { SlotsModule } from '../slots/slots.module';
+import { AdminExposuresController } from './admin-exposures.controller';
+import { AdminExposuresService } from './admin-exposures.service';
+import { ExposureHoldAdmission } from './exposure-hold-admission';
+import { ExposuresController } from './exposures.controller';
+import { ExposuresRepository } from './exposures.repository';
+import { ExposuresService } from './exposures.service';
+
+@Module({
+  imports: [LocationsModule, PeopleModule, SlotsModule],
+  controllers: [ExposuresController, AdminExposuresController],
+  providers: [ExposuresService, AdminExposuresService, ExposuresRepository, ExposureHoldAdmission],
+  exports: [ExposureHoldAdmission],
+})
+export class ExposuresModule {}

@@ -1,0 +1,299 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import type { TenantScope } from '../common/auth/principal';
+import { LIVE_BOOKING } from '../common/database/live-bookings';
+import { PagePosition } from '../common/http/pagination';
+import type { Candidate, PersonLoad, ScoreComponents } from './exposure-ranking';
+
+export type ExposureScope = 'location' | 'person';
+
+export interface ExposureIdentity {
+  userId: string;
+  scope: ExposureScope;
+  scopeId: string;
+  fromParam: string | null;
+  toParam: string | null;
+}
+
+export interface ExposureRow extends ExposureIdentity {
+  id: string;
+  bizEntityId: string;
+  locationId: string;
+  windowFrom: Date;
+  windowTo: Date;
+  extended: boolean;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface ExposureSlotRow {
+  position: number;
+  slotId: string;
+  score: number;
+  components: ScoreComponents;
+  /** When this slot took its position (set by the database). */
+  offeredAt?: Date;
+}
+
+/** Why a slot can or cannot be booked right now by a user, each check made by `now()`. */
+export interface Bookability {
+  slotId: string;
+  locationId: string;
+  personId: string;
+  startsAt: Date;
+  open: boolean;
+  personActive: boolean;
+  started: boolean;
+  insideMinNotice: boolean;
+  beyondHorizon: boolean;
+  full: boolean;
+  heldByUser: boolean;
+}
+
+const LIVE_BOOKINGS_OF_SLOT = `(SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})`;
+
+/**
+ * What "bookable right now by user $1" means (DOMAIN.md §Exposure), over slot `s`, location
+ * `l` and person `p`: open, not started, outside min-notice, within the horizon, with room
+ * left after live holds, and not already held or booked by the user.
+ */
+const BOOKABLE = `
+  s.status = 'open' AND l.active AND p.active
+  AND s.starts_at > now()
+  AND s.starts_at >= now() + make_interval(mins => l.min_notice_minutes)
+  AND s.starts_at <= now() + make_interval(days => l.booking_horizon_days)
+  AND s.capacity > ${LIVE_BOOKINGS_OF_SLOT}
+  AND NOT EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.user_id = $1 AND ${LIVE_BOOKING})`;
+
+const EXPOSURE_COLUMNS = `
+  e.id, e.biz_entity_id AS "bizEntityId", e.location_id AS "locationId", e.user_id AS "userId", e.scope,
+  e.scope_id AS "scopeId", e.from_param AS "fromParam", e.to_param AS "toParam",
+  e.window_from AS "windowFrom", e.window_to AS "windowTo", e.extended,
+  e.created_at AS "createdAt", e.expires_at AS "expiresAt"`;
+
+/** SQL for `scheduler.exposures` and `scheduler.exposure_slots`, and the candidate reads. */
+@Injectable()
+export class ExposuresRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private query<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.txHost.tx.query(sql, params) as Promise<T>;
+  }
+
+  /** One request per identity at a time, so a first visit never stores two offers. */
+  async lockIdentity(identity: ExposureIdentity): Promise<void> {
+    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 8191))`, [
+      [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '\u2205', identity.toParam ?? '\u2205'].join('|'),
+    ]);
+  }
+
+  async findLive(identity: ExposureIdentity): Promise<ExposureRow | undefined> {
+    const [row] = await this.query<ExposureRow[]>(
+      `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
+        WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
+          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5
+          AND e.expires_at > now()
+        ORDER BY e.created_at DESC LIMIT 1`,
+      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam],
+    );
+    return row;
+  }
+
+  slotsOf(exposureId: string): Promise<ExposureSlotRow[]> {
+    return this.query<ExposureSlotRow[]>(
+      `SELECT position, slot_id AS "slotId", score, components, offered_at AS "offeredAt" FROM scheduler.exposure_slots
+        WHERE exposure_id = $1 ORDER BY position`,
+      [exposureId],
+    );
+  }
+
+  /**
+   * Bookable slots of the location (or one person) starting in [from, to): at most
+   * `perPerson` per person, chosen by a keyed hash so the sample is spread over the window
+   * and stable for the user. Reads the window only, through (location_id, starts_at).
+   */
+  candidates(filter: {
+    userId: string;
+    locationId: string;
+    personId: string | null;
+    from: Date;
+    to: Date;
+    perPerson: number;
+  }): Promise<Candidate[]> {
+    return this.query<Candidate[]>(
+      `WITH bookable AS (
+         SELECT s.id, s.person_id, s.starts_at, s.local_start, s.capacity - ${LIVE_BOOKINGS_OF_SLOT} AS remaining
+           FROM scheduler.slot_instances s
+           JOIN scheduler.locations l ON l.id = s.location_id
+           JOIN scheduler.people p ON p.id = s.person_id
+          WHERE s.location_id = $2 AND ($3::uuid IS NULL OR s.person_id = $3)
+            AND s.starts_at >= $4 AND s.starts_at < $5
+            AND ${BOOKABLE}),
+       sampled AS (
+         SELECT *, row_number() OVER (PARTITION BY person_id ORDER BY md5($1::text || id::text)) AS rank
+           FROM bookable)
+       SELECT c.id AS "slotId", c.person_id AS "personId",
+              (extract(epoch FROM c.starts_at) * 1000)::bigint AS "startsAt",
+              c.local_start AS "localStart", c.remaining::int AS remaining,
+              (SELECT count(*) FROM scheduler.exposure_slots es JOIN scheduler.exposures e ON e.id = es.exposure_id
+                WHERE es.slot_id = c.id AND e.expires_at > now() AND e.user_id <> $1)::int AS crowd
+         FROM sampled c WHERE c.rank <= $6
+        ORDER BY c.starts_at, c.id`,
+      [filter.userId, filter.locationId, filter.personId, filter.from, filter.to, filter.perPerson],
+    ).then((rows) => rows.map((row) => ({ ...row, startsAt: Number(row.startsAt) })));
+  }
+
+  /** The start of the first bookable slots at or after `after` (for extending a thin window). */
+  async nextBookableStarts(filter: { userId: string; locationId: string; personId: string | null; after: Date; limit: number }): Promise<Date[]> {
+    const rows = await this.query<{ startsAt: Date }[]>(
+      `SELECT s.starts_at AS "startsAt"
+         FROM scheduler.slot_instances s
+         JOIN scheduler.locations l ON l.id = s.location_id
+         JOIN scheduler.people p ON p.id = s.person_id
+        WHERE s.location_id = $2 AND ($3::uuid IS NULL OR s.person_id = $3) AND s.starts_at >= $4 AND ${BOOKABLE}
+        ORDER BY s.starts_at LIMIT $5`,
+      [filter.userId, filter.locationId, filter.personId, filter.after, filter.limit],
+    );
+    return rows.map((row) => row.startsAt);
+  }
+
+  /** Weight, open capacity in [from, to) and live bookings over the horizon, per active person. */
+  async personLoads(filter: { locationId: string; personId: string | null; from: Date; to: Date }): Promise<Map<string, PersonLoad>> {
+    const rows = await this.query<({ personId: string } & PersonLoad)[]>(
+      `SELECT p.id AS "personId", p.weight,
+              COALESCE((SELECT sum(s.capacity - ${LIVE_BOOKINGS_OF_SLOT}) FROM scheduler.slot_instances s
+                         WHERE s.person_id = p.id AND s.status = 'open' AND s.starts_at >= $3 AND s.starts_at < $4
+                           AND s.starts_at > now()), 0)::int AS "openCapacity",
+              (SELECT count(*) FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
+                WHERE b.person_id = p.id AND s.starts_at > now() AND ${LIVE_BOOKING})::int AS "liveBookings"
+         FROM scheduler.people p
+        WHERE p.location_id = $1 AND p.active AND ($2::uuid IS NULL OR p.id = $2)`,
+      [filter.locationId, filter.personId, filter.from, filter.to],
+    );
+    return new Map(rows.map(({ personId, ...load }) => [personId, load]));
+  }
+
+  /** Each check behind "bookable", for the given slots and user. */
+  bookability(userId: string, slotIds: readonly string[]): Promise<Bookability[]> {
+    return this.query<Bookability[]>(
+      `SELECT s.id AS "slotId", s.location_id AS "locationId", s.person_id AS "personId", s.starts_at AS "startsAt",
+              (s.status = 'open' AND l.active) AS open, p.active AS "personActive",
+              s.starts_at <= now() AS started,
+              s.starts_at < now() + make_interval(mins => l.min_notice_minutes) AS "insideMinNotice",
+              s.starts_at > now() + make_interval(days => l.booking_horizon_days) AS "beyondHorizon",
+              s.capacity <= ${LIVE_BOOKINGS_OF_SLOT} AS full,
+              EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.user_id = $1 AND ${LIVE_BOOKING}) AS "heldByUser"
+         FROM scheduler.slot_instances s
+         JOIN scheduler.locations l ON l.id = s.location_id
+         JOIN scheduler.people p ON p.id = s.person_id
+        WHERE s.id = ANY($2::uuid[])`,
+      [userId, slotIds],
+    );
+  }
+
+  async insert(
+    exposure: Omit<ExposureRow, 'id' | 'createdAt' | 'expiresAt'>,
+    ttlSeconds: number,
+    slots: readonly ExposureSlotRow[],
+  ): Promise<string> {
+    const [row] = await this.query<{ id: string }[]>(
+      `INSERT INTO scheduler.exposures
+         (biz_entity_id, location_id, user_id, scope, scope_id, from_param, to_param, window_from, window_to, extended, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, date_trunc('milliseconds', now()) + make_interval(secs => $11))
+       RETURNING id`,
+      [
+        exposure.bizEntityId,
+        exposure.locationId,
+        exposure.userId,
+        exposure.scope,
+        exposure.scopeId,
+        exposure.fromParam,
+        exposure.toParam,
+        exposure.windowFrom,
+        exposure.windowTo,
+        exposure.extended,
+        ttlSeconds,
+      ],
+    );
+    await this.upsertSlots(row.id, exposure.bizEntityId, slots);
+    return row.id;
+  }
+
+  /** Writes the given positions; an existing position takes the new slot in place. */
+  async upsertSlots(exposureId: string, bizEntityId: string, slots: readonly ExposureSlotRow[]): Promise<void> {
+    if (slots.length === 0) return;
+    await this.query(
+      `INSERT INTO scheduler.exposure_slots (exposure_id, position, slot_id, biz_entity_id, score, components)
+       SELECT $1, u.position, u.slot_id, $2, u.score, u.components
+         FROM unnest($3::smallint[], $4::uuid[], $5::float8[], $6::jsonb[]) AS u(position, slot_id, score, components)
+       ON CONFLICT (exposure_id, position) DO UPDATE
+         SET slot_id = EXCLUDED.slot_id, score = EXCLUDED.score, components = EXCLUDED.components,
+             offered_at = date_trunc('milliseconds', now())`,
+      [
+        exposureId,
+        bizEntityId,
+        slots.map((slot) => slot.position),
+        slots.map((slot) => slot.slotId),
+        slots.map((slot) => slot.score),
+        slots.map((slot) => JSON.stringify(slot.components)),
+      ],
+    );
+  }
+
+  async deletePositions(exposureId: string, positions: readonly number[]): Promise<void> {
+    if (positions.length === 0) return;
+    await this.query(`DELETE FROM scheduler.exposure_slots WHERE exposure_id = $1 AND position = ANY($2::smallint[])`, [
+      exposureId,
+      positions,
+    ]);
+  }
+
+  /** Is the slot in one of the user's live exposures? (The hold path's requireExposure check.) */
+  async isOffered(userId: string, slotId: string): Promise<boolean> {
+    const [row] = await this.query<{ found: boolean }[]>(
+      `SELECT EXISTS (
+         SELECT 1 FROM scheduler.exposure_slots es JOIN scheduler.exposures e ON e.id = es.exposure_id
+          WHERE es.slot_id = $2 AND e.user_id = $1 AND e.expires_at > now()) AS found`,
+      [userId, slotId],
+    );
+    return row.found;
+  }
+
+  async findInScope(scope: TenantScope, id: string): Promise<ExposureRow | undefined> {
+    const [row] = await this.query<ExposureRow[]>(
+      `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
+        WHERE e.id = $1 AND ($2 OR e.biz_entity_id = ANY($3::uuid[]))`,
+      [id, scope.all, scope.bizIds],
+    );
+    return row;
+  }
+
+  listInScope(
+    scope: TenantScope,
+    filter: { userId?: string; locationId?: string; personId?: string; after?: PagePosition; limit: number },
+  ): Promise<ExposureRow[]> {
+    return this.query<ExposureRow[]>(
+      `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
+        WHERE ($1 OR e.biz_entity_id = ANY($2::uuid[]))
+          AND ($3::uuid IS NULL OR e.user_id = $3)
+          AND ($4::uuid IS NULL OR e.location_id = $4)
+          AND ($5::uuid IS NULL OR (e.scope = 'person' AND e.scope_id = $5)
+               OR EXISTS (SELECT 1 FROM scheduler.exposure_slots es JOIN scheduler.slot_instances s ON s.id = es.slot_id
+                           WHERE es.exposure_id = e.id AND s.person_id = $5))
+          AND ($6::timestamptz IS NULL OR (e.created_at, e.id) > ($6, $7::uuid))
+        ORDER BY e.created_at, e.id
+        LIMIT $8`,
+      [
+        scope.all,
+        scope.bizIds,
+        filter.userId ?? null,
+        filter.locationId ?? null,
+        filter.personId ?? null,
+        filter.after?.at ?? null,
+        filter.after?.id ?? null,
+        filter.limit + 1,
+      ],
+    );
+  }
+}

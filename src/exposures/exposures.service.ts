@@ -1,0 +1,201 @@
+import { Transactional } from '@nestjs-cls/transactional';
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { APP_CONFIG } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
+import type { Principal } from '../common/auth/principal';
+import type { LocationDto } from '../locations/dto/location.dto';
+import { LocationsService } from '../locations/locations.service';
+import { PeopleService } from '../people/people.service';
+import { SlotDto } from '../slots/dto/slot.dto';
+import { SlotsService } from '../slots/slots.service';
+import { ExposureDto, ExposureQueryDto } from './dto/exposure.dto';
+import { Candidate, rankCandidates, RankedSlot } from './exposure-ranking';
+import { ExposureErrors } from './exposures.errors';
+import { ExposuresRepository } from './exposures.repository';
+import type { Bookability, ExposureIdentity, ExposureRow, ExposureScope, ExposureSlotRow } from './exposures.repository';
+
+const DEFAULT_WINDOW_DAYS = 7;
+/** How many candidates per person the ranking sees: enough for spread, never the whole inventory. */
+const SAMPLE_PER_PERSON = 12;
+
+/** The one definition of "bookable now", as reasons; empty when bookable. */
+export function unbookableReasons(check: Bookability | undefined): string[] {
+  if (!check) return ['the slot does not exist'];
+  const reasons: string[] = [];
+  if (!check.open) reasons.push('the slot is not open (blocked or retired, or its location is closed)');
+  if (!check.personActive) reasons.push('the person no longer works here');
+  if (check.started) reasons.push('the slot has started');
+  else if (check.insideMinNotice) reasons.push('the slot starts within the minimum notice');
+  if (check.beyondHorizon) reasons.push('the slot is beyond the booking horizon');
+  if (check.full) reasons.push('the slot is full (confirmed bookings and live holds)');
+  if (check.heldByUser) reasons.push('the user already holds or booked it');
+  return reasons;
+}
+
+/**
+ * Offers a few slots (DOMAIN.md §Exposure): deterministic, sticky for EXPOSURE_TTL_SECONDS,
+ * fair to staff (bookings follow open capacity × weight) and to users (crowded slots are
+ * offered less). See docs/exposure.md for the scoring.
+ */
+@Injectable()
+export class ExposuresService {
+  constructor(
+    private readonly exposures: ExposuresRepository,
+    private readonly locations: LocationsService,
+    private readonly people: PeopleService,
+    private readonly slots: SlotsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async browseLocation(principal: Principal, locationId: string, query: ExposureQueryDto): Promise<ExposureDto> {
+    const location = await this.locations.getOpen(locationId);
+    return this.browse(principal, location, 'location', location.id, null, query);
+  }
+
+  async browsePerson(principal: Principal, personId: string, query: ExposureQueryDto): Promise<ExposureDto> {
+    const person = await this.people.getOpen(personId);
+    const location = await this.locations.getOpen(person.locationId);
+    return this.browse(principal, location, 'person', person.id, person.id, query);
+  }
+
+  @Transactional()
+  private async browse(
+    principal: Principal,
+    location: LocationDto,
+    scope: ExposureScope,
+    scopeId: string,
+    personId: string | null,
+    query: ExposureQueryDto,
+  ): Promise<ExposureDto> {
+    const identity: ExposureIdentity = {
+      userId: principal.userId,
+      scope,
+      scopeId,
+      fromParam: query.from ?? null,
+      toParam: query.to ?? null,
+    };
+    const window = requestedWindow(query, location.policy.bookingHorizonDays);
+    const [min, max] =
+      scope === 'location'
+        ? [location.policy.exposure.locationMin, location.policy.exposure.locationMax]
+        : [location.policy.exposure.personMin, location.policy.exposure.personMax];
+    await this.exposures.lockIdentity(identity);
+    const live = await this.exposures.findLive(identity);
+    if (live) return this.keepFresh(live, identityKey(identity), personId);
+
+    let { from, to } = window;
+    let extended = false;
+    let candidates = await this.candidatesIn(principal.userId, location.id, personId, from, to);
+    if (candidates.length < min) {
+      // Too thin: search on, day by day, up to the horizon, until the minimum is reached.
+      const next = await this.exposures.nextBookableStarts({
+        userId: principal.userId,
+        locationId: location.id,
+        personId,
+        after: to,
+        limit: min - candidates.length,
+      });
+      if (next.length > 0) {
+        to = DateTime.fromJSDate(next[next.length - 1], { zone: location.timezone }).plus({ days: 1 }).startOf('day').toJSDate();
+        extended = true;
+        candidates = await this.candidatesIn(principal.userId, location.id, personId, from, to);
+      }
+    }
+    const loads = await this.exposures.personLoads({ locationId: location.id, personId, from, to });
+    const ranked = rankCandidates(candidates, loads, identityKey(identity), max);
+    const id = await this.exposures.insert(
+      { ...identity, bizEntityId: location.bizEntityId, locationId: location.id, windowFrom: from, windowTo: to, extended },
+      this.config.EXPOSURE_TTL_SECONDS,
+      ranked.map((entry, position) => toSlotRow(entry, position)),
+    );
+    const stored = (await this.exposures.findLive(identity))!;
+    return this.toDto({ ...stored, id }, ranked.map((entry) => entry.candidate.slotId));
+  }
+
+  /**
+   * The sticky path: the same exposure, window and slots; a slot that stopped being bookable
+   * is replaced in place by the best candidate not already shown, the others keep positions.
+   */
+  private async keepFresh(exposure: ExposureRow, identity: string, personId: string | null): Promise<ExposureDto> {
+    const offered = await this.exposures.slotsOf(exposure.id);
+    const checks = new Map(
+      (await this.exposures.bookability(exposure.userId, offered.map((slot) => slot.slotId))).map((check) => [check.slotId, check]),
+    );
+    const stale = offered.filter((slot) => unbookableReasons(checks.get(slot.slotId)).length > 0);
+    if (stale.length > 0) {
+      const kept = offered.filter((slot) => !stale.includes(slot));
+      const keptIds = new Set(kept.map((slot) => slot.slotId));
+      const candidates = (
+        await this.candidatesIn(exposure.userId, exposure.locationId, personId, exposure.windowFrom, exposure.windowTo)
+      ).filter((candidate) => !keptIds.has(candidate.slotId) && !stale.some((slot) => slot.slotId === candidate.slotId));
+      const keptViews = await this.slots.viewsOf([...keptIds]);
+      const alreadyOffered: Candidate[] = keptViews.map((view) => ({
+        slotId: view.id,
+        personId: view.personId,
+        startsAt: Date.parse(view.startsAt),
+        localStart: view.localStart,
+        remaining: view.remaining,
+        crowd: 0,
+      }));
+      const loads = await this.exposures.personLoads({
+        locationId: exposure.locationId,
+        personId,
+        from: exposure.windowFrom,
+        to: exposure.windowTo,
+      });
+      const replacements = rankCandidates(candidates, loads, identity, stale.length, alreadyOffered);
+      await this.exposures.upsertSlots(
+        exposure.id,
+        exposure.bizEntityId,
+        replacements.map((ranked, index) => toSlotRow(ranked, stale[index].position)),
+      );
+      // Nothing left to offer in their place: those positions go.
+      await this.exposures.deletePositions(exposure.id, stale.slice(replacements.length).map((slot) => slot.position));
+    }
+    const current = await this.exposures.slotsOf(exposure.id);
+    return this.toDto(exposure, current.map((slot) => slot.slotId));
+  }
+
+  private candidatesIn(userId: string, locationId: string, personId: string | null, from: Date, to: Date): Promise<Candidate[]> {
+    return this.exposures.candidates({
+      userId,
+      locationId,
+      personId,
+      from,
+      to,
+      perPerson: personId ? SAMPLE_PER_PERSON * 4 : SAMPLE_PER_PERSON,
+    });
+  }
+
+  private async toDto(exposure: ExposureRow, slotIds: readonly string[]): Promise<ExposureDto> {
+    const slots: SlotDto[] = await this.slots.viewsOf(slotIds);
+    return {
+      exposureId: exposure.id,
+      scope: exposure.scope,
+      scopeId: exposure.scopeId,
+      window: { from: exposure.windowFrom.toISOString(), to: exposure.windowTo.toISOString() },
+      extended: exposure.extended,
+      expiresAt: exposure.expiresAt.toISOString(),
+      slots,
+    };
+  }
+}
+
+/** The window asked for: `from` defaults to now, `to` to a week later; at most the horizon long. */
+function requestedWindow(query: ExposureQueryDto, horizonDays: number): { from: Date; to: Date } {
+  const from = query.from ? new Date(query.from) : new Date();
+  const to = query.to ? new Date(query.to) : new Date(from.getTime() + DEFAULT_WINDOW_DAYS * 86_400_000);
+  if (to <= from) throw ExposureErrors.windowReversed();
+  if (to.getTime() - from.getTime() > horizonDays * 86_400_000) throw ExposureErrors.windowTooLong(horizonDays);
+  return { from, to };
+}
+
+/** The tie-break key: (user, scope, window as sent). */
+export function identityKey(identity: ExposureIdentity): string {
+  return [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '', identity.toParam ?? ''].join('|');
+}
+
+function toSlotRow(ranked: RankedSlot, position: number): ExposureSlotRow {
+  return { position, slotId: ranked.candidate.slotId, score: ranked.components.total, components: ranked.components };
+}

@@ -1,0 +1,109 @@
+import { createBusiness, createUser, locationBody } from '../../factories/factories';
+import { startTestApp, TestApp, token } from '../../utils/test-app';
+
+describe('GET /v1/locations/{id}/slots and /v1/people/{id}/slots', () => {
+  let t: TestApp;
+  let admin: string;
+  let locationId: string;
+  let people: string[];
+  let user: string;
+  let userId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  beforeEach(async () => {
+    const biz = await createBusiness(t.db);
+    admin = await token({ roles: ['admin'], biz: [biz] });
+    const location = await t.api.post('/v1/admin/locations', { token: admin, body: locationBody(biz, { timezone: 'Europe/London' }) });
+    locationId = location.body.id;
+    people = [];
+    for (const name of ['Ana', 'Ben', 'Cai']) {
+      const person = await t.api.post('/v1/admin/people', { token: admin, body: { locationId, name } });
+      people.push(person.body.id);
+      await t.api.post('/v1/admin/availability-rules', {
+        token: admin,
+        body: { personId: person.body.id, kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '09:00', endTime: '17:00', slotMinutes: 60 },
+      });
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const later = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const generated = await t.api.post('/v1/admin/slot-generations', { token: admin, body: { locationId, from: today, to: later } });
+    expect(generated.status).toBe(200);
+    userId = await createUser(t.db);
+    user = await token({ sub: userId });
+  });
+
+  const browse = (query = '', as = user) => t.api.get(`/v1/locations/${locationId}/slots${query}`, { token: as });
+
+  it('offers locationMax bookable slots from distinct people, and the same again (sticky)', async () => {
+    const first = await browse();
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ scope: 'location', scopeId: locationId, extended: false });
+    expect(first.body.slots).toHaveLength(5);
+    expect(new Set(first.body.slots.map((s: { personId: string }) => s.personId)).size).toBe(3);
+    for (const slot of first.body.slots) expect(slot).toMatchObject({ status: 'open', remaining: 1 });
+    const again = await browse();
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('is deterministic: a second identical store (after expiry) gives the same slots in the same order', async () => {
+    const first = await browse();
+    await t.db.query(`UPDATE scheduler.exposures SET expires_at = now() - interval '1 second' WHERE id = $1`, [first.body.exposureId]);
+    const second = await browse();
+    expect(second.body.exposureId).not.toBe(first.body.exposureId);
+    expect(second.body.slots.map((s: { id: string }) => s.id)).toEqual(first.body.slots.map((s: { id: string }) => s.id));
+  });
+
+  it('replaces a slot that became unavailable in place; the others keep their positions', async () => {
+    const first = await browse();
+    const ids: string[] = first.body.slots.map((s: { id: string }) => s.id);
+    await t.api.patch(`/v1/admin/slots/${ids[2]}`, { token: admin, body: { status: 'blocked' } });
+    const second = await browse();
+    const after: string[] = second.body.slots.map((s: { id: string }) => s.id);
+    expect(second.body.exposureId).toBe(first.body.exposureId);
+    expect(after).toHaveLength(5);
+    expect([after[0], after[1], after[3], after[4]]).toEqual([ids[0], ids[1], ids[3], ids[4]]);
+    expect(after[2]).not.toBe(ids[2]);
+    expect(ids).not.toContain(after[2]);
+  });
+
+  it('extends past a thin window, day by day, and says so', async () => {
+    const from = new Date(Date.now() + 25 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 26 * 86_400_000).toISOString();
+    // No slots were generated beyond 20 days; generate two more days far out for one person.
+    const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await t.api.post('/v1/admin/slot-generations', { token: admin, body: { locationId, personIds: [people[0]], from: day, to: day } });
+    const res = await browse(`?from=${from}&to=${to}`);
+    expect(res.status).toBe(200);
+    expect(res.body.extended).toBe(true);
+    expect(res.body.slots.length).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(res.body.window.to)).toBeGreaterThan(Date.parse(to));
+  });
+
+  it('offers personMax slots of one person', async () => {
+    const res = await t.api.get(`/v1/people/${people[1]}/slots`, { token: user });
+    expect(res.status).toBe(200);
+    expect(res.body.scope).toBe('person');
+    expect(res.body.slots).toHaveLength(3);
+    for (const slot of res.body.slots) expect(slot.personId).toBe(people[1]);
+  });
+
+  it('keeps one user\'s exposures invisible to another (own identity, own exposure)', async () => {
+    const mine = await browse();
+    const otherId = await createUser(t.db);
+    const theirs = await browse('', await token({ sub: otherId }));
+    expect(theirs.body.exposureId).not.toBe(mine.body.exposureId);
+  });
+
+  it('refuses a window longer than the horizon or reversed, and unknown locations', async () => {
+    const from = new Date().toISOString();
+    const far = new Date(Date.now() + 200 * 86_400_000).toISOString();
+    expect((await browse(`?from=${from}&to=${far}`)).body.code).toBe('VALIDATION_FAILED');
+    expect((await browse(`?from=${far}&to=${from}`)).body.code).toBe('VALIDATION_FAILED');
+    expect((await browse('?from=tomorrow')).status).toBe(400);
+    expect((await t.api.get(`/v1/locations/${crypto.randomUUID()}/slots`, { token: user })).status).toBe(404);
+  });
+});
