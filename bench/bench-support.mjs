@@ -37,6 +37,7 @@ export async function startBenchApp() {
     AUTH_JWT_SECRET: BENCH_SECRET,
     LOG_LEVEL: 'silent',
     SLOT_HORIZON_JOB_ENABLED: 'false',
+    RATE_LIMIT_PER_MINUTE: '100000000',
     DB_POOL_MAX: '10',
   });
   const app = await createApp(config);
@@ -89,3 +90,27 @@ export async function api(base, method, path, token, body) {
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
+
+/** A location in Europe/London with `people` people, each available 08:00–16:00 daily in 15-minute slots (32 a day). */
+export async function seedLocation(bench, token, bizEntityId, people, policy = {}) {
+  const location = await api(bench.base, 'POST', '/v1/admin/locations', token, {
+    bizEntityId,
+    name: `Bench ${randomBytes(3).toString('hex')}`,
+    timezone: 'Europe/London',
+    policy,
+  });
+  for (let i = 0; i < people; i += 1) {
+    const person = await api(bench.base, 'POST', '/v1/admin/people', token, { locationId: location.id, name: `P${i}` });
+    // 08:00–16:00 in 15-minute slots: 32 a day, every day.
+    await api(bench.base, 'POST', '/v1/admin/availability-rules', token, {
+      personId: person.id,
+      kind: 'weekly',
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      startTime: '08:00',
+      endTime: '16:00',
+      slotMinutes: 15,
+    });
+  }
+  return location.id;
+}
+

@@ -4,34 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
-import { api, machine, median, signToken, startBenchApp, withClient } from './bench-support.mjs';
+import { api, machine, median, seedLocation, signToken, startBenchApp, withClient } from './bench-support.mjs';
 
-const PEOPLE = 50;
 const DAYS = 90;
+const PEOPLE = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FROM = '2027-01-04';
 const TO = '2027-04-03';
-
-async function seedLocation(bench, token, bizEntityId) {
-  const location = await api(bench.base, 'POST', '/v1/admin/locations', token, {
-    bizEntityId,
-    name: `Bench ${randomUUID().slice(0, 6)}`,
-    timezone: 'Europe/London',
-  });
-  for (let i = 0; i < PEOPLE; i += 1) {
-    const person = await api(bench.base, 'POST', '/v1/admin/people', token, { locationId: location.id, name: `P${i}` });
-    // 08:00–16:00 in 15-minute slots: 32 a day, every day.
-    await api(bench.base, 'POST', '/v1/admin/availability-rules', token, {
-      personId: person.id,
-      kind: 'weekly',
-      weekdays: [1, 2, 3, 4, 5, 6, 7],
-      startTime: '08:00',
-      endTime: '16:00',
-      slotMinutes: 15,
-    });
-  }
-  return location.id;
-}
 
 /** The floor: the same rows, COPYed into a table with no indexes or constraints. */
 async function copyFloor(databaseUrl, locationId) {
@@ -69,7 +48,7 @@ async function main() {
     const token = await signToken({ sub: randomUUID(), roles: ['admin'], biz: [bizEntityId] });
     const results = [];
     for (let run = 0; run < RUNS; run += 1) {
-      const locationId = await seedLocation(bench, token, bizEntityId);
+      const locationId = await seedLocation(bench, token, bizEntityId, PEOPLE);
       const body = { locationId, from: FROM, to: TO };
       let started = performance.now();
       const first = await api(bench.base, 'POST', '/v1/admin/slot-generations', token, body);

@@ -24,7 +24,3 @@ const TRANSITIONS: Record<BookingAction, Partial<Record<BookingStatus, BookingSt
 export function nextStatus(from: BookingStatus, action: BookingAction): BookingStatus | undefined {
   return TRANSITIONS[action][from];
 }
-
-export function isLive(status: BookingStatus): boolean {
-  return status === 'held' || status === 'confirmed';
-}

@@ -115,6 +115,13 @@ export class EnvironmentVariables {
   @Max(86_400)
   EXPOSURE_TTL_SECONDS = 600;
 
+  /** Requests per minute per client address (in memory, per instance); health and metrics are exempt. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -3,9 +3,9 @@ import type { TenantScope } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { SlotsService } from '../slots/slots.service';
 import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/exposure.dto';
-import { rankCandidates } from './exposure-ranking';
+import { Candidate, rankCandidates } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
-import { ExposureRow, ExposuresRepository } from './exposures.repository';
+import { ExposureRow, ExposureSlotRow, ExposuresRepository } from './exposures.repository';
 import { identityKey, unbookableReasons } from './exposures.service';
 
 /** "Why was this offered — and why not that?" for operators, within their tenants. */
@@ -77,7 +77,22 @@ export class AdminExposuresService {
       from: exposure.windowFrom,
       to: exposure.windowTo,
     });
-    const [scored] = candidate ? rankCandidates([candidate], loads, identityKey(exposure), 1) : [];
+    // Scored as it competed for the last place: next to every offered slot but the lowest, so
+    // its diversity penalty is the one it faced (alone, it would look better than it ranked).
+    const lowest = offered.reduce<ExposureSlotRow | undefined>(
+      (low, slot) => (!low || slot.components.total <= low.components.total ? slot : low),
+      undefined,
+    );
+    const rivalViews = await this.slots.viewsOf(offered.filter((slot) => slot !== lowest).map((slot) => slot.slotId));
+    const rivals: Candidate[] = rivalViews.map((view) => ({
+      slotId: view.id,
+      personId: view.personId,
+      startsAt: Date.parse(view.startsAt),
+      localStart: view.localStart,
+      remaining: view.remaining,
+      crowd: 0,
+    }));
+    const [scored] = candidate ? rankCandidates([candidate], loads, identityKey(exposure), 1, rivals) : [];
     return {
       ...base,
       offered: false,

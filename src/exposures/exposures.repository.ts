@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../common/auth/principal';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
+import type { SlotView } from '../slots/slots.repository';
 import type { Candidate, PersonLoad, ScoreComponents } from './exposure-ranking';
 
 export type ExposureScope = 'location' | 'person';
@@ -66,11 +67,24 @@ const BOOKABLE = `
   AND s.capacity > ${LIVE_BOOKINGS_OF_SLOT}
   AND NOT EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.user_id = $1 AND ${LIVE_BOOKING})`;
 
+/** SLOT_VIEW as json_build_object arguments, so a slot view rides along with its exposure row. */
+const SLOT_VIEW_JSON = `
+  'id', s.id, 'bizEntityId', s.biz_entity_id, 'locationId', s.location_id, 'personId', s.person_id,
+  'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', l.timezone,
+  'capacity', s.capacity, 'booked', ${LIVE_BOOKINGS_OF_SLOT}, 'status', s.status`;
+
 const EXPOSURE_COLUMNS = `
   e.id, e.biz_entity_id AS "bizEntityId", e.location_id AS "locationId", e.user_id AS "userId", e.scope,
   e.scope_id AS "scopeId", e.from_param AS "fromParam", e.to_param AS "toParam",
   e.window_from AS "windowFrom", e.window_to AS "windowTo", e.extended,
   e.created_at AS "createdAt", e.expires_at AS "expiresAt"`;
+
+/** A live exposure's slot with its current view and whether the user can still book it. */
+export interface LiveOfferRow {
+  exposure: ExposureRow;
+  slot: SlotView;
+  bookable: boolean;
+}
 
 /** SQL for `scheduler.exposures` and `scheduler.exposure_slots`, and the candidate reads. */
 @Injectable()
@@ -98,6 +112,37 @@ export class ExposuresRepository {
       [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam],
     );
     return row;
+  }
+
+  /**
+   * The warm path in one indexed read: the identity's live exposure, each offered slot's
+   * current view, and whether it is still bookable by the user. Empty when there is no live
+   * exposure (or it offers nothing).
+   */
+  async findLiveOffer(identity: ExposureIdentity): Promise<LiveOfferRow[]> {
+    const rows = await this.query<(ExposureRow & { slot: SlotView; bookable: boolean })[]>(
+      `SELECT ${EXPOSURE_COLUMNS},
+              json_build_object(${SLOT_VIEW_JSON}) AS slot,
+              (${BOOKABLE}) AS bookable
+         FROM scheduler.exposures e
+         JOIN scheduler.exposure_slots es ON es.exposure_id = e.id
+         JOIN scheduler.slot_instances s ON s.id = es.slot_id
+         JOIN scheduler.locations l ON l.id = s.location_id
+         JOIN scheduler.people p ON p.id = s.person_id
+        WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
+          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5
+          AND e.expires_at > now()
+        ORDER BY e.created_at DESC, es.position`,
+      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam],
+    );
+    const first = rows[0]?.id;
+    return rows
+      .filter((row) => row.id === first)
+      .map(({ slot, bookable, ...exposure }) => ({
+        exposure: { ...exposure, windowFrom: new Date(exposure.windowFrom), windowTo: new Date(exposure.windowTo) },
+        slot: { ...slot, startsAt: new Date(slot.startsAt), endsAt: new Date(slot.endsAt) },
+        bookable,
+      }));
   }
 
   slotsOf(exposureId: string): Promise<ExposureSlotRow[]> {

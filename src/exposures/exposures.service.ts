@@ -7,7 +7,7 @@ import type { Principal } from '../common/auth/principal';
 import type { LocationDto } from '../locations/dto/location.dto';
 import { LocationsService } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
-import { SlotDto } from '../slots/dto/slot.dto';
+import { SlotDto, toSlotDto } from '../slots/dto/slot.dto';
 import { SlotsService } from '../slots/slots.service';
 import { ExposureDto, ExposureQueryDto } from './dto/exposure.dto';
 import { Candidate, rankCandidates, RankedSlot } from './exposure-ranking';
@@ -59,7 +59,10 @@ export class ExposuresService {
     return this.browse(principal, location, 'person', person.id, person.id, query);
   }
 
-  @Transactional()
+  /**
+   * Warm path first: a live exposure whose slots are all still bookable is answered from one
+   * read, without a transaction. Anything else (first visit, a stale slot) takes the locked path.
+   */
   private async browse(
     principal: Principal,
     location: LocationDto,
@@ -68,13 +71,24 @@ export class ExposuresService {
     personId: string | null,
     query: ExposureQueryDto,
   ): Promise<ExposureDto> {
-    const identity: ExposureIdentity = {
-      userId: principal.userId,
-      scope,
-      scopeId,
-      fromParam: query.from ?? null,
-      toParam: query.to ?? null,
-    };
+    const identity = identityOf(principal, scope, scopeId, query);
+    const warm = await this.exposures.findLiveOffer(identity);
+    if (warm.length > 0 && warm.every((row) => row.bookable)) {
+      return toExposureDto(warm[0].exposure, warm.map((row) => toSlotDto(row.slot)));
+    }
+    return this.offer(principal, location, scope, scopeId, personId, query);
+  }
+
+  @Transactional()
+  private async offer(
+    principal: Principal,
+    location: LocationDto,
+    scope: ExposureScope,
+    scopeId: string,
+    personId: string | null,
+    query: ExposureQueryDto,
+  ): Promise<ExposureDto> {
+    const identity = identityOf(principal, scope, scopeId, query);
     const window = requestedWindow(query, location.policy.bookingHorizonDays);
     const [min, max] =
       scope === 'location'
@@ -169,17 +183,24 @@ export class ExposuresService {
   }
 
   private async toDto(exposure: ExposureRow, slotIds: readonly string[]): Promise<ExposureDto> {
-    const slots: SlotDto[] = await this.slots.viewsOf(slotIds);
-    return {
-      exposureId: exposure.id,
-      scope: exposure.scope,
-      scopeId: exposure.scopeId,
-      window: { from: exposure.windowFrom.toISOString(), to: exposure.windowTo.toISOString() },
-      extended: exposure.extended,
-      expiresAt: exposure.expiresAt.toISOString(),
-      slots,
-    };
+    return toExposureDto(exposure, await this.slots.viewsOf(slotIds));
   }
+}
+
+function toExposureDto(exposure: ExposureRow, slots: SlotDto[]): ExposureDto {
+  return {
+    exposureId: exposure.id,
+    scope: exposure.scope,
+    scopeId: exposure.scopeId,
+    window: { from: exposure.windowFrom.toISOString(), to: exposure.windowTo.toISOString() },
+    extended: exposure.extended,
+    expiresAt: exposure.expiresAt.toISOString(),
+    slots,
+  };
+}
+
+function identityOf(principal: Principal, scope: ExposureScope, scopeId: string, query: ExposureQueryDto): ExposureIdentity {
+  return { userId: principal.userId, scope, scopeId, fromParam: query.from ?? null, toParam: query.to ?? null };
 }
 
 /** The window asked for: `from` defaults to now, `to` to a week later; at most the horizon long. */

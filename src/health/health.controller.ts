@@ -1,11 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../common/auth/decorators';
 import { problemContent } from '../openapi/problem-responses';
 
 @ApiTags('operations')
 @Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

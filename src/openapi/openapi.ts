@@ -31,7 +31,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of HTTP_METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const universal = [ErrorCode.VALIDATION_FAILED, ErrorCode.UNAUTHENTICATED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE];
+      const universal = [ErrorCode.VALIDATION_FAILED, ErrorCode.UNAUTHENTICATED, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE];
       if (path.startsWith('/v1/admin/')) universal.push(ErrorCode.FORBIDDEN);
       if (method === 'post' || method === 'patch' || method === 'put') universal.push(ErrorCode.PAYLOAD_TOO_LARGE);
       const policy = idempotencyPolicy(method, path);

@@ -109,7 +109,14 @@ export class SlotGenerationService {
     }
 
     const created: NewSlotColumns = { personIds: [], ruleIds: [], startsAt: [], endsAt: [], localStarts: [], capacities: [] };
-    const changed: SlotChangeColumns = { ids: [], ruleIds: [], endsAt: [], localStarts: [], capacities: [] };
+    const changed: SlotChangeColumns & { currentCapacities: number[] } = {
+      ids: [],
+      ruleIds: [],
+      endsAt: [],
+      localStarts: [],
+      capacities: [],
+      currentCapacities: [],
+    };
     let unchanged = 0;
     for (const [personId, slots] of plannedByPerson) {
       const keptOfPerson = kept.filter((slot) => slot.personId === personId);
@@ -126,13 +133,10 @@ export class SlotGenerationService {
           created.endsAt.push(slot.endsAt);
           created.localStarts.push(slot.localStart);
           created.capacities.push(slot.capacity);
-        } else if (slot.capacity < booked) {
-          // Capacity may not drop below what is booked: the slot keeps its shape, reported.
-          conflicts.set(current.id, liveBookings.get(current.id) ?? []);
         } else if (
           current.status === 'retired' ||
           current.endsAt !== slot.endsAt ||
-          current.capacity !== slot.capacity ||
+          current.capacity !== (slot.capacity < booked ? current.capacity : slot.capacity) ||
           current.ruleId !== slot.ruleId ||
           current.localStart !== slot.localStart
         ) {
@@ -140,20 +144,39 @@ export class SlotGenerationService {
           changed.ruleIds.push(slot.ruleId);
           changed.endsAt.push(slot.endsAt);
           changed.localStarts.push(slot.localStart);
-          changed.capacities.push(slot.capacity);
+          // Capacity may not drop below what is booked: the slot takes its new shape but keeps
+          // its capacity (re-checked under lock below), and is reported.
+          changed.capacities.push(slot.capacity < booked ? current.capacity : slot.capacity);
+          changed.currentCapacities.push(current.capacity);
+          if (slot.capacity < booked) conflicts.set(current.id, liveBookings.get(current.id) ?? []);
         } else {
           unchanged += 1;
         }
       }
     }
 
-    await this.slots.retire(toRetire);
+    // Bookings read above may have moved on while we planned: lock what we are about to retire
+    // or change, and look again. A slot that gained a booking is kept (and reported) instead.
+    const lockedLive = await this.slots.lockAndCountLive([...toRetire, ...changed.ids]);
+    const retireNow = toRetire.filter((id) => {
+      const bookingIds = lockedLive.get(id);
+      if (bookingIds) conflicts.set(id, bookingIds);
+      return !bookingIds;
+    });
+    changed.capacities = changed.capacities.map((capacity, index) => {
+      const bookingIds = lockedLive.get(changed.ids[index]) ?? [];
+      if (capacity >= bookingIds.length) return capacity;
+      conflicts.set(changed.ids[index], bookingIds);
+      return changed.currentCapacities[index];
+    });
+
+    await this.slots.retire(retireNow);
     await this.slots.applyChanges(changed);
     await this.slots.insertMany({ id: target.locationId, bizEntityId: target.bizEntityId }, created);
     return {
       created: created.startsAt.length,
       updated: changed.ids.length,
-      retired: toRetire.length,
+      retired: retireNow.length,
       unchanged,
       conflicts: [...conflicts].map(([slotId, bookingIds]) => ({ slotId, bookingIds })),
     };

@@ -66,7 +66,8 @@ export interface SlotListFilter {
   limit: number;
 }
 
-const SLOT_VIEW = `
+/** The columns of a SlotView over slot `s` and its location `l` (shared with the exposure reads). */
+export const SLOT_VIEW = `
   s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
   s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", l.timezone,
   s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
@@ -117,6 +118,24 @@ export class SlotsRepository {
         WHERE s.person_id = ANY($1::uuid[]) AND s.starts_at >= $2 AND s.starts_at < $3 AND ${LIVE_BOOKING}
         GROUP BY s.id`,
       [personIds, rangeStart, rangeEnd],
+    );
+    return new Map(rows.map((row) => [row.slotId, row.bookingIds]));
+  }
+
+  /**
+   * Locks these slots (in id order, as every multi-slot locker does) and then counts their
+   * live bookings in a statement of its own, so a hold that committed while we waited for a
+   * lock is seen. The hold path locks the slot before it books, so after this nothing can book
+   * them until the generation commits.
+   */
+  async lockAndCountLive(ids: readonly string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map();
+    await this.query(`SELECT id FROM scheduler.slot_instances WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    const rows = await this.query<{ slotId: string; bookingIds: string[] }[]>(
+      `SELECT b.slot_id AS "slotId", array_agg(b.id ORDER BY b.id) AS "bookingIds"
+         FROM scheduler.bookings b WHERE b.slot_id = ANY($1::uuid[]) AND ${LIVE_BOOKING}
+        GROUP BY b.slot_id`,
+      [ids],
     );
     return new Map(rows.map((row) => [row.slotId, row.bookingIds]));
   }

@@ -32,10 +32,12 @@ export class SlotsService {
   /** Block, reopen or resize one slot. A retired slot stays retired. */
   @Transactional()
   async update(scope: TenantScope, id: string, dto: UpdateSlotDto): Promise<SlotDto> {
-    const slot = await this.slots.findInScope(scope, id, true);
-    if (!slot) throw SlotErrors.notFound();
-    if (slot.status === 'retired') throw SlotErrors.retired();
-    // The slot row is locked, so no hold can slip in between this count and the update.
+    const locked = await this.slots.findInScope(scope, id, true);
+    if (!locked) throw SlotErrors.notFound();
+    if (locked.status === 'retired') throw SlotErrors.retired();
+    // Count again in a new statement: the locking read's count predates the lock wait. With
+    // the row locked, no hold can slip in between this count and the update.
+    const slot = (await this.slots.findInScope(scope, id))!;
     if (dto.capacity !== undefined && dto.capacity < slot.booked) throw SlotErrors.belowBooked(slot.booked);
     await this.slots.update(id, dto);
     const updated = await this.slots.findInScope(scope, id);

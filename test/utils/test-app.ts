@@ -25,6 +25,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     DB_POOL_MAX: '5',
     // Tests generate slots explicitly; the job has a test of its own.
     SLOT_HORIZON_JOB_ENABLED: 'false',
+    RATE_LIMIT_PER_MINUTE: '100000000',
     ...overrides,
   });
 }

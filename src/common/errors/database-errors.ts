@@ -18,6 +18,10 @@ const constraintDetails: Record<string, { code: ErrorCode; detail: string }> = {
     code: ErrorCode.SLOT_UNAVAILABLE,
     detail: 'This user already holds or booked this slot.',
   },
+  slot_instances_no_overlap: {
+    code: ErrorCode.SLOT_UNAVAILABLE,
+    detail: 'The change would make two live slots of one person overlap.',
+  },
   people_location_id_fkey: {
     code: ErrorCode.UNKNOWN_REFERENCE,
     detail: 'locationId does not refer to an existing location.',

@@ -52,10 +52,6 @@ export function toProblem(error: unknown, requestId?: string): RenderedProblem {
   return render(new DomainError(ErrorCode.INTERNAL, detail), true);
 }
 
-export function renderDomainError(error: DomainError): RenderedProblem {
-  return render(error, false);
-}
-
 function render(error: DomainError, unexpected: boolean): RenderedProblem {
   const { status, title } = describeErrorCode(error.code);
   // Extensions first: they may add members, never replace the standard ones.

@@ -44,7 +44,7 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
   const [instant, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = ISO_INSTANT.test(instant ?? '') ? new Date(instant) : new Date(Number.NaN);
   const year = at.getUTCFullYear();
-  if (rest.length > 0 || !UUID.test(id ?? '') || Number.isNaN(at.getTime()) || year < 2000 || year > 9999) {
+  if (rest.length > 0 || !UUID.test(id ?? '') || Number.isNaN(at.getTime()) || year < 1900 || year > 9999) {
     throw validationFailed([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
   }
   return { at, id };
