@@ -25,7 +25,8 @@ export async function bookingFixture(
   const admin = await token({ roles: ['admin'], biz: [bizEntityId] });
   const location = await t.api.post('/v1/admin/locations', {
     token: admin,
-    body: locationBody(bizEntityId, { timezone: options.timezone ?? 'UTC', policy: options.policy ?? {} }),
+    // These tests are about bookings, not offers: holds need no exposure unless a test says so.
+    body: locationBody(bizEntityId, { timezone: options.timezone ?? 'UTC', policy: { requireExposure: false, ...options.policy } }),
   });
   const person = await t.api.post('/v1/admin/people', { token: admin, body: { locationId: location.body.id, name: 'Nour' } });
   const slotIds = await insertSlots(t, {
