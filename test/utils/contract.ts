@@ -113,10 +113,12 @@ export class ContractClient {
     }
   }
 
+  /** The most specific template: `/bookings/bulk-cancel` before `/bookings/{id}`. */
   private templateFor(path: string): string | undefined {
-    return Object.keys(this.document.paths).find((template) =>
-      new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
-    );
+    const placeholders = (template: string): number => (template.match(/\{/g) ?? []).length;
+    return Object.keys(this.document.paths)
+      .filter((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path))
+      .sort((a, b) => placeholders(a) - placeholders(b))[0];
   }
 }
 
