@@ -76,7 +76,9 @@ export class AvailabilityRulesService {
   /** Soft delete: slots follow at the next generation run; history stays. */
   @Transactional()
   async remove(scope: TenantScope, id: string): Promise<void> {
-    await this.require(scope, id);
+    const { personId } = await this.require(scope, id);
+    // The person's update lock waits for bookings in flight (they share-lock it), so none slips past the check.
+    await this.people.lockForRuleChange(scope, personId);
     if (await this.rules.hasLiveFutureBookings(id)) throw AvailabilityErrors.hasLiveBookings();
     await this.rules.update(id, { active: false });
   }

@@ -17,6 +17,7 @@ import {
   CancelBookingDto,
   RescheduleBookingDto,
 } from './dto/booking.dto';
+import { NoBody } from './dto/no-body';
 
 @ApiTags('admin: bookings')
 @ApiBearerAuth()
@@ -52,6 +53,7 @@ export class AdminBookingsController {
   @Post('bulk-cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: BulkCancelResultDto })
+  @ProblemResponses(ErrorCode.NOT_FOUND)
   bulkCancel(
     @CurrentPrincipal() principal: Principal,
     @CurrentTenantScope() scope: TenantScope,
@@ -94,6 +96,7 @@ export class AdminBookingsController {
     @CurrentPrincipal() principal: Principal,
     @CurrentTenantScope() scope: TenantScope,
     @UuidParam('id') id: string,
+    @NoBody() _body: undefined,
   ): Promise<BookingDto> {
     return this.bookings.closeOut(principal, scope, id, 'complete');
   }
@@ -106,6 +109,7 @@ export class AdminBookingsController {
     @CurrentPrincipal() principal: Principal,
     @CurrentTenantScope() scope: TenantScope,
     @UuidParam('id') id: string,
+    @NoBody() _body: undefined,
   ): Promise<BookingDto> {
     return this.bookings.closeOut(principal, scope, id, 'no_show');
   }

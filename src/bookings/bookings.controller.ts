@@ -8,6 +8,7 @@ import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { BookingsService } from './bookings.service';
 import { BookingDto, BookingPageDto, BookingQueryDto, CancelBookingDto, CreateHoldDto } from './dto/booking.dto';
+import { NoBody } from './dto/no-body';
 
 /** The caller's own bookings; anyone else's look missing (404). */
 @ApiTags('bookings')
@@ -35,7 +36,7 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOkResponse({ type: BookingDto })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HOLD_EXPIRED, ErrorCode.INVALID_TRANSITION)
-  confirm(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<BookingDto> {
+  confirm(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @NoBody() _body: undefined): Promise<BookingDto> {
     return this.bookings.confirm(principal, id);
   }
 

@@ -5,6 +5,7 @@ import type { BookingAction, BookingStatus } from './booking-status';
 export const BookingErrors = {
   notFound: (): DomainError => notFound('The booking'),
   slotNotFound: (): DomainError => notFound('The slot'),
+  locationNotFound: (): DomainError => notFound('The location'),
   slotUnavailable: (why: string): DomainError => new DomainError(ErrorCode.SLOT_UNAVAILABLE, why),
   slotInPast: (): DomainError => new DomainError(ErrorCode.SLOT_IN_PAST, 'The slot has already started.'),
   outsideWindow: (why: string): DomainError => new DomainError(ErrorCode.OUTSIDE_BOOKING_WINDOW, why),

@@ -42,6 +42,7 @@ export interface LockedSlot {
   status: 'open' | 'blocked' | 'retired';
   capacity: number;
   locationActive: boolean;
+  personActive: boolean;
   started: boolean;
   insideMinNotice: boolean;
   beyondHorizon: boolean;
@@ -106,7 +107,7 @@ export class BookingsRepository {
   async lockSlot(slotId: string, scope?: TenantScope): Promise<LockedSlot | undefined> {
     const [row] = await this.query<LockedSlot[]>(
       `SELECT s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
-              s.status, s.capacity, l.active AS "locationActive",
+              s.status, s.capacity, l.active AS "locationActive", p.active AS "personActive",
               s.starts_at <= now() AS started,
               s.starts_at < now() + make_interval(mins => l.min_notice_minutes) AS "insideMinNotice",
               s.starts_at > now() + make_interval(days => l.booking_horizon_days) AS "beyondHorizon",
@@ -265,6 +266,15 @@ export class BookingsRepository {
         WHERE id = $1`,
       [id, slot.id, slot.personId, slot.locationId, slot.bizEntityId],
     );
+  }
+
+  /** Whether the location exists within the caller's tenants (another business's reads as absent). */
+  async locationInScope(locationId: string, scope: TenantScope): Promise<boolean> {
+    const [row] = await this.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM scheduler.locations l WHERE l.id = $1 AND ($2 OR l.biz_entity_id = ANY($3::uuid[]))) AS found`,
+      [locationId, scope.all, scope.bizIds],
+    );
+    return row.found;
   }
 
   /** Cancels every live booking of the location (and people) whose slot starts in [from, to). */

@@ -36,7 +36,8 @@ export class BookingsService {
   @Transactional()
   async hold(principal: Principal, dto: CreateHoldDto): Promise<BookingDto> {
     const slot = await this.bookings.lockSlot(dto.slotId);
-    if (!slot || !slot.locationActive) throw BookingErrors.slotNotFound();
+    // A deleted location or person leaves the public API; its slots stay open until generation retires them.
+    if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
     this.assertBookableNow(slot);
     await this.admission.assertMayHold(principal, slot);
     const holds = await this.bookings.lockAndCountUserHolds(principal.userId, slot.locationId);
@@ -49,7 +50,9 @@ export class BookingsService {
   @Transactional()
   async createForUser(principal: Principal, scope: TenantScope, dto: AdminCreateBookingDto): Promise<BookingDto> {
     const slot = await this.bookings.lockSlot(dto.slotId, scope);
-    if (!slot) throw BookingErrors.slotNotFound();
+    // A deleted location or person takes no new bookings, from operators either: their
+    // delete guard would be undone otherwise.
+    if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
     if (slot.started) throw BookingErrors.slotInPast();
     const id = await this.take(slot, dto.userId.toLowerCase(), dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
     return this.view(id);
@@ -101,7 +104,7 @@ export class BookingsService {
     // Every move locks the booking's slot first, so this only differs if one finished before ours began.
     if (booking.slotId !== current.slotId) throw BookingErrors.moved();
     const slot = locked.get(slotId);
-    if (!slot) throw BookingErrors.slotNotFound();
+    if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
     if (!nextStatus(booking.status, 'reschedule')) throw BookingErrors.invalidTransition(booking.status, 'reschedule');
     if (slot.id === booking.slotId) throw BookingErrors.slotUnavailable('The booking is already on this slot.');
     if (slot.started) throw BookingErrors.slotInPast();
@@ -126,6 +129,8 @@ export class BookingsService {
     const from = new Date(dto.from);
     const to = new Date(dto.to);
     if (to <= from) throw BookingErrors.rangeReversed();
+    // A location of another business (or none) is 404, as anywhere else it is named.
+    if (!(await this.bookings.locationInScope(dto.locationId, scope))) throw BookingErrors.locationNotFound();
     const cancelled = await this.bookings.cancelLiveInRange(scope, {
       locationId: dto.locationId,
       personIds: dto.personIds,

@@ -52,7 +52,10 @@ export class AdminExposuresService {
       return { ...base, offered: true, verdict: 'offered', reasons: ['offered at this position with this score'], position: mine.position, score: mine.components };
     }
     const [check] = await this.exposures.bookability(exposure.userId, [slotId]);
-    if (!check) return { ...base, offered: false, verdict: 'unknown_slot', reasons: ['the slot does not exist'] };
+    // Another business's slot looks exactly like a missing one.
+    if (!check || check.bizEntityId !== exposure.bizEntityId) {
+      return { ...base, offered: false, verdict: 'unknown_slot', reasons: ['the slot does not exist'] };
+    }
     const inScope = check.locationId === exposure.locationId && (exposure.scope === 'location' || check.personId === exposure.scopeId);
     if (!inScope) return { ...base, offered: false, verdict: 'outside_scope', reasons: [`the slot is not part of this ${exposure.scope}`] };
     if (check.startsAt < exposure.windowFrom || check.startsAt >= exposure.windowTo) {

@@ -36,7 +36,13 @@ export interface RankedSlot {
   components: ScoreComponents;
 }
 
-export const WEIGHTS = { staff: 1, crowd: 0.5, samePerson: 0.3, sameTimeOfDay: 0.2, tiebreak: 0.05 } as const;
+/**
+ * `staff` multiplies a difference of shares, so 1 percentage point of under-booking scores 0.1:
+ * a person 3 points behind outweighs one repeat of them in the offer (0.3), and bookings can
+ * follow capacity × weight even for a person whose share is more than one place in the offer
+ * (docs/fairness.md has the simulation behind these values).
+ */
+export const WEIGHTS = { staff: 10, crowd: 0.5, samePerson: 0.3, sameTimeOfDay: 0.2, tiebreak: 0.05 } as const;
 
 /** Hours of the local day grouped in blocks: 00–03, 03–06, … 21–24. */
 export function timeOfDayBucket(localStart: string): number {

@@ -40,6 +40,7 @@ export interface ExposureSlotRow {
 /** Why a slot can or cannot be booked right now by a user, each check made by `now()`. */
 export interface Bookability {
   slotId: string;
+  bizEntityId: string;
   locationId: string;
   personId: string;
   startsAt: Date;
@@ -203,11 +204,16 @@ export class ExposuresRepository {
     return rows.map((row) => row.startsAt);
   }
 
-  /** Weight, open capacity in [from, to) and live bookings over the horizon, per active person. */
+  /**
+   * Weight, open capacity in [from, to) and live bookings over the horizon, per active person.
+   * Open capacity is the capacity of the open, not-started slots, booked places included: the
+   * booked share is compared with it, so subtracting bookings here as well would count each
+   * booking twice and pull well-booked people below their capacity × weight share.
+   */
   async personLoads(filter: { locationId: string; personId: string | null; from: Date; to: Date }): Promise<Map<string, PersonLoad>> {
     const rows = await this.query<({ personId: string } & PersonLoad)[]>(
       `SELECT p.id AS "personId", p.weight,
-              COALESCE((SELECT sum(s.capacity - ${LIVE_BOOKINGS_OF_SLOT}) FROM scheduler.slot_instances s
+              COALESCE((SELECT sum(s.capacity) FROM scheduler.slot_instances s
                          WHERE s.person_id = p.id AND s.status = 'open' AND s.starts_at >= $3 AND s.starts_at < $4
                            AND s.starts_at > now()), 0)::int AS "openCapacity",
               (SELECT count(*) FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
@@ -222,7 +228,8 @@ export class ExposuresRepository {
   /** Each check behind "bookable", for the given slots and user. */
   bookability(userId: string, slotIds: readonly string[]): Promise<Bookability[]> {
     return this.query<Bookability[]>(
-      `SELECT s.id AS "slotId", s.location_id AS "locationId", s.person_id AS "personId", s.starts_at AS "startsAt",
+      `SELECT s.id AS "slotId", s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId",
+              s.person_id AS "personId", s.starts_at AS "startsAt",
               (s.status = 'open' AND l.active) AS open, p.active AS "personActive",
               s.starts_at <= now() AS started,
               s.starts_at < now() + make_interval(mins => l.min_notice_minutes) AS "insideMinNotice",

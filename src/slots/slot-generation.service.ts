@@ -151,6 +151,8 @@ export class SlotGenerationService {
           if (slot.capacity < booked) conflicts.set(current.id, liveBookings.get(current.id) ?? []);
         } else {
           unchanged += 1;
+          // Nothing else changes, but the lower capacity was not applied: still a conflict.
+          if (slot.capacity < booked) conflicts.set(current.id, liveBookings.get(current.id) ?? []);
         }
       }
     }

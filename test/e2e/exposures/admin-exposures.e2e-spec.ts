@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import { createUser } from '../../factories/factories';
+import { startTestApp, TestApp, token } from '../../utils/test-app';
+import { adminSlots, DAY_MS, exposureWorld, ExposureWorld, SlotView } from './exposure-fixtures';
+
+interface Components {
+  staff: number;
+  crowd: number;
+  diversity: number;
+  tiebreak: number;
+  total: number;
+}
+
+interface OfferedSlot {
+  position: number;
+  slotId: string;
+  slot?: { id: string; personId: string };
+  components: Components;
+  offeredAt: string;
+}
+
+const sumOf = (c: Components): number => c.staff + c.crowd + c.diversity + c.tiebreak;
+
+describe('GET /v1/admin/exposures, /{id}, /{id}/explain', () => {
+  let t: TestApp;
+  let w: ExposureWorld;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  beforeEach(async () => {
+    w = await exposureWorld(t);
+  });
+
+  const browse = async (query = '', as = w.user): Promise<{ exposureId: string; slots: { id: string; personId: string }[]; window: { from: string; to: string } }> => {
+    const res = await t.api.get(`/v1/locations/${w.locationId}/slots${query}`, { token: as });
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+  const browsePerson = async (personId: string, as = w.user): Promise<{ exposureId: string; slots: { id: string; personId: string }[] }> => {
+    const res = await t.api.get(`/v1/people/${personId}/slots`, { token: as });
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+  const list = (query: Record<string, string>) => t.api.get(`/v1/admin/exposures?${new URLSearchParams(query).toString()}`, { token: w.admin });
+  const listIds = async (query: Record<string, string>): Promise<string[]> => {
+    const res = await list(query);
+    expect(res.status).toBe(200);
+    expect(res.body.nextCursor).toBeNull();
+    return (res.body.data as { id: string }[]).map((row) => row.id).sort();
+  };
+  const explain = (exposureId: string, slotId: string) =>
+    t.api.get(`/v1/admin/exposures/${exposureId}/explain?slotId=${slotId}`, { token: w.admin });
+  /** A slot of the window, open and not offered, starting around `daysAhead` days from now. */
+  const notOfferedSlot = async (offered: readonly string[], daysAhead: number): Promise<SlotView> => {
+    const from = Date.now() + daysAhead * DAY_MS;
+    const slots = await adminSlots(t, w, from, from + DAY_MS);
+    const slot = slots.find((s) => s.status === 'open' && s.remaining > 0 && !offered.includes(s.id));
+    if (!slot) throw new Error('fixture: no open slot to explain');
+    return slot;
+  };
+
+  describe('list', () => {
+    it('lists the user\'s exposures and filters them by user, location and person', async () => {
+      const location = await browse();
+      const person = await browsePerson(w.people[1]);
+      const otherUser = await token({ sub: await createUser(t.db) });
+      const theirs = await browse('', otherUser);
+      expect(new Set(location.slots.map((s) => s.personId))).toEqual(new Set(w.people));
+
+      expect(await listIds({ userId: w.userId })).toEqual([location.exposureId, person.exposureId].sort());
+      expect(await listIds({ userId: w.userId, locationId: w.locationId })).toEqual([location.exposureId, person.exposureId].sort());
+      expect(await listIds({ locationId: w.locationId })).toEqual([location.exposureId, person.exposureId, theirs.exposureId].sort());
+      expect(await listIds({ userId: w.userId, locationId: randomUUID() })).toEqual([]);
+      expect(await listIds({ userId: randomUUID() })).toEqual([]);
+      // people[0] is only in the location offer; people[1] is the person offer's scope and in the location offer.
+      expect(await listIds({ userId: w.userId, personId: w.people[0] })).toEqual([location.exposureId]);
+      expect(await listIds({ userId: w.userId, personId: w.people[1] })).toEqual([location.exposureId, person.exposureId].sort());
+    });
+
+    it('describes each exposure: identity, window, live, and the from/to values as sent', async () => {
+      const from = new Date(Date.now() + DAY_MS).toISOString();
+      const sent = await browse(`?from=${from}`);
+      const res = await list({ userId: w.userId });
+      expect(res.status).toBe(200);
+      expect(res.body.data).toHaveLength(1);
+      const [row] = res.body.data;
+      expect(row).toMatchObject({
+        id: sent.exposureId,
+        userId: w.userId,
+        locationId: w.locationId,
+        scope: 'location',
+        scopeId: w.locationId,
+        fromParam: from,
+        window: sent.window,
+        live: true,
+      });
+      expect(row).not.toHaveProperty('toParam');
+      expect(row).not.toHaveProperty('slots');
+      expect(Date.parse(row.expiresAt)).toBeGreaterThan(Date.parse(row.createdAt));
+    });
+
+    it('pages through the exposures with limit and cursor, each once', async () => {
+      const made = [
+        (await browse()).exposureId,
+        (await browse(`?from=${new Date(Date.now() + DAY_MS).toISOString()}`)).exposureId,
+        (await browsePerson(w.people[0])).exposureId,
+      ];
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 3; page++) {
+        const query: Record<string, string> = { userId: w.userId, limit: '1', ...(cursor ? { cursor } : {}) };
+        const res = await list(query);
+        expect(res.status).toBe(200);
+        expect(res.body.data).toHaveLength(1);
+        seen.push(res.body.data[0].id);
+        cursor = res.body.nextCursor;
+        if (page < 2) expect(typeof cursor).toBe('string');
+      }
+      expect(cursor).toBeNull();
+      expect(seen).toEqual(made); // oldest first
+      const two = await list({ userId: w.userId, limit: '2' });
+      expect(two.body.data.map((row: { id: string }) => row.id)).toEqual(made.slice(0, 2));
+      const rest = await list({ userId: w.userId, limit: '2', cursor: two.body.nextCursor });
+      expect(rest.body.data.map((row: { id: string }) => row.id)).toEqual(made.slice(2));
+      expect(rest.body.nextCursor).toBeNull();
+    });
+  });
+
+  describe('get', () => {
+    it('shows each offered slot in order with components whose total is their sum', async () => {
+      const sent = await browse();
+      const res = await t.api.get(`/v1/admin/exposures/${sent.exposureId}`, { token: w.admin });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: sent.exposureId, userId: w.userId, scope: 'location', scopeId: w.locationId, window: sent.window });
+      const slots: OfferedSlot[] = res.body.slots;
+      expect(slots).toHaveLength(5);
+      expect(slots.map((s) => s.position)).toEqual([0, 1, 2, 3, 4]);
+      expect(slots.map((s) => s.slotId)).toEqual(sent.slots.map((s) => s.id));
+      for (const [i, offered] of slots.entries()) {
+        expect(offered.slot?.id).toBe(offered.slotId);
+        expect(Math.abs(offered.components.total - sumOf(offered.components))).toBeLessThanOrEqual(1e-9);
+        // Greedy: each pick scored at least as high as the next one.
+        if (i > 0) expect(offered.components.total).toBeLessThanOrEqual(slots[i - 1].components.total + 1e-9);
+      }
+      expect(Math.abs(slots[0].components.diversity)).toBe(0);
+    });
+
+    it('shows a person exposure\'s slots, all of that person', async () => {
+      const sent = await browsePerson(w.people[2]);
+      const res = await t.api.get(`/v1/admin/exposures/${sent.exposureId}`, { token: w.admin });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ scope: 'person', scopeId: w.people[2], locationId: w.locationId });
+      const slots: OfferedSlot[] = res.body.slots;
+      expect(slots.map((s) => s.position)).toEqual([0, 1, 2]);
+      for (const offered of slots) {
+        expect(offered.slot?.personId).toBe(w.people[2]);
+        expect(Math.abs(offered.components.total - sumOf(offered.components))).toBeLessThanOrEqual(1e-9);
+      }
+    });
+
+    it('shows the replacement in place after a slot stopped being bookable', async () => {
+      const first = await browse();
+      await t.api.patch(`/v1/admin/slots/${first.slots[1].id}`, { token: w.admin, body: { status: 'blocked' } });
+      const second = await browse();
+      const res = await t.api.get(`/v1/admin/exposures/${first.exposureId}`, { token: w.admin });
+      const slots: OfferedSlot[] = res.body.slots;
+      expect(slots.map((s) => s.position)).toEqual([0, 1, 2, 3, 4]);
+      expect(slots.map((s) => s.slotId)).toEqual(second.slots.map((s) => s.id));
+      expect(slots[1].slotId).not.toBe(first.slots[1].id);
+      for (const offered of slots) expect(Math.abs(offered.components.total - sumOf(offered.components))).toBeLessThanOrEqual(1e-9);
+    });
+
+    it('answers 404 for an exposure that does not exist', async () => {
+      const res = await t.api.get(`/v1/admin/exposures/${randomUUID()}`, { token: w.admin });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('explain', () => {
+    it('says offered, with the position and stored score, for each offered slot', async () => {
+      const sent = await browse();
+      const stored: OfferedSlot[] = (await t.api.get(`/v1/admin/exposures/${sent.exposureId}`, { token: w.admin })).body.slots;
+      for (const offered of stored) {
+        const res = await explain(sent.exposureId, offered.slotId);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          exposureId: sent.exposureId,
+          slotId: offered.slotId,
+          offered: true,
+          verdict: 'offered',
+          position: offered.position,
+        });
+        expect(res.body.score).toEqual(offered.components);
+      }
+    });
+
+    it('says not_bookable, because it is not open, for a blocked slot in the window', async () => {
+      const sent = await browse();
+      const slot = await notOfferedSlot(sent.slots.map((s) => s.id), 2);
+      const blocked = await t.api.patch(`/v1/admin/slots/${slot.id}`, { token: w.admin, body: { status: 'blocked' } });
+      expect(blocked.status).toBe(200);
+      const res = await explain(sent.exposureId, slot.id);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ offered: false, verdict: 'not_bookable', slotId: slot.id });
+      expect(res.body.reasons.join(' ')).toMatch(/not open/);
+      expect(res.body).not.toHaveProperty('position');
+    });
+
+    it('says not_bookable, because it is full, for a slot someone else booked', async () => {
+      const sent = await browse();
+      const slot = await notOfferedSlot(sent.slots.map((s) => s.id), 3);
+      const booked = await t.api.post('/v1/admin/bookings', {
+        token: w.admin,
+        body: { slotId: slot.id, userId: await createUser(t.db), status: 'confirmed' },
+      });
+      expect(booked.status).toBe(201);
+      const res = await explain(sent.exposureId, slot.id);
+      expect(res.status).toBe(200);
+      expect(res.body.verdict).toBe('not_bookable');
+      expect(res.body.reasons.join(' ')).toMatch(/full/);
+    });
+
+    it('says outside_window for a slot of the scope that starts after the window', async () => {
+      const sent = await browse();
+      expect(Date.parse(sent.window.to)).toBeLessThan(Date.now() + 9 * DAY_MS);
+      const slot = await notOfferedSlot([], 10);
+      const res = await explain(sent.exposureId, slot.id);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ offered: false, verdict: 'outside_window' });
+    });
+
+    it('says outranked, with its score and the lowest offered total, for a bookable slot not offered', async () => {
+      const sent = await browse();
+      const stored: OfferedSlot[] = (await t.api.get(`/v1/admin/exposures/${sent.exposureId}`, { token: w.admin })).body.slots;
+      const slot = await notOfferedSlot(sent.slots.map((s) => s.id), 2);
+      const res = await explain(sent.exposureId, slot.id);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ offered: false, verdict: 'outranked', slotId: slot.id });
+      expect(res.body.reasons.length).toBeGreaterThan(0);
+      expect(res.body.lowestOfferedTotal).toBeCloseTo(Math.min(...stored.map((s) => s.components.total)), 9);
+      const score: Components = res.body.score;
+      expect(score).toEqual({
+        staff: expect.any(Number),
+        crowd: expect.any(Number),
+        diversity: expect.any(Number),
+        tiebreak: expect.any(Number),
+        total: expect.any(Number),
+      });
+      expect(Math.abs(score.total - sumOf(score))).toBeLessThanOrEqual(1e-9);
+    });
+
+    it('never reports an outranked slot as scoring above the lowest offered total (every candidate ranked)', async () => {
+      // One day: 8 slots per person, so every bookable slot of the window was a candidate of the ranking.
+      const day = new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10);
+      const from = Date.parse(`${day}T00:00:00.000Z`);
+      const sent = await browse(`?from=${new Date(from).toISOString()}&to=${new Date(from + DAY_MS).toISOString()}`);
+      expect(sent.slots).toHaveLength(5);
+      const offered = sent.slots.map((s) => s.id);
+      const others = (await adminSlots(t, w, from, from + DAY_MS)).filter((s) => !offered.includes(s.id));
+      expect(others.length).toBeGreaterThan(10);
+      for (const slot of others) {
+        const res = await explain(sent.exposureId, slot.id);
+        expect(res.body.verdict).toBe('outranked');
+        // "N slot(s) scored higher" must be true of the score it reports.
+        expect(res.body.score.total).toBeLessThanOrEqual(res.body.lowestOfferedTotal + 1e-9);
+      }
+    });
+
+    it('says outside_scope for a slot of another location, and for another person\'s slot in a person exposure', async () => {
+      const sent = await browse();
+      const elsewhere = await exposureWorld(t, { biz: w.biz, people: ['Dee'] });
+      const [foreign] = await adminSlots(t, elsewhere, Date.now() + 2 * DAY_MS, Date.now() + 3 * DAY_MS);
+      const res = await explain(sent.exposureId, foreign.id);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ offered: false, verdict: 'outside_scope' });
+
+      const personal = await browsePerson(w.people[0]);
+      const [colleague] = await adminSlots(t, w, Date.now() + 2 * DAY_MS, Date.now() + 3 * DAY_MS, w.people[1]);
+      const other = await explain(personal.exposureId, colleague.id);
+      expect(other.status).toBe(200);
+      expect(other.body.verdict).toBe('outside_scope');
+    });
+
+    it('says unknown_slot for a slot id that does not exist', async () => {
+      const sent = await browse();
+      const slotId = randomUUID();
+      const res = await explain(sent.exposureId, slotId);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ exposureId: sent.exposureId, slotId, offered: false, verdict: 'unknown_slot' });
+    });
+
+    it('answers 404 for an exposure that does not exist', async () => {
+      const res = await explain(randomUUID(), randomUUID());
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+    });
+  });
+});
