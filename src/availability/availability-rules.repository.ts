@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
 import { pageByCreation, whereInTenant } from '../common/database/query-helpers';
-import { LIVE_BOOKING } from '../common/database/live-bookings';
+import { hasLiveFutureBookings } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import { AvailabilityRuleEntity, RuleKind } from './availability-rule.entity';
 
@@ -61,14 +61,8 @@ export class AvailabilityRulesRepository {
   }
 
   /** Live (held or confirmed) bookings on slots that have not started, of this rule (through the slots it produced). */
-  async hasLiveFutureBookings(id: string): Promise<boolean> {
-    const [row] = (await this.txHost.tx.query(
-      `SELECT EXISTS (
-         SELECT 1 FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
-          WHERE s.rule_id = $1 AND s.starts_at > now() AND ${LIVE_BOOKING}) AS found`,
-      [id],
-    )) as { found: boolean }[];
-    return row.found;
+  hasLiveFutureBookings(id: string): Promise<boolean> {
+    return hasLiveFutureBookings(this.txHost.tx, 'rule', id);
   }
 
   async update(id: string, changes: AvailabilityRuleChanges): Promise<void> {

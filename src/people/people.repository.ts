@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
 import { definedOnly, pageByCreation, whereInTenant } from '../common/database/query-helpers';
-import { LIVE_BOOKING } from '../common/database/live-bookings';
+import { hasLiveFutureBookings } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import { PersonEntity } from './person.entity';
 
@@ -87,14 +87,8 @@ export class PeopleRepository {
   }
 
   /** Live (held or confirmed) bookings on slots that have not started, of this person. */
-  async hasLiveFutureBookings(id: string): Promise<boolean> {
-    const [row] = (await this.txHost.tx.query(
-      `SELECT EXISTS (
-         SELECT 1 FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
-          WHERE b.person_id = $1 AND s.starts_at > now() AND ${LIVE_BOOKING}) AS found`,
-      [id],
-    )) as { found: boolean }[];
-    return row.found;
+  hasLiveFutureBookings(id: string): Promise<boolean> {
+    return hasLiveFutureBookings(this.txHost.tx, 'person', id);
   }
 
   async update(id: string, changes: PersonChanges): Promise<void> {

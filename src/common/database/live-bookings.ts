@@ -7,3 +7,24 @@ export const LIVE_BOOKING = `(b.status = 'confirmed' OR (b.status = 'held' AND b
 
 /** The status a client sees: a held booking past its TTL reads as expired everywhere. */
 export const EFFECTIVE_STATUS = `(CASE WHEN b.status = 'held' AND b.hold_expires_at <= now() THEN 'expired' ELSE b.status END)`;
+
+const OWNER_COLUMN = { location: 'b.location_id', person: 'b.person_id', rule: 's.rule_id' } as const;
+
+/**
+ * Does this location, person or rule (through the slots it produced) still have live
+ * bookings on slots that have not started? The HAS_LIVE_BOOKINGS guards ask it inside their
+ * transaction, after locking the owner's row.
+ */
+export async function hasLiveFutureBookings(
+  tx: { query(sql: string, params: unknown[]): Promise<unknown> },
+  owner: keyof typeof OWNER_COLUMN,
+  id: string,
+): Promise<boolean> {
+  const [row] = (await tx.query(
+    `SELECT EXISTS (
+       SELECT 1 FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
+        WHERE ${OWNER_COLUMN[owner]} = $1 AND s.starts_at > now() AND ${LIVE_BOOKING}) AS found`,
+    [id],
+  )) as { found: boolean }[];
+  return row.found;
+}
