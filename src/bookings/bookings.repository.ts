@@ -1,7 +1,6 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
 import { EFFECTIVE_STATUS, LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
@@ -89,10 +88,7 @@ const BOOKING_VIEW = `
 /** SQL for `scheduler.bookings` and `scheduler.booking_events`. */
 @Injectable()
 export class BookingsRepository {
-  constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   private query<T>(sql: string, params: unknown[]): Promise<T> {
     return this.txHost.tx.query(sql, params) as Promise<T>;
@@ -300,29 +296,16 @@ export class BookingsRepository {
     return rows;
   }
 
-  /**
-   * One batch of holds past their TTL marked expired; SKIP LOCKED lets many instances sweep
-   * side by side, and the events are written in the same statement's transaction.
-   */
-  async sweepExpiredHolds(batchSize: number): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
-      const [rows] = (await tx.query(
-        `UPDATE scheduler.bookings b SET status = 'expired', updated_at = date_trunc('milliseconds', now())
-          WHERE b.id IN (SELECT id FROM scheduler.bookings
-                          WHERE status = 'held' AND hold_expires_at <= now()
-                          ORDER BY hold_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING b.id, b.biz_entity_id`,
-        [batchSize],
-      )) as [{ id: string; biz_entity_id: string }[], number];
-      if (rows.length > 0) {
-        await tx.query(
-          `INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status, reason)
-           SELECT id, biz, NULL, 'held', 'expired', 'hold TTL passed'
-             FROM unnest($1::uuid[], $2::uuid[]) AS e(id, biz)`,
-          [rows.map((r) => r.id), rows.map((r) => r.biz_entity_id)],
-        );
-      }
-      return rows.length;
-    });
+  /** One batch of holds past their TTL marked expired; SKIP LOCKED lets many instances sweep side by side. */
+  async expireStaleHolds(batchSize: number): Promise<{ id: string; bizEntityId: string }[]> {
+    const [rows] = await this.query<[{ id: string; bizEntityId: string }[], number]>(
+      `UPDATE scheduler.bookings b SET status = 'expired', updated_at = date_trunc('milliseconds', now())
+        WHERE b.id IN (SELECT id FROM scheduler.bookings
+                        WHERE status = 'held' AND hold_expires_at <= now()
+                        ORDER BY hold_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING b.id, b.biz_entity_id AS "bizEntityId"`,
+      [batchSize],
+    );
+    return rows;
   }
 }

@@ -179,12 +179,17 @@ export class BookingsService {
     if (slot.beyondHorizon) throw BookingErrors.outsideWindow('The slot is beyond the booking horizon.');
   }
 
+  /** One sweeper batch: holds past their TTL written as expired, each with its event. */
+  @Transactional()
+  async expireStaleHolds(batchSize: number): Promise<number> {
+    const expired = await this.bookings.expireStaleHolds(batchSize);
+    await this.recordExpiries(expired);
+    return expired.length;
+  }
+
   /** Capacity, under the slot's row lock: confirmed + live holds must stay within it. */
   private async assertRoom(slot: LockedSlot, userId: string): Promise<void> {
-    const expired = await this.bookings.expireStaleHoldsOnSlot(slot.id);
-    await this.bookings.recordEvents(
-      expired.map((row) => ({ bookingId: row.id, bizEntityId: row.bizEntityId, actorSub: null, from: 'held', to: 'expired', reason: 'hold TTL passed' })),
-    );
+    await this.recordExpiries(await this.bookings.expireStaleHoldsOnSlot(slot.id));
     if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}.`);
     if (await this.bookings.userHasLiveOnSlot(slot.id, userId)) {
       throw BookingErrors.slotUnavailable('You already hold or booked this slot.');
@@ -197,6 +202,12 @@ export class BookingsService {
     const id = await this.bookings.insert({ slot, userId, status, notes });
     await this.bookings.recordEvents([{ bookingId: id, bizEntityId: slot.bizEntityId, actorSub: actor, from: null, to: status }]);
     return id;
+  }
+
+  private recordExpiries(expired: readonly { id: string; bizEntityId: string }[]): Promise<void> {
+    return this.bookings.recordEvents(
+      expired.map((row) => ({ bookingId: row.id, bizEntityId: row.bizEntityId, actorSub: null, from: 'held', to: 'expired', reason: 'hold TTL passed' })),
+    );
   }
 
   private async lockBooking(id: string, access: Access): Promise<BookingView> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
-import { BookingsRepository } from './bookings.repository';
+import { BookingsService } from './bookings.service';
 
 /**
  * Writes `expired` on holds past their TTL, in batches, with an event each. Correctness does
@@ -15,7 +15,7 @@ export class HoldSweeperJob implements OnApplicationBootstrap {
   private running = false;
 
   constructor(
-    private readonly bookings: BookingsRepository,
+    private readonly bookings: BookingsService,
     private readonly scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -33,7 +33,7 @@ export class HoldSweeperJob implements OnApplicationBootstrap {
     let total = 0;
     try {
       for (;;) {
-        const swept = await this.bookings.sweepExpiredHolds(batchSize);
+        const swept = await this.bookings.expireStaleHolds(batchSize);
         total += swept;
         if (swept < batchSize) return total;
       }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../common/http/pagination';
+import { SlotStartPageQueryDto } from '../../common/http/pagination';
 import { IsInstant } from '../../common/validation/calendar';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';
@@ -88,21 +88,11 @@ export class BulkCancelResultDto {
   @ApiProperty({ description: 'How many live bookings were cancelled.' }) cancelled: number;
 }
 
-export class BookingQueryDto extends PageQueryDto {
+export class BookingQueryDto extends SlotStartPageQueryDto {
   @ApiProperty({ required: false, enum: BOOKING_STATUSES })
   @IsOptionalNotNull()
   @IsIn(BOOKING_STATUSES)
   status?: BookingStatus;
-
-  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting at or after this instant.' })
-  @IsOptionalNotNull()
-  @IsInstant()
-  from?: string;
-
-  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting before this instant.' })
-  @IsOptionalNotNull()
-  @IsInstant()
-  to?: string;
 }
 
 export class AdminBookingQueryDto extends BookingQueryDto {

@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '../validation/calendar';
+import { IsOptionalNotNull } from '../validation/optional';
 import { validationFailed } from '../errors/domain-error';
 
 export class PageQueryDto {
@@ -18,6 +20,19 @@ export class PageQueryDto {
   @IsString()
   @MaxLength(200)
   cursor?: string;
+}
+
+/** A page of things that happen at a slot's start: `from`/`to` select starts in [from, to). */
+export class SlotStartPageQueryDto extends PageQueryDto {
+  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting at or after this instant.' })
+  @IsOptionalNotNull()
+  @IsInstant()
+  from?: string;
+
+  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting before this instant.' })
+  @IsOptionalNotNull()
+  @IsInstant()
+  to?: string;
 }
 
 export interface Page<T> {

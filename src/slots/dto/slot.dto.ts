@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
-import { PageQueryDto } from '../../common/http/pagination';
-import { IsInstant } from '../../common/validation/calendar';
+import { SlotStartPageQueryDto } from '../../common/http/pagination';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { SLOT_STATUSES } from '../slot-instance.entity';
 import type { SlotStatus } from '../slot-instance.entity';
@@ -26,7 +25,7 @@ export class SlotPageDto {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
-export class AdminSlotQueryDto extends PageQueryDto {
+export class AdminSlotQueryDto extends SlotStartPageQueryDto {
   @ApiProperty({ required: false, format: 'uuid' })
   @IsOptionalNotNull()
   @IsUUID()
@@ -36,16 +35,6 @@ export class AdminSlotQueryDto extends PageQueryDto {
   @IsOptionalNotNull()
   @IsUUID()
   personId?: string;
-
-  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting at or after this instant.' })
-  @IsOptionalNotNull()
-  @IsInstant()
-  from?: string;
-
-  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting before this instant.' })
-  @IsOptionalNotNull()
-  @IsInstant()
-  to?: string;
 
   @ApiProperty({ required: false, enum: SLOT_STATUSES })
   @IsOptionalNotNull()
