@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { v7 as uuidv7 } from 'uuid';
 import type { TenantScope } from '../common/auth/principal';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
@@ -166,33 +167,24 @@ export class SlotsRepository {
   }
 
   /**
-   * Inserts new slots: COPY into a temporary table (the fastest way into PostgreSQL), then one
-   * INSERT … SELECT, in (person, start) order. Arrays as query parameters cost several times
-   * more to serialise and parse at 100,000+ rows.
+   * Inserts new slots with one COPY straight into the table (the generation lock means no other
+   * run writes these keys). Rows go in start order across people: the exclusion constraint's
+   * GiST index takes them about a quarter faster than person by person. Ids are time-ordered
+   * (UUIDv7), so the primary key grows at its right edge instead of dirtying a random page per
+   * row. Both measured with bench/generate.mjs.
    */
   async insertMany(location: { id: string; bizEntityId: string }, slots: NewSlotColumns): Promise<void> {
-    const count = slots.startsAt.length;
-    if (count === 0) return;
-    await this.query(
-      `CREATE TEMPORARY TABLE new_slots (
-         person_id uuid, rule_id uuid, starts_ms bigint, ends_ms bigint, local_start text, capacity int
-       ) ON COMMIT DROP`,
-      [],
-    );
+    if (slots.startsAt.length === 0) return;
     const client = (await this.txHost.tx.queryRunner!.connect()) as PoolClient;
-    await pipeline(Readable.from(copyChunks(slots)), client.query(copyFrom('COPY new_slots FROM STDIN')));
-    await this.query(
-      `INSERT INTO scheduler.slot_instances
-         (biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, capacity)
-       SELECT $1, $2, n.person_id, n.rule_id,
-              timestamptz 'epoch' + n.starts_ms * interval '1 millisecond',
-              timestamptz 'epoch' + n.ends_ms * interval '1 millisecond',
-              n.local_start, n.capacity
-         FROM new_slots n
-        ORDER BY n.person_id, n.starts_ms`,
-      [location.bizEntityId, location.id],
+    await pipeline(
+      Readable.from(copyChunks(location, slots)),
+      client.query(
+        copyFrom(
+          `COPY scheduler.slot_instances
+             (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, capacity) FROM STDIN`,
+        ),
+      ),
     );
-    await this.query(`DROP TABLE new_slots`, []);
   }
 
   async findInScope(scope: TenantScope, id: string, lock = false): Promise<SlotView | undefined> {
@@ -254,12 +246,16 @@ export class SlotsRepository {
   }
 }
 
-/** COPY text format, 2,000 rows a chunk. Values are UUIDs, integers and `YYYY-MM-DDTHH:mm`: nothing to escape. */
-function* copyChunks(slots: NewSlotColumns): Generator<string> {
+/** COPY text format, 2,000 rows a chunk. Values are UUIDs, integers, ISO instants and `YYYY-MM-DDTHH:mm`: nothing to escape. */
+function* copyChunks(location: { id: string; bizEntityId: string }, slots: NewSlotColumns): Generator<string> {
+  const fixed = `${location.bizEntityId}\t${location.id}`;
+  const order = slots.startsAt.map((_, index) => index);
+  order.sort((a, b) => slots.startsAt[a] - slots.startsAt[b] || (slots.personIds[a] < slots.personIds[b] ? -1 : 1));
   const rows: string[] = [];
-  for (let i = 0; i < slots.startsAt.length; i += 1) {
+  for (const i of order) {
     rows.push(
-      `${slots.personIds[i]}\t${slots.ruleIds[i]}\t${slots.startsAt[i]}\t${slots.endsAt[i]}\t${slots.localStarts[i]}\t${slots.capacities[i]}\n`,
+      `${uuidv7()}\t${fixed}\t${slots.personIds[i]}\t${slots.ruleIds[i]}\t${new Date(slots.startsAt[i]).toISOString()}\t` +
+        `${new Date(slots.endsAt[i]).toISOString()}\t${slots.localStarts[i]}\t${slots.capacities[i]}\n`,
     );
     if (rows.length === 2000) yield rows.splice(0).join('');
   }
