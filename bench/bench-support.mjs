@@ -1,10 +1,12 @@
 // Shared plumbing for the benchmarks: a throw-away database (on BENCH_DATABASE_URL's server or
 // an embedded PostgreSQL), the built app on it, and small statistics helpers.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.mjs';
 
@@ -55,6 +57,14 @@ export async function startBenchApp() {
   };
 }
 
+/** A business (public.biz_entity) and a token of an admin of it. */
+export async function createBusiness(bench) {
+  const bizEntityId = randomUUID();
+  await withClient(bench.databaseUrl, (c) => c.query('INSERT INTO public.biz_entity (id) VALUES ($1)', [bizEntityId]));
+  const admin = await signToken({ sub: randomUUID(), roles: ['admin'], biz: [bizEntityId] });
+  return { bizEntityId, admin };
+}
+
 export function signToken(claims) {
   return signHs256Token(BENCH_SECRET, claims, 3600);
 }
@@ -75,15 +85,48 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs bench/load.mjs (autocannon) on `plan` in its own process and returns its JSON report. */
+export async function runLoad(plan) {
+  const dir = await mkdtemp(join(tmpdir(), 'scheduler-load-'));
+  const file = join(dir, 'plan.json');
+  await writeFile(file, JSON.stringify(plan));
+  try {
+    const out = await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [fileURLToPath(new URL('./load.mjs', import.meta.url)), file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let text = '';
+      child.stdout.on('data', (chunk) => (text += chunk));
+      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`bench/load.mjs exited ${code}`))));
+    });
+    return JSON.parse(out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `count` users in public.auth_user, each with a token. */
+export async function createUsers(databaseUrl, count) {
+  const { rows } = await withClient(databaseUrl, (c) =>
+    c.query('INSERT INTO public.auth_user (id) SELECT gen_random_uuid() FROM generate_series(1, $1) RETURNING id', [count]),
+  );
+  return Promise.all(rows.map(async ({ id }) => ({ id, token: await signToken({ sub: id }) })));
+}
+
 export function machine() {
   const list = cpus();
   return `${list.length} × ${list[0]?.model ?? 'cpu'}, Node ${process.version}`;
 }
 
-export async function api(base, method, path, token, body) {
+export async function api(base, method, path, token, body, headers = {}) {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -91,8 +134,8 @@ export async function api(base, method, path, token, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** A location in Europe/London with `people` people, each available 08:00–16:00 daily in 15-minute slots (32 a day). */
-export async function seedLocation(bench, token, bizEntityId, people, policy = {}) {
+/** A location in Europe/London with `people` people, each available 08:00–16:00 daily in 15-minute slots (32 a day) of `capacity` places. */
+export async function seedLocation(bench, token, bizEntityId, people, policy = {}, capacity = 1) {
   const location = await api(bench.base, 'POST', '/v1/admin/locations', token, {
     bizEntityId,
     name: `Bench ${randomBytes(3).toString('hex')}`,
@@ -109,6 +152,7 @@ export async function seedLocation(bench, token, bizEntityId, people, policy = {
       startTime: '08:00',
       endTime: '16:00',
       slotMinutes: 15,
+      capacity,
     });
   }
   return location.id;

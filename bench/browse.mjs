@@ -3,9 +3,8 @@
 // next to the framework floor (GET /health/live) measured the same way in the same run.
 // Cold = first visits of distinct users, each computing and storing a new offer.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { api, machine, median, seedLocation, signToken, startBenchApp, withClient } from './bench-support.mjs';
+import { api, createBusiness, createUsers, machine, median, percentile, seedLocation, startBenchApp } from './bench-support.mjs';
 
 const require = createRequire(import.meta.url);
 const AUTOCANNON = require.resolve('autocannon/autocannon.js');
@@ -26,36 +25,27 @@ function autocannon(url, headers = {}) {
   });
 }
 
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main() {
   const bench = await startBenchApp();
   try {
-    const bizEntityId = randomUUID();
-    await withClient(bench.databaseUrl, (c) => c.query('INSERT INTO public.biz_entity (id) VALUES ($1)', [bizEntityId]));
-    const admin = await signToken({ sub: randomUUID(), roles: ['admin'], biz: [bizEntityId] });
+    const { bizEntityId, admin } = await createBusiness(bench);
     const locationId = await seedLocation(bench, admin, bizEntityId, 50);
     const today = new Date().toISOString().slice(0, 10);
     const last = new Date(Date.now() + 89 * 86_400_000).toISOString().slice(0, 10);
     const report = await api(bench.base, 'POST', '/v1/admin/slot-generations', admin, { locationId, from: today, to: last });
 
-    const userIds = Array.from({ length: COLD_USERS + 1 }, () => randomUUID());
-    await withClient(bench.databaseUrl, (c) => c.query('INSERT INTO public.auth_user (id) SELECT unnest($1::uuid[])', [userIds]));
+    const [warmUser, ...coldUsers] = await createUsers(bench.databaseUrl, COLD_USERS + 1);
     const browsePath = `/v1/locations/${locationId}/slots`;
 
     // Cold: each user's first visit ranks candidates and stores the offer.
     const cold = [];
-    for (const userId of userIds.slice(1)) {
-      const token = await signToken({ sub: userId });
+    for (const { token } of coldUsers) {
       const started = performance.now();
       await api(bench.base, 'GET', browsePath, token);
       cold.push(performance.now() - started);
     }
 
-    const warmToken = await signToken({ sub: userIds[0] });
+    const warmToken = warmUser.token;
     await api(bench.base, 'GET', browsePath, warmToken);
     const floor = await autocannon(`${bench.base}/health/live`);
     const warm = await autocannon(`${bench.base}${browsePath}`, { authorization: `Bearer ${warmToken}` });

@@ -1,10 +1,9 @@
 // Slot generation at scale: 90 days × 50 people × 32 slots/day ≈ 144,000 slots in one call,
 // against a raw COPY of the same rows into a scratch table in the same run (the floor).
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
-import { api, machine, median, seedLocation, signToken, startBenchApp, withClient } from './bench-support.mjs';
+import { api, createBusiness, machine, median, seedLocation, startBenchApp, withClient } from './bench-support.mjs';
 
 const DAYS = 90;
 const PEOPLE = 50;
@@ -53,9 +52,7 @@ async function copyInto(databaseUrl, locationId, { withExclusion }) {
 async function main() {
   const bench = await startBenchApp();
   try {
-    const bizEntityId = randomUUID();
-    await withClient(bench.databaseUrl, (c) => c.query('INSERT INTO public.biz_entity (id) VALUES ($1)', [bizEntityId]));
-    const token = await signToken({ sub: randomUUID(), roles: ['admin'], biz: [bizEntityId] });
+    const { bizEntityId, admin: token } = await createBusiness(bench);
     const results = [];
     for (let run = 0; run < RUNS; run += 1) {
       const locationId = await seedLocation(bench, token, bizEntityId, PEOPLE);

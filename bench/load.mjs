@@ -1,0 +1,73 @@
+// The load generator for bench/hold.mjs and bench/storm.mjs, run in its own process so its CPU
+// is not the app's: autocannon drives booking flows from a plan file and prints one JSON line.
+//
+// Plan: { base, connections, durationS? | amount?, flow: 'hold' | 'hold-confirm', items: [{ token, slotId }] }
+// Each flow takes the next item (a user's token and a slot); no item is used twice.
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+
+const plan = JSON.parse(await readFile(process.argv[2], 'utf8'));
+let next = 0;
+const flowMs = [];
+const statuses = {};
+const bookingIds = [];
+
+function count(step, status) {
+  const name = `${step} ${status}`;
+  statuses[name] = (statuses[name] ?? 0) + 1;
+}
+
+const hold = {
+  method: 'POST',
+  path: '/v1/bookings',
+  setupRequest(request, context) {
+    const item = plan.items[next];
+    next += 1;
+    if (!item) throw new Error(`the plan ran out of items after ${plan.items.length} flows`);
+    context.started = performance.now();
+    context.item = item;
+    return {
+      ...request,
+      headers: { authorization: `Bearer ${item.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ slotId: item.slotId }),
+    };
+  },
+  onResponse(status, body, context) {
+    count('hold', status);
+    if (status !== 201) return;
+    const { id } = JSON.parse(body);
+    context.bookingId = id;
+    bookingIds.push(id);
+    if (plan.flow === 'hold') flowMs.push(performance.now() - context.started);
+  },
+};
+
+const confirm = {
+  method: 'POST',
+  // A failed hold restarts the sequence instead of confirming nothing.
+  setupRequest(request, context) {
+    if (!context.bookingId) return undefined;
+    return {
+      ...request,
+      path: `/v1/bookings/${context.bookingId}/confirm`,
+      headers: { authorization: `Bearer ${context.item.token}`, 'idempotency-key': randomUUID() },
+    };
+  },
+  onResponse(status, _body, context) {
+    count('confirm', status);
+    if (status === 200) flowMs.push(performance.now() - context.started);
+  },
+};
+
+const started = performance.now();
+const result = await autocannon({
+  url: plan.base,
+  connections: plan.connections,
+  ...(plan.amount ? { amount: plan.amount } : { duration: plan.durationS }),
+  requests: plan.flow === 'hold' ? [hold] : [hold, confirm],
+});
+const wallMs = performance.now() - started;
+process.stdout.write(
+  `${JSON.stringify({ flows: flowMs.length, wallMs, flowMs, statuses, bookingIds, errors: result.errors, timeouts: result.timeouts })}\n`,
+);
