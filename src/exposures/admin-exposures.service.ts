@@ -6,7 +6,7 @@ import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/e
 import { Candidate, rankCandidates } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
 import { ExposureRow, ExposureSlotRow, ExposuresRepository } from './exposures.repository';
-import { identityKey, unbookableReasons } from './exposures.service';
+import { candidatesPerPerson, identityKey, unbookableReasons } from './exposures.service';
 
 /** "Why was this offered — and why not that?" for operators, within their tenants. */
 @Injectable()
@@ -64,19 +64,34 @@ export class AdminExposuresService {
     const reasons = unbookableReasons(check);
     if (reasons.length > 0) return { ...base, offered: false, verdict: 'not_bookable', reasons };
     const lowestOfferedTotal = Math.min(...offered.map((slot) => slot.components.total));
+    // The ranking only ever sees a keyed sample of each person's slots in the window: drawn
+    // again now, the same way, to tell "never a candidate" from "lost to higher scores".
+    const personId = exposure.scope === 'person' ? exposure.scopeId : null;
+    const perPerson = candidatesPerPerson(personId);
     const [candidate] = (
       await this.exposures.candidates({
         userId: exposure.userId,
         locationId: exposure.locationId,
-        personId: exposure.scope === 'person' ? exposure.scopeId : null,
-        from: check.startsAt,
-        to: new Date(check.startsAt.getTime() + 1),
-        perPerson: 1_000,
+        personId,
+        from: exposure.windowFrom,
+        to: exposure.windowTo,
+        perPerson,
       })
     ).filter((entry) => entry.slotId === check.slotId);
+    if (!candidate) {
+      return {
+        ...base,
+        offered: false,
+        verdict: 'not_sampled',
+        reasons: [
+          `bookable, but not among the ${perPerson} slots of its person drawn for this user from the window ` +
+            '(the draw is keyed on the user, so offers spread over the window and stay stable)',
+        ],
+      };
+    }
     const loads = await this.exposures.personLoads({
       locationId: exposure.locationId,
-      personId: exposure.scope === 'person' ? exposure.scopeId : null,
+      personId,
       from: exposure.windowFrom,
       to: exposure.windowTo,
     });
@@ -95,7 +110,7 @@ export class AdminExposuresService {
       remaining: view.remaining,
       crowd: 0,
     }));
-    const [scored] = candidate ? rankCandidates([candidate], loads, identityKey(exposure), 1, rivals) : [];
+    const [scored] = rankCandidates([candidate], loads, identityKey(exposure), 1, rivals);
     return {
       ...base,
       offered: false,

@@ -19,6 +19,11 @@ const DEFAULT_WINDOW_DAYS = 7;
 /** How many candidates per person the ranking sees: enough for spread, never the whole inventory. */
 const SAMPLE_PER_PERSON = 12;
 
+/** Candidates drawn per person: a person's own offer draws more, since it has one person only. */
+export function candidatesPerPerson(personId: string | null): number {
+  return personId ? SAMPLE_PER_PERSON * 4 : SAMPLE_PER_PERSON;
+}
+
 /** The one definition of "bookable now", as reasons; empty when bookable. */
 export function unbookableReasons(check: Bookability | undefined): string[] {
   if (!check) return ['the slot does not exist'];
@@ -178,7 +183,7 @@ export class ExposuresService {
       personId,
       from,
       to,
-      perPerson: personId ? SAMPLE_PER_PERSON * 4 : SAMPLE_PER_PERSON,
+      perPerson: candidatesPerPerson(personId),
     });
   }
 

@@ -97,10 +97,12 @@ export class ExplanationDto {
   @ApiProperty({ format: 'uuid' }) slotId: string;
   @ApiProperty() offered: boolean;
   @ApiProperty({
-    enum: ['offered', 'not_bookable', 'outranked', 'outside_window', 'outside_scope', 'unknown_slot'],
-    description: 'offered; or why not: the slot is not bookable for this user now, lost to higher scores, lies outside the window, belongs elsewhere, or does not exist.',
+    enum: ['offered', 'not_bookable', 'not_sampled', 'outranked', 'outside_window', 'outside_scope', 'unknown_slot'],
+    description:
+      'offered; or why not: the slot is not bookable for this user now, was not among the candidates drawn for this user ' +
+      '(at most a few per person from the window), lost to higher scores, lies outside the window, belongs elsewhere, or does not exist.',
   })
-  verdict: 'offered' | 'not_bookable' | 'outranked' | 'outside_window' | 'outside_scope' | 'unknown_slot';
+  verdict: 'offered' | 'not_bookable' | 'not_sampled' | 'outranked' | 'outside_window' | 'outside_scope' | 'unknown_slot';
   @ApiProperty({ type: [String], description: 'Human-readable reasons, most important first.' }) reasons: string[];
   @ApiProperty({ required: false }) position?: number;
   @ApiProperty({ type: ScoreComponentsDto, required: false, description: 'The slot\'s score (stored if offered, computed now if outranked).' })

@@ -234,7 +234,9 @@ describe('GET /v1/admin/exposures, /{id}, /{id}/explain', () => {
     });
 
     it('says outranked, with its score and the lowest offered total, for a bookable slot not offered', async () => {
-      const sent = await browse();
+      // One day: 8 slots per person, all of them candidates (the draw takes up to 12 per person).
+      const from = Date.parse(`${new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10)}T00:00:00.000Z`);
+      const sent = await browse(`?from=${new Date(from).toISOString()}&to=${new Date(from + DAY_MS).toISOString()}`);
       const stored: OfferedSlot[] = (await t.api.get(`/v1/admin/exposures/${sent.exposureId}`, { token: w.admin })).body.slots;
       const slot = await notOfferedSlot(sent.slots.map((s) => s.id), 2);
       const res = await explain(sent.exposureId, slot.id);
@@ -267,6 +269,36 @@ describe('GET /v1/admin/exposures, /{id}, /{id}/explain', () => {
         expect(res.body.verdict).toBe('outranked');
         // "N slot(s) scored higher" must be true of the score it reports.
         expect(res.body.score.total).toBeLessThanOrEqual(res.body.lowestOfferedTotal + 1e-9);
+      }
+    });
+
+    it('says not_sampled for a bookable slot left out of the draw: each person gives at most 12 candidates', async () => {
+      // The default week: 7 × 8 slots per person, more than the 12 the ranking sees of each.
+      const sent = await browse();
+      const offered = sent.slots.map((s) => s.id);
+      const soon = Date.now() + 60_000;
+      const slots = (await adminSlots(t, w, Date.parse(sent.window.from), Date.parse(sent.window.to))).filter(
+        (s) => s.status === 'open' && s.remaining > 0 && Date.parse(s.startsAt) > soon,
+      );
+      const verdicts = new Map<string, Record<string, number>>(w.people.map((id) => [id, {}]));
+      for (const slot of slots) {
+        const res = await explain(sent.exposureId, slot.id);
+        expect(res.status).toBe(200);
+        expect(res.body.offered).toBe(offered.includes(slot.id));
+        const counts = verdicts.get(slot.personId)!;
+        counts[res.body.verdict] = (counts[res.body.verdict] ?? 0) + 1;
+        if (res.body.verdict === 'not_sampled') {
+          expect(res.body.reasons[0]).toMatch(/not among the 12 slots of its person drawn for this user/);
+          expect(res.body.score).toBeUndefined();
+        }
+      }
+      for (const personId of w.people) {
+        const counts = verdicts.get(personId)!;
+        const perPerson = slots.filter((s) => s.personId === personId).length;
+        expect(perPerson).toBeGreaterThan(12);
+        expect(Object.keys(counts).sort()).toEqual(expect.arrayContaining(['not_sampled', 'outranked']));
+        expect((counts.offered ?? 0) + (counts.outranked ?? 0)).toBe(12);
+        expect(counts.not_sampled).toBe(perPerson - 12);
       }
     });
 
