@@ -39,6 +39,9 @@ export class BookingsService {
     // A deleted location or person leaves the public API; its slots stay open until generation retires them.
     if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
     this.assertBookableNow(slot);
+    // Before the offer and the hold limit: holding the same slot twice is this user's own
+    // conflict (409), whatever else would also refuse it.
+    await this.assertNotAlreadyBooked(slot, principal.userId);
     await this.admission.assertMayHold(principal, slot);
     const holds = await this.bookings.lockAndCountUserHolds(principal.userId, slot.locationId);
     if (holds >= slot.maxActiveHoldsPerUser) throw BookingErrors.holdLimit(slot.maxActiveHoldsPerUser);
@@ -54,6 +57,7 @@ export class BookingsService {
     // delete guard would be undone otherwise.
     if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
     if (slot.started) throw BookingErrors.slotInPast();
+    await this.assertNotAlreadyBooked(slot, dto.userId.toLowerCase());
     const id = await this.take(slot, dto.userId.toLowerCase(), dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
     return this.view(id);
   }
@@ -187,18 +191,22 @@ export class BookingsService {
     return expired.length;
   }
 
-  /** Capacity, under the slot's row lock: confirmed + live holds must stay within it. */
-  private async assertRoom(slot: LockedSlot, userId: string): Promise<void> {
-    await this.recordExpiries(await this.bookings.expireStaleHoldsOnSlot(slot.id));
-    if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}.`);
+  /** Under the slot's row lock, so no concurrent hold of the same user can slip past it. */
+  private async assertNotAlreadyBooked(slot: LockedSlot, userId: string): Promise<void> {
     if (await this.bookings.userHasLiveOnSlot(slot.id, userId)) {
       throw BookingErrors.slotUnavailable('You already hold or booked this slot.');
     }
+  }
+
+  /** Capacity, under the slot's row lock: confirmed + live holds must stay within it. */
+  private async assertRoom(slot: LockedSlot): Promise<void> {
+    await this.recordExpiries(await this.bookings.expireStaleHoldsOnSlot(slot.id));
+    if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}.`);
     if ((await this.bookings.countLiveOnSlot(slot.id)) >= slot.capacity) throw BookingErrors.slotUnavailable('The slot is full.');
   }
 
   private async take(slot: LockedSlot, userId: string, status: 'held' | 'confirmed', notes: string | null, actor: string): Promise<string> {
-    await this.assertRoom(slot, userId);
+    await this.assertRoom(slot);
     const id = await this.bookings.insert({ slot, userId, status, notes });
     await this.bookings.recordEvents([{ bookingId: id, bizEntityId: slot.bizEntityId, actorSub: actor, from: null, to: status }]);
     return id;

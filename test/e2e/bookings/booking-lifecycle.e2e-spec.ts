@@ -73,6 +73,16 @@ describe('hold → confirm → cancel', () => {
     expect(third.body.code).toBe('HOLD_LIMIT_REACHED');
   });
 
+  it('answers a second hold on a slot the user already holds with 409, before the hold limit (429)', async () => {
+    expect((await hold(f.slotIds[0])).status).toBe(201);
+    expect((await hold(f.slotIds[1])).status).toBe(201);
+    // Two live holds: the limit is reached, but the repeat is the user's own conflict.
+    const again = await hold(f.slotIds[0]);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'SLOT_UNAVAILABLE', detail: 'You already hold or booked this slot.' });
+    expect((await hold(f.slotIds[2])).body.code).toBe('HOLD_LIMIT_REACHED');
+  });
+
   it('shows a user only its own bookings: others are 404', async () => {
     const held = await hold(f.slotIds[0]);
     const stranger = await newUser(t);

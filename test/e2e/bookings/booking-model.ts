@@ -62,8 +62,9 @@ function visible(caller: Caller, b: ModelBooking): boolean {
   return 'user' in caller ? caller.user === b.owner : caller.admin === 'own';
 }
 
-/** POST /v1/bookings: the hold limit is checked before room on the slot. */
+/** POST /v1/bookings: the user's own booking of the slot first, then the hold limit, then room on the slot. */
 export function predictHold(m: BookingModel, user: number, slot: number): Expected {
+  if (liveOnSlot(m, slot).some((b) => b.owner === user)) return problem(409, 'SLOT_UNAVAILABLE', 'already live on the slot');
   if (liveHoldsOf(m, user) >= m.maxActiveHoldsPerUser) return problem(429, 'HOLD_LIMIT_REACHED', 'hold limit');
   return room(m, slot, user) ?? ok(201);
 }

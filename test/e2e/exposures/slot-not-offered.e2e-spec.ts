@@ -43,6 +43,18 @@ describe('holds honour exposure (policy requireExposure)', () => {
     expect(held.body.status).toBe('held');
   });
 
+  it('answers a repeat hold of a slot the user holds with 409, though holding it took the slot out of the offer', async () => {
+    const offer = await t.api.get(`/v1/locations/${f.locationId}/slots`, { token: f.user.token });
+    const slotId: string = offer.body.slots[0].id;
+    expect((await hold(slotId)).status).toBe(201);
+    const again = await t.api.get(`/v1/locations/${f.locationId}/slots`, { token: f.user.token });
+    expect(again.body.exposureId).toBe(offer.body.exposureId);
+    expect(again.body.slots.map((slot: { id: string }) => slot.id)).not.toContain(slotId);
+    const repeat = await hold(slotId);
+    expect(repeat.status).toBe(409);
+    expect(repeat.body).toMatchObject({ code: 'SLOT_UNAVAILABLE', detail: 'You already hold or booked this slot.' });
+  });
+
   it('stops admitting once the exposure expired', async () => {
     const offer = await t.api.get(`/v1/locations/${f.locationId}/slots`, { token: f.user.token });
     await t.db.query(`UPDATE scheduler.exposures SET expires_at = now() - interval '1 second' WHERE id = $1`, [offer.body.exposureId]);
