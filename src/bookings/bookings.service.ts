@@ -112,7 +112,8 @@ export class BookingsService {
     if (!nextStatus(booking.status, 'reschedule')) throw BookingErrors.invalidTransition(booking.status, 'reschedule');
     if (slot.id === booking.slotId) throw BookingErrors.slotUnavailable('The booking is already on this slot.');
     if (slot.started) throw BookingErrors.slotInPast();
-    await this.assertRoom(slot, booking.userId);
+    await this.assertNotAlreadyBooked(slot, booking.userId);
+    await this.assertRoom(slot);
     await this.bookings.moveToSlot(id, slot);
     await this.bookings.recordEvents([
       {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { LocationsService } from '../locations/locations.service';
 import { SlotsService } from '../slots/slots.service';
 import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/exposure.dto';
 import { Candidate, rankCandidates } from './exposure-ranking';
@@ -13,6 +14,7 @@ import { candidatesPerPerson, identityKey, unbookableReasons } from './exposures
 export class AdminExposuresService {
   constructor(
     private readonly exposures: ExposuresRepository,
+    private readonly locations: LocationsService,
     private readonly slots: SlotsService,
   ) {}
 
@@ -67,7 +69,8 @@ export class AdminExposuresService {
     // The ranking only ever sees a keyed sample of each person's slots in the window: drawn
     // again now, the same way, to tell "never a candidate" from "lost to higher scores".
     const personId = exposure.scope === 'person' ? exposure.scopeId : null;
-    const perPerson = candidatesPerPerson(personId);
+    const location = await this.locations.getForAdmin(scope, exposure.locationId);
+    const perPerson = candidatesPerPerson(exposure.scope, location.policy.exposure);
     const [candidate] = (
       await this.exposures.candidates({
         userId: exposure.userId,

@@ -6,6 +6,8 @@ export const ExposureErrors = {
   windowReversed: (): DomainError => validationFailed([{ field: 'to', message: 'must be after from' }]),
   windowTooLong: (days: number): DomainError =>
     validationFailed([{ field: 'to', message: `must be at most the booking horizon (${days} days) after from` }]),
+  defaultWindowPastYear9999: (): DomainError =>
+    validationFailed([{ field: 'from', message: 'leaves no room for the default 7-day window before the year 10000; send to' }]),
   notOffered: (): DomainError =>
     new DomainError(ErrorCode.SLOT_NOT_OFFERED, 'Hold a slot from one of your live offers: browse the location or person first.'),
 };

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
 import type { Principal } from '../common/auth/principal';
+import type { ExposurePolicyResponseDto } from '../locations/dto/location-policy.dto';
 import type { LocationDto } from '../locations/dto/location.dto';
 import { LocationsService } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
@@ -16,12 +17,17 @@ import { ExposuresRepository } from './exposures.repository';
 import type { Bookability, ExposureIdentity, ExposureRow, ExposureScope, ExposureSlotRow } from './exposures.repository';
 
 const DEFAULT_WINDOW_DAYS = 7;
+const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 /** How many candidates per person the ranking sees: enough for spread, never the whole inventory. */
 const SAMPLE_PER_PERSON = 12;
 
-/** Candidates drawn per person: a person's own offer draws more, since it has one person only. */
-export function candidatesPerPerson(personId: string | null): number {
-  return personId ? SAMPLE_PER_PERSON * 4 : SAMPLE_PER_PERSON;
+/**
+ * Candidates drawn per person: a person's own offer draws more, since it has one person only;
+ * never fewer than the offer's maximum, so one person with enough slots can fill it. The draw
+ * ranks the slots bookable now, so a slot leaving it lets the next one in for replacements.
+ */
+export function candidatesPerPerson(scope: ExposureScope, policy: ExposurePolicyResponseDto): number {
+  return scope === 'person' ? Math.max(SAMPLE_PER_PERSON * 4, policy.personMax) : Math.max(SAMPLE_PER_PERSON, policy.locationMax);
 }
 
 /** The one definition of "bookable now", as reasons; empty when bookable. */
@@ -101,11 +107,12 @@ export class ExposuresService {
         : [location.policy.exposure.personMin, location.policy.exposure.personMax];
     await this.exposures.lockIdentity(identity);
     const live = await this.exposures.findLive(identity);
-    if (live) return this.keepFresh(live, identityKey(identity), personId);
+    const perPerson = candidatesPerPerson(scope, location.policy.exposure);
+    if (live) return this.keepFresh(live, identityKey(identity), personId, perPerson);
 
     let { from, to } = window;
     let extended = false;
-    let candidates = await this.candidatesIn(principal.userId, location.id, personId, from, to);
+    let candidates = await this.exposures.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
     if (candidates.length < min) {
       // Too thin: search on, day by day, up to the horizon, until the minimum is reached.
       const next = await this.exposures.nextBookableStarts({
@@ -118,7 +125,7 @@ export class ExposuresService {
       if (next.length > 0) {
         to = DateTime.fromJSDate(next[next.length - 1], { zone: location.timezone }).plus({ days: 1 }).startOf('day').toJSDate();
         extended = true;
-        candidates = await this.candidatesIn(principal.userId, location.id, personId, from, to);
+        candidates = await this.exposures.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
       }
     }
     const loads = await this.exposures.personLoads({ locationId: location.id, personId, from, to });
@@ -136,7 +143,7 @@ export class ExposuresService {
    * The sticky path: the same exposure, window and slots; a slot that stopped being bookable
    * is replaced in place by the best candidate not already shown, the others keep positions.
    */
-  private async keepFresh(exposure: ExposureRow, identity: string, personId: string | null): Promise<ExposureDto> {
+  private async keepFresh(exposure: ExposureRow, identity: string, personId: string | null, perPerson: number): Promise<ExposureDto> {
     const offered = await this.exposures.slotsOf(exposure.id);
     const checks = new Map(
       (await this.exposures.bookability(exposure.userId, offered.map((slot) => slot.slotId))).map((check) => [check.slotId, check]),
@@ -146,7 +153,14 @@ export class ExposuresService {
       const kept = offered.filter((slot) => !stale.includes(slot));
       const keptIds = new Set(kept.map((slot) => slot.slotId));
       const candidates = (
-        await this.candidatesIn(exposure.userId, exposure.locationId, personId, exposure.windowFrom, exposure.windowTo)
+        await this.exposures.candidates({
+          userId: exposure.userId,
+          locationId: exposure.locationId,
+          personId,
+          from: exposure.windowFrom,
+          to: exposure.windowTo,
+          perPerson,
+        })
       ).filter((candidate) => !keptIds.has(candidate.slotId) && !stale.some((slot) => slot.slotId === candidate.slotId));
       const keptViews = await this.slots.viewsOf([...keptIds]);
       const alreadyOffered: Candidate[] = keptViews.map((view) => ({
@@ -176,17 +190,6 @@ export class ExposuresService {
     return this.toDto(exposure, current.map((slot) => slot.slotId));
   }
 
-  private candidatesIn(userId: string, locationId: string, personId: string | null, from: Date, to: Date): Promise<Candidate[]> {
-    return this.exposures.candidates({
-      userId,
-      locationId,
-      personId,
-      from,
-      to,
-      perPerson: candidatesPerPerson(personId),
-    });
-  }
-
   private async toDto(exposure: ExposureRow, slotIds: readonly string[]): Promise<ExposureDto> {
     return toExposureDto(exposure, await this.slots.viewsOf(slotIds));
   }
@@ -212,6 +215,8 @@ function identityOf(principal: Principal, scope: ExposureScope, scopeId: string,
 function requestedWindow(query: ExposureQueryDto, horizonDays: number): { from: Date; to: Date } {
   const from = query.from ? new Date(query.from) : new Date();
   const to = query.to ? new Date(query.to) : new Date(from.getTime() + DEFAULT_WINDOW_DAYS * 86_400_000);
+  // Instants are written YYYY-MM-DDTHH:mm:ss.sssZ: a defaulted end past 9999 has no such form.
+  if (to.getTime() > LATEST_INSTANT_MS) throw ExposureErrors.defaultWindowPastYear9999();
   if (to <= from) throw ExposureErrors.windowReversed();
   if (to.getTime() - from.getTime() > horizonDays * 86_400_000) throw ExposureErrors.windowTooLong(horizonDays);
   return { from, to };

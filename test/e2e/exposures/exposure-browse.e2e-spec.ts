@@ -83,6 +83,21 @@ describe('GET /v1/locations/{id}/slots and /v1/people/{id}/slots', () => {
     expect(Date.parse(res.body.window.to)).toBeGreaterThan(Date.parse(to));
   });
 
+  it('fills a large locationMax from one person: each person gives the ranking at least that many candidates', async () => {
+    // One person left, 8 slots a day over a week, 20 to offer: more than the 12 a person gives by default.
+    for (const personId of people.slice(1)) expect((await t.api.delete(`/v1/admin/people/${personId}`, { token: admin })).status).toBe(204);
+    await t.api.patch(`/v1/admin/locations/${locationId}`, { token: admin, body: { policy: { exposure: { locationMin: 20, locationMax: 20 } } } });
+    const res = await browse();
+    expect(res.status).toBe(200);
+    expect(res.body.slots).toHaveLength(20);
+    expect(res.body.extended).toBe(false);
+    // A slot that leaves the offer is replaced from the same draw.
+    await t.api.patch(`/v1/admin/slots/${res.body.slots[0].id}`, { token: admin, body: { status: 'blocked' } });
+    const again = await browse();
+    expect(again.body.slots).toHaveLength(20);
+    expect(again.body.slots.map((s: { id: string }) => s.id)).not.toContain(res.body.slots[0].id);
+  });
+
   it('offers personMax slots of one person', async () => {
     const res = await t.api.get(`/v1/people/${people[1]}/slots`, { token: user });
     expect(res.status).toBe(200);
