@@ -74,7 +74,7 @@ export interface BookingListFilter {
 const BOOKING_VIEW = `
   SELECT b.id, b.biz_entity_id AS "bizEntityId", b.slot_id AS "slotId", b.user_id AS "userId",
          b.location_id AS "locationId", b.person_id AS "personId",
-         s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", l.timezone,
+         s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", s.timezone,
          ${EFFECTIVE_STATUS} AS status, b.hold_expires_at AS "holdExpiresAt", b.notes,
          b.cancel_reason AS "cancelReason", b.created_at AS "createdAt",
          b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt",

@@ -71,7 +71,7 @@ const BOOKABLE = `
 /** SLOT_VIEW as json_build_object arguments, so a slot view rides along with its exposure row. */
 const SLOT_VIEW_JSON = `
   'id', s.id, 'bizEntityId', s.biz_entity_id, 'locationId', s.location_id, 'personId', s.person_id,
-  'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', l.timezone,
+  'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', s.timezone,
   'capacity', s.capacity, 'booked', ${LIVE_BOOKINGS_OF_SLOT}, 'status', s.status`;
 
 const EXPOSURE_COLUMNS = `

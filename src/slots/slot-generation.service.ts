@@ -10,6 +10,9 @@ import { localDatesSpan, planSlots } from './slot-planner';
 import { ExistingSlot, NewSlotColumns, SlotChangeColumns, SlotsRepository } from './slots.repository';
 import { SlotErrors } from './slots.errors';
 
+/** Slots last at most a day (slotMinutes ≤ 1440), so only a day either side can overlap. */
+const NEIGHBOUR_MARGIN_MS = 86_400_000;
+
 export interface GenerationTarget {
   locationId: string;
   bizEntityId: string;
@@ -71,16 +74,15 @@ export class SlotGenerationService {
     const activeIds = people.filter((person) => person.active).map((person) => person.id);
     const rulesByPerson = await this.rules.activeRuleWindowsOf(activeIds);
     const span = localDatesSpan(target.timezone, target.from, target.to);
-    const existing = await this.slots.findInRange(
-      people.map((person) => person.id),
-      new Date(span.start),
-      new Date(span.end),
-    );
-    const liveBookings = await this.slots.liveBookingsInRange(
-      people.map((person) => person.id),
-      new Date(span.start),
-      new Date(span.end),
-    );
+    // A day either side too: a live slot there (another run's, or one made in the location's
+    // previous zone) may overlap the first or last slots planned here.
+    const nearStart = new Date(span.start - NEIGHBOUR_MARGIN_MS);
+    const nearEnd = new Date(span.end + NEIGHBOUR_MARGIN_MS);
+    const personIds = people.map((person) => person.id);
+    const nearby = await this.slots.findInRange(personIds, nearStart, nearEnd);
+    const liveBookings = await this.slots.liveBookingsInRange(personIds, nearStart, nearEnd);
+    const existing = nearby.filter((slot) => slot.startsAt >= span.start && slot.startsAt < span.end);
+    const neighbours = nearby.filter((slot) => (slot.startsAt < span.start || slot.startsAt >= span.end) && slot.status !== 'retired');
     const existingByKey = new Map(existing.map((slot) => [slotKey(slot.personId, slot.startsAt), slot]));
     const plannedByPerson = new Map(
       activeIds.map((personId) => {
@@ -120,11 +122,18 @@ export class SlotGenerationService {
     let unchanged = 0;
     for (const [personId, slots] of plannedByPerson) {
       const keptOfPerson = kept.filter((slot) => slot.personId === personId);
+      const neighboursOfPerson = neighbours.filter((slot) => slot.personId === personId);
       for (const slot of slots) {
         const current = existingByKey.get(slotKey(personId, slot.startsAt));
-        // A new or moved slot may not overlap a slot kept for its bookings: it is not created.
-        const blocker = keptOfPerson.find((other) => other.id !== current?.id && other.startsAt < slot.endsAt && slot.startsAt < other.endsAt);
-        if (blocker) continue;
+        // A new or moved slot may not overlap a slot kept for its bookings, nor a live slot
+        // outside this run's dates (reported, so a run over those dates can settle it).
+        const overlaps = (other: ExistingSlot): boolean => other.id !== current?.id && other.startsAt < slot.endsAt && slot.startsAt < other.endsAt;
+        if (keptOfPerson.some(overlaps)) continue;
+        const neighbour = neighboursOfPerson.find(overlaps);
+        if (neighbour) {
+          conflicts.set(neighbour.id, liveBookings.get(neighbour.id) ?? []);
+          continue;
+        }
         const booked = current ? (liveBookings.get(current.id)?.length ?? 0) : 0;
         if (!current) {
           created.personIds.push(personId);
@@ -138,7 +147,8 @@ export class SlotGenerationService {
           current.endsAt !== slot.endsAt ||
           current.capacity !== (slot.capacity < booked ? current.capacity : slot.capacity) ||
           current.ruleId !== slot.ruleId ||
-          current.localStart !== slot.localStart
+          current.localStart !== slot.localStart ||
+          current.timezone !== target.timezone
         ) {
           changed.ids.push(current.id);
           changed.ruleIds.push(slot.ruleId);
@@ -173,8 +183,8 @@ export class SlotGenerationService {
     });
 
     await this.slots.retire(retireNow);
-    await this.slots.applyChanges(changed);
-    await this.slots.insertMany({ id: target.locationId, bizEntityId: target.bizEntityId }, created);
+    await this.slots.applyChanges(changed, target.timezone);
+    await this.slots.insertMany({ id: target.locationId, bizEntityId: target.bizEntityId, timezone: target.timezone }, created);
     return {
       created: created.startsAt.length,
       updated: changed.ids.length,

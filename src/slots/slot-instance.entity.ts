@@ -29,11 +29,19 @@ export class SlotInstanceEntity {
   @Column({ name: 'local_start', type: 'text' })
   localStart: string;
 
+  /** The zone `localStart` was computed in (the location's, when the slot was generated). */
+  @Column({ type: 'text' })
+  timezone: string;
+
   @Column({ type: 'integer' })
   capacity: number;
 
   @Column({ type: 'text' })
   status: SlotStatus;
+
+  /** Retired from `blocked`: if the rules produce it again, it comes back blocked. */
+  @Column({ name: 'retired_while_blocked', type: 'boolean' })
+  retiredWhileBlocked: boolean;
 
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt: Date;

@@ -35,6 +35,7 @@ export interface ExistingSlot {
   capacity: number;
   ruleId: string | null;
   localStart: string;
+  timezone: string;
   status: SlotStatus;
 }
 
@@ -57,6 +58,13 @@ export interface SlotChangeColumns {
   capacities: number[];
 }
 
+/** The location a generation run writes for, with the zone its local starts are in. */
+export interface GeneratedLocation {
+  id: string;
+  bizEntityId: string;
+  timezone: string;
+}
+
 export interface SlotListFilter {
   locationId?: string;
   personId?: string;
@@ -67,10 +75,10 @@ export interface SlotListFilter {
   limit: number;
 }
 
-/** The columns of a SlotView over slot `s` and its location `l` (shared with the exposure reads). */
+/** The columns of a SlotView over slot `s` (shared with the exposure reads). */
 export const SLOT_VIEW = `
   s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
-  s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", l.timezone,
+  s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", s.timezone,
   s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
   s.status`;
 
@@ -103,7 +111,7 @@ export class SlotsRepository {
       `SELECT id, person_id AS "personId",
               (extract(epoch FROM starts_at) * 1000)::bigint AS "startsAt",
               (extract(epoch FROM ends_at) * 1000)::bigint AS "endsAt",
-              capacity, rule_id AS "ruleId", local_start AS "localStart", status
+              capacity, rule_id AS "ruleId", local_start AS "localStart", timezone, status
          FROM scheduler.slot_instances
         WHERE person_id = ANY($1::uuid[]) AND starts_at >= $2 AND starts_at < $3`,
       [personIds, rangeStart, rangeEnd],
@@ -144,25 +152,30 @@ export class SlotsRepository {
   async retire(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.query(
-      `UPDATE scheduler.slot_instances SET status = 'retired', updated_at = date_trunc('milliseconds', now())
+      `UPDATE scheduler.slot_instances
+          SET status = 'retired', retired_while_blocked = (status = 'blocked'), updated_at = date_trunc('milliseconds', now())
         WHERE id = ANY($1::uuid[])`,
       [ids],
     );
   }
 
-  /** Applies changed ends, capacities and provenance in one statement; retired slots reopen, blocked stay blocked. */
-  async applyChanges(changes: SlotChangeColumns): Promise<void> {
+  /**
+   * Applies changed ends, capacities, provenance and zone in one statement; a retired slot
+   * comes back as it was retired (open, or blocked), a blocked one stays blocked.
+   */
+  async applyChanges(changes: SlotChangeColumns, timezone: string): Promise<void> {
     if (changes.ids.length === 0) return;
     await this.query(
       `UPDATE scheduler.slot_instances s
           SET ends_at = timestamptz 'epoch' + c.ends_ms * interval '1 millisecond',
-              capacity = c.capacity, rule_id = c.rule_id, local_start = c.local_start,
-              status = CASE WHEN s.status = 'retired' THEN 'open' ELSE s.status END,
+              capacity = c.capacity, rule_id = c.rule_id, local_start = c.local_start, timezone = $6,
+              status = CASE WHEN s.status <> 'retired' THEN s.status WHEN s.retired_while_blocked THEN 'blocked' ELSE 'open' END,
+              retired_while_blocked = false,
               updated_at = date_trunc('milliseconds', now())
          FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::int[])
               AS c(id, rule_id, ends_ms, local_start, capacity)
         WHERE s.id = c.id`,
-      [changes.ids, changes.ruleIds, changes.endsAt, changes.localStarts, changes.capacities],
+      [changes.ids, changes.ruleIds, changes.endsAt, changes.localStarts, changes.capacities, timezone],
     );
   }
 
@@ -173,7 +186,7 @@ export class SlotsRepository {
    * (UUIDv7), so the primary key grows at its right edge instead of dirtying a random page per
    * row. Both measured with bench/generate.mjs.
    */
-  async insertMany(location: { id: string; bizEntityId: string }, slots: NewSlotColumns): Promise<void> {
+  async insertMany(location: GeneratedLocation, slots: NewSlotColumns): Promise<void> {
     if (slots.startsAt.length === 0) return;
     const client = (await this.txHost.tx.queryRunner!.connect()) as PoolClient;
     await pipeline(
@@ -181,7 +194,7 @@ export class SlotsRepository {
       client.query(
         copyFrom(
           `COPY scheduler.slot_instances
-             (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, capacity) FROM STDIN`,
+             (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, timezone, capacity) FROM STDIN`,
         ),
       ),
     );
@@ -190,7 +203,7 @@ export class SlotsRepository {
   async findInScope(scope: TenantScope, id: string, lock = false): Promise<SlotView | undefined> {
     const [row] = await this.query<SlotView[]>(
       `SELECT ${SLOT_VIEW}
-         FROM scheduler.slot_instances s JOIN scheduler.locations l ON l.id = s.location_id
+         FROM scheduler.slot_instances s
         WHERE s.id = $1 AND ($2 OR s.biz_entity_id = ANY($3::uuid[]))
         ${lock ? 'FOR UPDATE OF s' : ''}`,
       [id, scope.all, scope.bizIds],
@@ -201,7 +214,7 @@ export class SlotsRepository {
   /** Views of the given slots, in no particular order (no tenant filter: callers hold the ids). */
   findViews(ids: readonly string[]): Promise<SlotView[]> {
     return this.query<SlotView[]>(
-      `SELECT ${SLOT_VIEW} FROM scheduler.slot_instances s JOIN scheduler.locations l ON l.id = s.location_id
+      `SELECT ${SLOT_VIEW} FROM scheduler.slot_instances s
         WHERE s.id = ANY($1::uuid[])`,
       [ids],
     );
@@ -210,7 +223,7 @@ export class SlotsRepository {
   listInScope(scope: TenantScope, filter: SlotListFilter): Promise<SlotView[]> {
     return this.query<SlotView[]>(
       `SELECT ${SLOT_VIEW}
-         FROM scheduler.slot_instances s JOIN scheduler.locations l ON l.id = s.location_id
+         FROM scheduler.slot_instances s
         WHERE ($1 OR s.biz_entity_id = ANY($2::uuid[]))
           AND ($3::uuid IS NULL OR s.location_id = $3)
           AND ($4::uuid IS NULL OR s.person_id = $4)
@@ -246,8 +259,8 @@ export class SlotsRepository {
   }
 }
 
-/** COPY text format, 2,000 rows a chunk. Values are UUIDs, integers, ISO instants and `YYYY-MM-DDTHH:mm`: nothing to escape. */
-function* copyChunks(location: { id: string; bizEntityId: string }, slots: NewSlotColumns): Generator<string> {
+/** COPY text format, 2,000 rows a chunk. Values are UUIDs, integers, ISO instants, `YYYY-MM-DDTHH:mm` and IANA zone names: nothing to escape. */
+function* copyChunks(location: GeneratedLocation, slots: NewSlotColumns): Generator<string> {
   const fixed = `${location.bizEntityId}\t${location.id}`;
   const order = slots.startsAt.map((_, index) => index);
   order.sort((a, b) => slots.startsAt[a] - slots.startsAt[b] || (slots.personIds[a] < slots.personIds[b] ? -1 : 1));
@@ -255,7 +268,7 @@ function* copyChunks(location: { id: string; bizEntityId: string }, slots: NewSl
   for (const i of order) {
     rows.push(
       `${uuidv7()}\t${fixed}\t${slots.personIds[i]}\t${slots.ruleIds[i]}\t${new Date(slots.startsAt[i]).toISOString()}\t` +
-        `${new Date(slots.endsAt[i]).toISOString()}\t${slots.localStarts[i]}\t${slots.capacities[i]}\n`,
+        `${new Date(slots.endsAt[i]).toISOString()}\t${slots.localStarts[i]}\t${location.timezone}\t${slots.capacities[i]}\n`,
     );
     if (rows.length === 2000) yield rows.splice(0).join('');
   }

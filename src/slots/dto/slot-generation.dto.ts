@@ -36,9 +36,15 @@ export class GenerationConflictDto {
 
 export class GenerationReportDto {
   @ApiProperty({ description: 'Slots inserted.' }) created: number;
-  @ApiProperty({ description: 'Existing slots whose end, capacity or provenance changed, or that reopened after retirement.' }) updated: number;
+  @ApiProperty({ description: 'Existing slots whose end, capacity, provenance or zone changed, or that came back after retirement (blocked if they were blocked).' })
+  updated: number;
   @ApiProperty({ description: 'Slots the rules no longer produce, retired.' }) retired: number;
   @ApiProperty({ description: 'Slots already exactly as the rules produce them.' }) unchanged: number;
-  @ApiProperty({ type: [GenerationConflictDto], description: 'Slots kept against the rules because they hold live bookings.' })
+  @ApiProperty({
+    type: [GenerationConflictDto],
+    description:
+      'Slots kept against the rules because they hold live bookings (or whose capacity could not drop to what the rules say), ' +
+      'and live slots just outside the dates that a planned slot would overlap (that slot was not made). Each with its live bookings.',
+  })
   conflicts: GenerationConflictDto[];
 }

@@ -82,10 +82,20 @@ describe('POST /v1/admin/slot-generations', () => {
     const blocked = await t.api.patch(`/v1/admin/slots/${first.id}`, { token: admin, body: { status: 'blocked' } });
     expect(blocked.status).toBe(200);
 
+    // Retired while blocked, produced again: the same slots come back, the blocked one blocked.
     await t.api.delete(`${RULES}/${ruleId}`, { token: admin });
     expect((await generate('2027-01-04', '2027-01-04')).body).toMatchObject({ created: 0, retired: 2 });
     await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '11:00', slotMinutes: 60 });
     expect((await generate('2027-01-04', '2027-01-04')).body).toMatchObject({ created: 0, updated: 2, retired: 0 });
+    expect((await liveSlots()).map((s) => s.status)).toEqual(['blocked', 'open']);
+
+    // Reopened by the admin, retired and produced again: it comes back open.
+    expect((await t.api.patch(`/v1/admin/slots/${first.id}`, { token: admin, body: { status: 'open' } })).status).toBe(200);
+    const secondRule = (await t.db.query(`SELECT id FROM scheduler.availability_rules WHERE person_id = $1 AND active`, [personId]))[0].id;
+    await t.api.delete(`${RULES}/${secondRule}`, { token: admin });
+    expect((await generate('2027-01-04', '2027-01-04')).body).toMatchObject({ retired: 2 });
+    await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '11:00', slotMinutes: 60 });
+    expect((await generate('2027-01-04', '2027-01-04')).body).toMatchObject({ created: 0, updated: 2 });
     expect((await liveSlots()).map((s) => s.status)).toEqual(['open', 'open']);
 
     // Blocked and still produced: generation leaves it blocked.
@@ -133,14 +143,81 @@ describe('POST /v1/admin/slot-generations', () => {
     expect(await countRows(t.db, 'scheduler.slot_instances', 'person_id = $1', [personId])).toBe(600);
   });
 
+  describe('live slots just outside the dates of a run', () => {
+    const havanaFold = async (): Promise<void> => {
+      // America/Havana, 2026-11-01: clocks fall back at 01:00 to 00:00, so Saturday's 90-minute
+      // 23:00 slot runs into Sunday, over Sunday's first 30-minute slot.
+      await setUp('America/Havana');
+      await addRule({ kind: 'weekly', weekdays: [6], startTime: '23:00', endTime: '24:00', slotMinutes: 90 });
+      await addRule({ kind: 'weekly', weekdays: [7], startTime: '00:00', endTime: '02:00', slotMinutes: 30 });
+    };
+    const starts = async (): Promise<string[]> => (await liveSlots()).map((s) => s.starts_at.toISOString());
+
+    it('a day at a time gives the slots one run over both days gives, and reports the slot in the way', async () => {
+      await havanaFold();
+      expect((await generate('2026-10-31', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [] });
+      const together = await starts();
+      await setUp('America/Havana');
+      await havanaFold();
+
+      expect((await generate('2026-10-31', '2026-10-31')).body).toMatchObject({ created: 1, conflicts: [] });
+      const [saturday] = await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
+      const sunday = await generate('2026-11-01', '2026-11-01');
+      expect(sunday.status).toBe(200);
+      expect(sunday.body).toEqual({ created: 3, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: saturday.id, bookingIds: [] }] });
+      expect(await starts()).toEqual(together);
+      // And again: nothing changes.
+      expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 0, retired: 0, unchanged: 3 });
+    });
+
+    it('the other way round, the later day keeps its slot and the earlier one gives way', async () => {
+      await havanaFold();
+      expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [] });
+      const [sundayFirst] = await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1 ORDER BY starts_at LIMIT 1`, [personId]);
+      const saturday = await generate('2026-10-31', '2026-10-31');
+      expect(saturday.status).toBe(200);
+      expect(saturday.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: sundayFirst.id, bookingIds: [] }] });
+    });
+
+    it('after a timezone change, regenerating one day leaves the old zone\'s slot next to it alone and reports it', async () => {
+      await setUp('Etc/UTC');
+      await addRule({ kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '00:00', endTime: '24:00', slotMinutes: 60 });
+      expect((await generate('2027-01-04', '2027-01-05')).body).toMatchObject({ created: 48 });
+      expect((await t.api.patch(`/v1/admin/locations/${locationId}`, { token: admin, body: { timezone: 'Asia/Kolkata' } })).status).toBe(200);
+
+      // Not regenerated yet: each slot still shows the zone its local start was computed in.
+      const listed = await t.api.get(`/v1/admin/slots?locationId=${locationId}&from=2027-01-04T00:00:00.000Z&limit=1`, { token: admin });
+      expect(listed.body.data[0]).toMatchObject({ startsAt: '2027-01-04T00:00:00.000Z', localStart: '2027-01-04T00:00', timezone: 'Etc/UTC' });
+
+      // 2027-01-05 in Kolkata is 2027-01-04T18:30Z–2027-01-05T18:30Z; the UTC slot at 18:00Z is in the way.
+      const [inTheWay] = await t.db.query(
+        `SELECT id FROM scheduler.slot_instances WHERE person_id = $1 AND starts_at = '2027-01-04T18:00:00Z'`,
+        [personId],
+      );
+      const report = await generate('2027-01-05', '2027-01-05');
+      expect(report.status).toBe(200);
+      expect(report.body.conflicts).toEqual([{ slotId: inTheWay.id, bookingIds: [] }]);
+      expect(report.body).toMatchObject({ created: 23 });
+      const kolkata = await t.api.get(`/v1/admin/slots?locationId=${locationId}&from=2027-01-04T19:30:00.000Z&limit=1`, { token: admin });
+      expect(kolkata.body.data[0]).toMatchObject({ startsAt: '2027-01-04T19:30:00.000Z', localStart: '2027-01-05T01:00', timezone: 'Asia/Kolkata' });
+
+      // The day before, regenerated in the new zone too, settles it.
+      const before = await generate('2027-01-04', '2027-01-05');
+      expect(before.status).toBe(200);
+      expect(before.body.conflicts).toEqual([]);
+      const live = await liveSlots();
+      for (let i = 1; i < live.length; i += 1) expect(live[i].starts_at.getTime()).toBeGreaterThanOrEqual(live[i - 1].ends_at.getTime());
+    });
+  });
+
   it('is guarded by PostgreSQL: an overlapping live slot for the same person cannot be inserted', async () => {
     await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 60 });
     await generate('2027-01-04', '2027-01-04');
     const [slot] = await t.db.query(`SELECT biz_entity_id, location_id FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
     await expect(
       t.db.query(
-        `INSERT INTO scheduler.slot_instances (biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, capacity)
-         VALUES ($1, $2, $3, '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T09:30', 1)`,
+        `INSERT INTO scheduler.slot_instances (biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, timezone, capacity)
+         VALUES ($1, $2, $3, '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T09:30', 'Asia/Dubai', 1)`,
         [slot.biz_entity_id, slot.location_id, personId],
       ),
     ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23P01' }) });
