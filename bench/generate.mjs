@@ -19,12 +19,14 @@ const TO = '2027-04-03';
 async function copyInto(databaseUrl, locationId, { withExclusion }) {
   return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query(
-      `SELECT biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, capacity
+      `SELECT biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, timezone, capacity
          FROM scheduler.slot_instances WHERE location_id = $1 ORDER BY starts_at, person_id`,
       [locationId],
     );
     const lines = rows.map(
-      (r) => `${r.biz_entity_id}\t${r.location_id}\t${r.person_id}\t${r.rule_id}\t${r.starts_at.toISOString()}\t${r.ends_at.toISOString()}\t${r.local_start}\t${r.capacity}\n`,
+      (r) =>
+        `${r.biz_entity_id}\t${r.location_id}\t${r.person_id}\t${r.rule_id}\t${r.starts_at.toISOString()}\t${r.ends_at.toISOString()}\t` +
+        `${r.local_start}\t${r.timezone}\t${r.capacity}\n`,
     );
     await client.query(`CREATE TEMP TABLE copy_scratch (LIKE scheduler.slot_instances INCLUDING DEFAULTS)`);
     if (withExclusion) {
@@ -41,7 +43,7 @@ async function copyInto(databaseUrl, locationId, { withExclusion }) {
       Readable.from(chunks),
       client.query(
         copyStreams.from(
-          `COPY copy_scratch (biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, capacity) FROM STDIN`,
+          `COPY copy_scratch (biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, timezone, capacity) FROM STDIN`,
         ),
       ),
     );
