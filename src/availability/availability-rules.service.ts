@@ -66,7 +66,6 @@ export class AvailabilityRulesService {
       if (value === null) delete merged[field];
       else if (value !== undefined) merged[field] = value;
     }
-    // A day-off override that gains times gets the same defaults a timed one is created with.
     const fields = checkedShape(current.kind, withDefaults(current.kind, merged as RuleFields));
     if (current.active) await this.assertNoConflict(personId, current.kind, id, fields);
     await this.rules.update(id, columnsOf(fields));
@@ -115,8 +114,7 @@ function checkedShape(kind: RuleKind, fields: RuleFields): RuleFields {
   return fields;
 }
 
-/** Weekly and timed override windows default to no buffer and one booking per slot. */
+/** Weekly and override rules (days off too, as DOMAIN.md's table has it) default to no buffer and one booking per slot. */
 function withDefaults(kind: RuleKind, fields: RuleFields): RuleFields {
-  const hasWindow = kind !== 'blackout' && fields.startTime !== undefined;
-  return hasWindow ? { bufferMinutes: 0, capacity: 1, ...fields } : fields;
+  return kind === 'blackout' ? fields : { bufferMinutes: 0, capacity: 1, ...fields };
 }

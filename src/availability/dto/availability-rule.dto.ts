@@ -15,8 +15,8 @@ export class AvailabilityRuleDto {
   @ApiProperty({ required: false, example: '09:00' }) startTime?: string;
   @ApiProperty({ required: false, example: '17:00' }) endTime?: string;
   @ApiProperty({ required: false }) slotMinutes?: number;
-  @ApiProperty({ required: false, description: 'weekly and timed override rules.' }) bufferMinutes?: number;
-  @ApiProperty({ required: false, description: 'weekly and timed override rules.' }) capacity?: number;
+  @ApiProperty({ required: false, description: 'weekly and override rules.' }) bufferMinutes?: number;
+  @ApiProperty({ required: false, description: 'weekly and override rules.' }) capacity?: number;
   @ApiProperty({ required: false, format: 'date' }) validFrom?: string;
   @ApiProperty({ required: false, format: 'date' }) validUntil?: string;
   @ApiProperty() active: boolean;

@@ -85,7 +85,7 @@ describe('admin availability rules', () => {
         () => overrideBody(personId, { slotMinutes: 1440, startTime: '00:00', endTime: '24:00', bufferMinutes: 1440, capacity: 3 }),
         () => ({ kind: 'override', date: '2027-03-10', startTime: '00:00', endTime: '24:00', slotMinutes: 1440, bufferMinutes: 1440, capacity: 3 }),
       ],
-      ['an override without times (a day off)', () => dayOffBody(personId), () => ({ kind: 'override', date: '2027-03-11' })],
+      ['an override without times (a day off)', () => dayOffBody(personId), () => ({ kind: 'override', date: '2027-03-11', bufferMinutes: 0, capacity: 1 })],
       [
         'a blackout of whole days',
         () => blackoutBody(personId),
