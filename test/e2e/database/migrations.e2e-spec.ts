@@ -59,6 +59,72 @@ describe('migrations', () => {
     }
   });
 
+  /** A fresh database of its own for one test, dropped afterwards. */
+  async function withDatabase(suffix: string, work: (dataSource: DataSource) => Promise<void>): Promise<void> {
+    const name = `${database}_${suffix}`;
+    await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+    const parsed = new URL(serverUrl());
+    parsed.pathname = `/${name}`;
+    const dataSource = await new DataSource(dataSourceOptions(parsed.toString(), 2)).initialize();
+    try {
+      await work(dataSource);
+    } finally {
+      await dataSource.destroy();
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    }
+  }
+
+  const schedulerTables = async (dataSource: DataSource): Promise<string[]> =>
+    ((await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'scheduler' ORDER BY 1`)) as { table_name: string }[]).map(
+      (row) => row.table_name,
+    );
+
+  it('revert one by one down to nothing, and apply again', async () => {
+    await withDatabase('roundtrip', async (dataSource) => {
+      const applied = await runMigrations(dataSource);
+      const tables = await schedulerTables(dataSource);
+      expect(tables).toEqual(expect.arrayContaining(['availability_rules', 'bookings', 'exposures', 'slot_instances']));
+      for (let i = 0; i < applied.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await schedulerTables(dataSource)).toEqual([]);
+      expect(await runMigrations(dataSource)).toEqual(applied);
+      expect(await schedulerTables(dataSource)).toEqual(tables);
+    });
+  });
+
+  it('upgrade rows written before a migration: slots get their location zone, days off their defaults', async () => {
+    await withDatabase('upgrade', async (dataSource) => {
+      const applied = await runMigrations(dataSource);
+      // Back to before SlotZoneAndBlockMemory (and everything after it), with rows of that time.
+      const undone = applied.slice(applied.indexOf('SlotZoneAndBlockMemory1764000000006'));
+      expect(undone).toEqual(expect.arrayContaining(['SlotZoneAndBlockMemory1764000000006', 'DayOffOverrideFields1764000000007']));
+      for (let i = 0; i < undone.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+      const [{ biz }] = (await dataSource.query(`INSERT INTO public.biz_entity (id) VALUES (gen_random_uuid()) RETURNING id AS biz`)) as { biz: string }[];
+      const [{ loc }] = (await dataSource.query(
+        `INSERT INTO scheduler.locations (biz_entity_id, name, timezone) VALUES ($1, 'Old', 'Asia/Kolkata') RETURNING id AS loc`,
+        [biz],
+      )) as { loc: string }[];
+      const [{ person }] = (await dataSource.query(
+        `INSERT INTO scheduler.people (biz_entity_id, location_id, name) VALUES ($1, $2, 'Asha') RETURNING id AS person`,
+        [biz, loc],
+      )) as { person: string }[];
+      await dataSource.query(
+        `INSERT INTO scheduler.slot_instances (biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, capacity)
+         VALUES ($1, $2, $3, '2027-01-04T03:30:00Z', '2027-01-04T04:30:00Z', '2027-01-04T09:00', 1)`,
+        [biz, loc, person],
+      );
+      await dataSource.query(
+        `INSERT INTO scheduler.availability_rules (biz_entity_id, location_id, person_id, kind, date) VALUES ($1, $2, $3, 'override', '2027-01-05')`,
+        [biz, loc, person],
+      );
+
+      expect(await runMigrations(dataSource)).toEqual(undone);
+      expect(await dataSource.query(`SELECT timezone, retired_while_blocked FROM scheduler.slot_instances`)).toEqual([
+        { timezone: 'Asia/Kolkata', retired_while_blocked: false },
+      ]);
+      expect(await dataSource.query(`SELECT buffer_minutes, capacity FROM scheduler.availability_rules`)).toEqual([{ buffer_minutes: 0, capacity: 1 }]);
+    });
+  });
+
   it('leave host tables that already exist untouched', async () => {
     const hostDb = `${database}_host`;
     await admin((c) => c.query(`CREATE DATABASE "${hostDb}"`));
