@@ -3,7 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
-import { pageByCreation, whereInTenant } from '../common/database/query-helpers';
+import { pageByCreation, tenantCondition, whereInTenant } from '../common/database/query-helpers';
 import { hasLiveFutureBookings } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import { AvailabilityRuleEntity, RuleKind } from './availability-rule.entity';
@@ -65,12 +65,14 @@ export class AvailabilityRulesRepository {
     return hasLiveFutureBookings(this.txHost.tx, 'rule', id);
   }
 
-  async update(id: string, changes: AvailabilityRuleChanges): Promise<void> {
+  /** After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the same. */
+  async update(scope: TenantScope, id: string, changes: AvailabilityRuleChanges): Promise<void> {
     await this.repo
       .createQueryBuilder()
       .update()
       .set({ ...changes, updatedAt: () => "date_trunc('milliseconds', now())" })
       .where('id = :id', { id })
+      .andWhere(...tenantCondition(scope))
       .execute();
   }
 

@@ -52,7 +52,7 @@ export class LocationsService {
     if (dto.active === false && current.active && (await this.locations.hasLiveFutureBookings(id))) {
       throw LocationErrors.hasLiveBookings('be deactivated');
     }
-    await this.locations.update(id, {
+    await this.locations.update(scope, id, {
       name: dto.name,
       timezone: dto.timezone,
       active: dto.active,
@@ -67,7 +67,7 @@ export class LocationsService {
     const current = await this.locations.findInScope(scope, id, true);
     if (!current) throw LocationErrors.notFound();
     if (await this.locations.hasLiveFutureBookings(id)) throw LocationErrors.hasLiveBookings('be deleted');
-    await this.locations.update(id, { active: false });
+    await this.locations.update(scope, id, { active: false });
   }
 
   async listOpen(query: PublicLocationQueryDto): Promise<Page<LocationDto>> {

@@ -3,7 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
-import { definedOnly, pageByCreation, whereInTenant } from '../common/database/query-helpers';
+import { definedOnly, pageByCreation, tenantCondition, whereInTenant } from '../common/database/query-helpers';
 import { hasLiveFutureBookings } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import { PersonEntity } from './person.entity';
@@ -91,12 +91,14 @@ export class PeopleRepository {
     return hasLiveFutureBookings(this.txHost.tx, 'person', id);
   }
 
-  async update(id: string, changes: PersonChanges): Promise<void> {
+  /** After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the same. */
+  async update(scope: TenantScope, id: string, changes: PersonChanges): Promise<void> {
     await this.repo
       .createQueryBuilder()
       .update()
       .set({ ...definedOnly(changes), updatedAt: () => "date_trunc('milliseconds', now())" })
       .where('id = :id', { id })
+      .andWhere(...tenantCondition(scope))
       .execute();
   }
 

@@ -8,7 +8,12 @@ export function whereInTenant<T extends ObjectLiteral>(
   alias: string,
   scope: TenantScope,
 ): SelectQueryBuilder<T> {
-  return scope.all ? query.where('TRUE') : query.where(`${alias}.biz_entity_id = ANY(:bizIds::uuid[])`, { bizIds: scope.bizIds });
+  return query.where(...tenantCondition(scope, `${alias}.biz_entity_id`));
+}
+
+/** The tenant filter as a condition and its parameters, for statements other than SELECTs. */
+export function tenantCondition(scope: TenantScope, column = 'biz_entity_id'): [string, ObjectLiteral] {
+  return scope.all ? ['TRUE', {}] : [`${column} = ANY(:bizIds::uuid[])`, { bizIds: scope.bizIds }];
 }
 
 /** Keyset page in creation order; one extra row tells whether a next page exists. */
