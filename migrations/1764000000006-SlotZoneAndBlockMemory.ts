@@ -15,6 +15,8 @@ export class SlotZoneAndBlockMemory1764000000006 implements MigrationInterface {
       ALTER TABLE scheduler.slot_instances
         ADD COLUMN timezone text,
         ADD COLUMN retired_while_blocked boolean NOT NULL DEFAULT false`);
+    // The location's zone now: right for every slot generated since its last zone change;
+    // older ones are regenerated (or retired) by the next run over their dates.
     await q.query(`
       UPDATE scheduler.slot_instances s SET timezone = l.timezone
         FROM scheduler.locations l WHERE l.id = s.location_id`);

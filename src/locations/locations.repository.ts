@@ -48,6 +48,14 @@ export class LocationsRepository {
     return this.repo.createQueryBuilder('l').where('l.id = :id AND l.active', { id }).getOne();
   }
 
+  /**
+   * The row share-locked until the transaction ends: a timezone change (which takes it for
+   * update) waits for the holder, and the holder reads the zone that stays.
+   */
+  findShareLocked(id: string): Promise<LocationEntity | null> {
+    return this.repo.createQueryBuilder('l').where('l.id = :id', { id }).setLock('pessimistic_read').getOne();
+  }
+
   /** Every active location of every business, for background jobs. */
   listAllActive(): Promise<LocationEntity[]> {
     return this.repo.createQueryBuilder('l').where('l.active').orderBy('l.id').getMany();

@@ -79,6 +79,12 @@ export class LocationsService {
     return toPage(rows, query.limit, toLocationDto);
   }
 
+  /** For slot generation, under its lock: the location as it stays until the run commits. */
+  async lockForGeneration(id: string): Promise<LocationDto | undefined> {
+    const location = await this.locations.findShareLocked(id);
+    return location ? toLocationDto(location) : undefined;
+  }
+
   /** Active locations across all businesses, for background jobs (no caller, no tenant). */
   async listActiveForJobs(): Promise<LocationDto[]> {
     return (await this.locations.listAllActive()).map(toLocationDto);

@@ -3,11 +3,13 @@ import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../common/auth/principal';
 import { daysInclusive } from '../common/validation/calendar';
 import { AvailabilityRulesService } from '../availability/availability-rules.service';
+import type { LocationDto } from '../locations/dto/location.dto';
 import { LocationsService } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
 import { CreateSlotGenerationDto, GenerationReportDto, MAX_GENERATION_DAYS } from './dto/slot-generation.dto';
 import { localDatesSpan, planSlots } from './slot-planner';
-import { ExistingSlot, NewSlotColumns, SlotChangeColumns, SlotsRepository } from './slots.repository';
+import { reconcileSlots, ReconciliationInput } from './slot-reconciliation';
+import { SlotsRepository } from './slots.repository';
 import { SlotErrors } from './slots.errors';
 
 /** Slots last at most a day (slotMinutes ≤ 1440), so only a day either side can overlap. */
@@ -15,8 +17,6 @@ const NEIGHBOUR_MARGIN_MS = 86_400_000;
 
 export interface GenerationTarget {
   locationId: string;
-  bizEntityId: string;
-  timezone: string;
   personIds?: readonly string[];
   from: string;
   to: string;
@@ -24,8 +24,9 @@ export interface GenerationTarget {
 
 /**
  * Materialises slot instances (DOMAIN.md §Slot generation): the pure planner computes every
- * instant in TypeScript, then a handful of set-based statements apply them in one transaction
- * under a per-location advisory lock.
+ * instant in TypeScript, `reconcileSlots` compares them with what is stored, then a handful of
+ * set-based statements apply the difference in one transaction under a per-location advisory
+ * lock.
  */
 @Injectable()
 export class SlotGenerationService {
@@ -41,160 +42,83 @@ export class SlotGenerationService {
     const days = daysInclusive(dto.from, dto.to);
     if (days < 1) throw SlotErrors.rangeReversed();
     if (days > MAX_GENERATION_DAYS) throw SlotErrors.rangeTooLong(days);
-    const location = await this.locations.getForAdmin(scope, dto.locationId);
-    await this.slots.lockGeneration(location.id);
-    return this.apply({
-      locationId: location.id,
-      bizEntityId: location.bizEntityId,
-      timezone: location.timezone,
-      personIds: dto.personIds,
-      from: dto.from,
-      to: dto.to,
-    });
+    const { id } = await this.locations.getForAdmin(scope, dto.locationId);
+    await this.slots.lockGeneration(id);
+    // Locations are never deleted: read in scope a moment ago, it is still there.
+    const location = (await this.locations.lockForGeneration(id))!;
+    return this.apply(location, { locationId: id, personIds: dto.personIds, from: dto.from, to: dto.to });
   }
 
   /**
    * For background jobs: the same run, but it gives way (returns undefined) when another
-   * instance is generating this location right now.
+   * instance is generating this location right now, or the location was deactivated since.
    */
   @Transactional()
   async generateUnlessBusy(target: GenerationTarget): Promise<GenerationReportDto | undefined> {
     if (!(await this.slots.tryLockGeneration(target.locationId))) return undefined;
-    return this.apply(target);
+    const location = await this.locations.lockForGeneration(target.locationId);
+    return location?.active ? this.apply(location, target) : undefined;
   }
 
   /**
    * Runs inside the caller's transaction, holding the location's generation lock, so the
-   * slots read here cannot change before the writes below commit. Four statements at most:
-   * read the range, retire, update, insert — in that order, so the exclusion constraint
+   * slots read here cannot change before the writes below commit, and its row share-locked
+   * (`lockForGeneration`), so its zone cannot change either. Statements: read, lock what would be
+   * retired or changed, retire, update, insert — in that order, so the exclusion constraint
    * (checked row by row) never sees a moved slot next to its not-yet-retired predecessor.
    */
-  private async apply(target: GenerationTarget): Promise<GenerationReportDto> {
-    const people = await this.people.peopleForGeneration(target.locationId, target.personIds);
+  private async apply(location: LocationDto, target: GenerationTarget): Promise<GenerationReportDto> {
+    const people = await this.people.peopleForGeneration(location.id, target.personIds);
     const activeIds = people.filter((person) => person.active).map((person) => person.id);
     const rulesByPerson = await this.rules.activeRuleWindowsOf(activeIds);
-    const span = localDatesSpan(target.timezone, target.from, target.to);
+    const planned = new Map(
+      activeIds.map((personId) => {
+        const rules = rulesByPerson.get(personId) ?? [];
+        return [personId, rules.length === 0 ? [] : planSlots({ timezone: location.timezone, from: target.from, to: target.to, rules })];
+      }),
+    );
+
+    const span = localDatesSpan(location.timezone, target.from, target.to);
     // A day either side too: a live slot there (another run's, or one made in the location's
     // previous zone) may overlap the first or last slots planned here.
     const nearStart = new Date(span.start - NEIGHBOUR_MARGIN_MS);
     const nearEnd = new Date(span.end + NEIGHBOUR_MARGIN_MS);
     const personIds = people.map((person) => person.id);
     const nearby = await this.slots.findInRange(personIds, nearStart, nearEnd);
-    const liveBookings = await this.slots.liveBookingsInRange(personIds, nearStart, nearEnd);
-    const existing = nearby.filter((slot) => slot.startsAt >= span.start && slot.startsAt < span.end);
-    const neighbours = nearby.filter((slot) => (slot.startsAt < span.start || slot.startsAt >= span.end) && slot.status !== 'retired');
-    const existingByKey = new Map(existing.map((slot) => [slotKey(slot.personId, slot.startsAt), slot]));
-    const plannedByPerson = new Map(
-      activeIds.map((personId) => {
-        const rules = rulesByPerson.get(personId) ?? [];
-        return [personId, rules.length === 0 ? [] : planSlots({ timezone: target.timezone, from: target.from, to: target.to, rules })];
-      }),
-    );
-
-    // Slots the rules no longer produce: retired, unless they hold live bookings — those stay
-    // (a conflict for an operator to resolve) and keep their time for themselves.
-    const plannedKeys = new Set(
-      [...plannedByPerson].flatMap(([personId, slots]) => slots.map((slot) => slotKey(personId, slot.startsAt))),
-    );
-    const conflicts = new Map<string, string[]>();
-    const kept: ExistingSlot[] = [];
-    const toRetire: string[] = [];
-    for (const slot of existing) {
-      if (slot.status === 'retired' || plannedKeys.has(slotKey(slot.personId, slot.startsAt))) continue;
-      const bookingIds = liveBookings.get(slot.id);
-      if (bookingIds) {
-        conflicts.set(slot.id, bookingIds);
-        kept.push(slot);
-      } else {
-        toRetire.push(slot.id);
-      }
-    }
-
-    const created: NewSlotColumns = { personIds: [], ruleIds: [], startsAt: [], endsAt: [], localStarts: [], capacities: [] };
-    const changed: SlotChangeColumns & { currentCapacities: number[] } = {
-      ids: [],
-      ruleIds: [],
-      endsAt: [],
-      localStarts: [],
-      capacities: [],
-      currentCapacities: [],
+    const input: ReconciliationInput = {
+      existing: nearby.filter((slot) => slot.startsAt >= span.start && slot.startsAt < span.end),
+      neighbours: nearby.filter((slot) => (slot.startsAt < span.start || slot.startsAt >= span.end) && slot.status !== 'retired'),
+      planned,
+      liveBookings: await this.slots.liveBookingsInRange(personIds, nearStart, nearEnd),
+      timezone: location.timezone,
     };
-    let unchanged = 0;
-    for (const [personId, slots] of plannedByPerson) {
-      const keptOfPerson = kept.filter((slot) => slot.personId === personId);
-      const neighboursOfPerson = neighbours.filter((slot) => slot.personId === personId);
-      for (const slot of slots) {
-        const current = existingByKey.get(slotKey(personId, slot.startsAt));
-        // A new or moved slot may not overlap a slot kept for its bookings, nor a live slot
-        // outside this run's dates (reported, so a run over those dates can settle it).
-        const overlaps = (other: ExistingSlot): boolean => other.id !== current?.id && other.startsAt < slot.endsAt && slot.startsAt < other.endsAt;
-        if (keptOfPerson.some(overlaps)) continue;
-        const neighbour = neighboursOfPerson.find(overlaps);
-        if (neighbour) {
-          conflicts.set(neighbour.id, liveBookings.get(neighbour.id) ?? []);
-          continue;
-        }
-        const booked = current ? (liveBookings.get(current.id)?.length ?? 0) : 0;
-        if (!current) {
-          created.personIds.push(personId);
-          created.ruleIds.push(slot.ruleId);
-          created.startsAt.push(slot.startsAt);
-          created.endsAt.push(slot.endsAt);
-          created.localStarts.push(slot.localStart);
-          created.capacities.push(slot.capacity);
-        } else if (
-          current.status === 'retired' ||
-          current.endsAt !== slot.endsAt ||
-          current.capacity !== (slot.capacity < booked ? current.capacity : slot.capacity) ||
-          current.ruleId !== slot.ruleId ||
-          current.localStart !== slot.localStart ||
-          current.timezone !== target.timezone
-        ) {
-          changed.ids.push(current.id);
-          changed.ruleIds.push(slot.ruleId);
-          changed.endsAt.push(slot.endsAt);
-          changed.localStarts.push(slot.localStart);
-          // Capacity may not drop below what is booked: the slot takes its new shape but keeps
-          // its capacity (re-checked under lock below), and is reported.
-          changed.capacities.push(slot.capacity < booked ? current.capacity : slot.capacity);
-          changed.currentCapacities.push(current.capacity);
-          if (slot.capacity < booked) conflicts.set(current.id, liveBookings.get(current.id) ?? []);
-        } else {
-          unchanged += 1;
-          // Nothing else changes, but the lower capacity was not applied: still a conflict.
-          if (slot.capacity < booked) conflicts.set(current.id, liveBookings.get(current.id) ?? []);
-        }
+    let plan = reconcileSlots(input);
+
+    // Bookings read above may have moved on since: lock what the plan retires or changes, and
+    // count again. If any of them gained or lost a booking, decide again with the new counts
+    // (a slot that gained one is kept, and what would overlap it is not made). Deciding again
+    // only keeps more, so it touches no slot the lock did not take.
+    const lockedIds = [...plan.toRetire, ...plan.changed.ids];
+    const lockedLive = await this.slots.lockAndCountLive(lockedIds);
+    if (lockedIds.some((id) => (lockedLive.get(id)?.length ?? 0) !== (input.liveBookings.get(id)?.length ?? 0))) {
+      const liveBookings = new Map(input.liveBookings);
+      for (const id of lockedIds) {
+        const bookingIds = lockedLive.get(id);
+        if (bookingIds) liveBookings.set(id, bookingIds);
+        else liveBookings.delete(id);
       }
+      plan = reconcileSlots({ ...input, liveBookings });
     }
 
-    // Bookings read above may have moved on while we planned: lock what we are about to retire
-    // or change, and look again. A slot that gained a booking is kept (and reported) instead.
-    const lockedLive = await this.slots.lockAndCountLive([...toRetire, ...changed.ids]);
-    const retireNow = toRetire.filter((id) => {
-      const bookingIds = lockedLive.get(id);
-      if (bookingIds) conflicts.set(id, bookingIds);
-      return !bookingIds;
-    });
-    changed.capacities = changed.capacities.map((capacity, index) => {
-      const bookingIds = lockedLive.get(changed.ids[index]) ?? [];
-      if (capacity >= bookingIds.length) return capacity;
-      conflicts.set(changed.ids[index], bookingIds);
-      return changed.currentCapacities[index];
-    });
-
-    await this.slots.retire(retireNow);
-    await this.slots.applyChanges(changed, target.timezone);
-    await this.slots.insertMany({ id: target.locationId, bizEntityId: target.bizEntityId, timezone: target.timezone }, created);
+    await this.slots.retire(plan.toRetire);
+    await this.slots.applyChanges(plan.changed, location.timezone);
+    await this.slots.insertMany({ id: location.id, bizEntityId: location.bizEntityId, timezone: location.timezone }, plan.created);
     return {
-      created: created.startsAt.length,
-      updated: changed.ids.length,
-      retired: retireNow.length,
-      unchanged,
-      conflicts: [...conflicts].map(([slotId, bookingIds]) => ({ slotId, bookingIds })),
+      created: plan.created.startsAt.length,
+      updated: plan.changed.ids.length,
+      retired: plan.toRetire.length,
+      unchanged: plan.unchanged,
+      conflicts: [...plan.conflicts].map(([slotId, bookingIds]) => ({ slotId, bookingIds })),
     };
   }
-}
-
-function slotKey(personId: string, startsAt: number): string {
-  return `${personId}|${startsAt}`;
 }

@@ -46,10 +46,9 @@ export class SlotHorizonJob implements OnApplicationBootstrap {
           const last = today.plus({ days: location.policy.bookingHorizonDays });
           for (let from = today; from <= last; from = from.plus({ days: MAX_GENERATION_DAYS })) {
             const to = DateTime.min(from.plus({ days: MAX_GENERATION_DAYS - 1 }), last);
+            // The run reads the zone again under its locks; these dates are the horizon's.
             const report = await this.generation.generateUnlessBusy({
               locationId: location.id,
-              bizEntityId: location.bizEntityId,
-              timezone: location.timezone,
               from: from.toISODate()!,
               to: to.toISODate()!,
             });

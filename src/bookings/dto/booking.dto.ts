@@ -120,7 +120,7 @@ export class BookingDto {
   @ApiProperty({ format: 'uuid' }) personId: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
-  @ApiProperty({ example: '2026-03-08T09:30', description: 'Wall-clock start in the location zone.' }) localStart: string;
+  @ApiProperty({ example: '2026-03-08T09:30', description: 'Wall-clock start in the zone named by timezone.' }) localStart: string;
   @ApiProperty({ example: 'Asia/Dubai', description: 'The IANA zone localStart is in: the location\'s when the slot was generated.' }) timezone: string;
   @ApiProperty({ enum: BOOKING_STATUSES, description: 'A hold past its TTL reads expired at once.' }) status: BookingStatus;
   @ApiProperty({ required: false, format: 'date-time' }) holdExpiresAt?: string;

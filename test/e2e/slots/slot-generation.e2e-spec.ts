@@ -1,7 +1,15 @@
-import { countRows, createBusiness, locationBody } from '../../factories/factories';
+import { countRows, createBusiness, createUser, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 
 const GENERATE = '/v1/admin/slot-generations';
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 const RULES = '/v1/admin/availability-rules';
 
 describe('POST /v1/admin/slot-generations', () => {
@@ -141,6 +149,72 @@ describe('POST /v1/admin/slot-generations', () => {
     expect(created.reduce((a, b) => a + b, 0)).toBe(20 * 30);
     expect(created.filter((n) => n > 0)).toHaveLength(1);
     expect(await countRows(t.db, 'scheduler.slot_instances', 'person_id = $1', [personId])).toBe(600);
+  });
+
+  it('keeps a slot that gained a booking while the run waited for its lock, and makes nothing that would overlap it', async () => {
+    const ruleId = await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:30', endTime: '10:00', slotMinutes: 30 });
+    await generate('2027-01-04', '2027-01-04');
+    const [slot] = await t.db.query(`SELECT id, biz_entity_id, location_id FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
+    // The rules now want 09:00–10:00, over the 09:30 slot, which the run will mean to retire.
+    await t.api.patch(`${RULES}/${ruleId}`, { token: admin, body: { startTime: '09:00', slotMinutes: 60 } });
+
+    // A booking in flight on that slot, as the hold path makes them: under the slot's row lock.
+    const userId = await createUser(t.db);
+    const booker = t.db.createQueryRunner();
+    await booker.connect();
+    await booker.startTransaction();
+    await booker.query(`SELECT id FROM scheduler.slot_instances WHERE id = $1 FOR UPDATE`, [slot.id]);
+    const [booking] = await booker.query(
+      `INSERT INTO scheduler.bookings (biz_entity_id, location_id, person_id, slot_id, user_id, status, confirmed_at)
+       VALUES ($1, $2, $3, $4, $5, 'confirmed', now()) RETURNING id`,
+      [slot.biz_entity_id, slot.location_id, personId, slot.id, userId],
+    );
+    const run = generate('2027-01-04', '2027-01-04').then((res) => res);
+    try {
+      // Commit only once the run waits for the slot's lock: it read the slot as free.
+      await waitFor(async () => {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%slot_instances%FOR UPDATE%'`,
+        );
+        return n > 0;
+      });
+      await booker.commitTransaction();
+    } finally {
+      await booker.release();
+    }
+
+    const report = await run;
+    expect(report.status).toBe(200);
+    expect(report.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: slot.id, bookingIds: [booking.id] }] });
+    expect((await liveSlots()).map((s) => s.local_start)).toEqual(['2027-01-04T09:30']);
+  });
+
+  it('generates in the zone the location has when the run gets its lock, not the one it had when the request came', async () => {
+    await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 60 });
+    // Another run holds the location's generation lock.
+    const other = t.db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`SELECT pg_advisory_xact_lock(hashtextextended('slot-generation:' || $1, 0))`, [locationId]);
+    const run = generate('2027-01-04', '2027-01-04').then((res) => res);
+    try {
+      await waitFor(async () => {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`,
+        );
+        return n > 0;
+      });
+      const moved = await t.api.patch(`/v1/admin/locations/${locationId}`, { token: admin, body: { timezone: 'Europe/London' } });
+      expect(moved.status).toBe(200);
+      await other.commitTransaction();
+    } finally {
+      await other.release();
+    }
+    expect((await run).status).toBe(200);
+    const [slot] = await t.db.query(`SELECT starts_at, local_start, timezone FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
+    expect(slot).toEqual({ starts_at: new Date('2027-01-04T09:00:00Z'), local_start: '2027-01-04T09:00', timezone: 'Europe/London' });
   });
 
   describe('live slots just outside the dates of a run', () => {

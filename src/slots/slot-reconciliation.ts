@@ -1,0 +1,104 @@
+import type { PlannedSlot } from './slot-planner';
+import type { ExistingSlot, NewSlotColumns, SlotChangeColumns } from './slots.repository';
+
+/** What one generation run compares: no I/O, so a run can decide again after it locks. */
+export interface ReconciliationInput {
+  /** Slots of the run's people starting inside its dates, retired ones included. */
+  existing: readonly ExistingSlot[];
+  /** Live slots of the same people starting within a day outside its dates. */
+  neighbours: readonly ExistingSlot[];
+  /** What the rules produce now, per active person. */
+  planned: ReadonlyMap<string, readonly PlannedSlot[]>;
+  /** Live booking ids per slot id (slots without any are absent). */
+  liveBookings: ReadonlyMap<string, readonly string[]>;
+  /** The zone `planned` local starts are in. */
+  timezone: string;
+}
+
+export interface Reconciliation {
+  toRetire: string[];
+  changed: SlotChangeColumns;
+  created: NewSlotColumns;
+  unchanged: number;
+  /** Slot id → its live booking ids: kept against the rules, or in the way of a planned slot. */
+  conflicts: Map<string, string[]>;
+}
+
+/**
+ * DOMAIN.md §Slot generation as a pure function: slots the rules no longer produce retire
+ * unless they hold live bookings (then they stay, reported, and keep their time); a planned
+ * slot that would overlap such a kept slot, or a live slot just outside the run's dates, is
+ * not made; capacity never drops below what is booked; everything else is created or brought
+ * in line with the rules.
+ */
+export function reconcileSlots(input: ReconciliationInput): Reconciliation {
+  const { existing, neighbours, planned, liveBookings, timezone } = input;
+  const existingByKey = new Map(existing.map((slot) => [slotKey(slot.personId, slot.startsAt), slot]));
+  const plannedKeys = new Set([...planned].flatMap(([personId, slots]) => slots.map((slot) => slotKey(personId, slot.startsAt))));
+  const conflicts = new Map<string, string[]>();
+  const kept: ExistingSlot[] = [];
+  const toRetire: string[] = [];
+  for (const slot of existing) {
+    if (slot.status === 'retired' || plannedKeys.has(slotKey(slot.personId, slot.startsAt))) continue;
+    const bookingIds = liveBookings.get(slot.id);
+    if (bookingIds) {
+      conflicts.set(slot.id, [...bookingIds]);
+      kept.push(slot);
+    } else {
+      toRetire.push(slot.id);
+    }
+  }
+
+  const created: NewSlotColumns = { personIds: [], ruleIds: [], startsAt: [], endsAt: [], localStarts: [], capacities: [] };
+  const changed: SlotChangeColumns = { ids: [], ruleIds: [], endsAt: [], localStarts: [], capacities: [] };
+  let unchanged = 0;
+  for (const [personId, slots] of planned) {
+    const keptOfPerson = kept.filter((slot) => slot.personId === personId);
+    const neighboursOfPerson = neighbours.filter((slot) => slot.personId === personId);
+    for (const slot of slots) {
+      const current = existingByKey.get(slotKey(personId, slot.startsAt));
+      const overlaps = (other: ExistingSlot): boolean => other.id !== current?.id && other.startsAt < slot.endsAt && slot.startsAt < other.endsAt;
+      if (keptOfPerson.some(overlaps)) continue;
+      // Reported, so that a run over the neighbour's dates can settle it.
+      const neighbour = neighboursOfPerson.find(overlaps);
+      if (neighbour) {
+        conflicts.set(neighbour.id, [...(liveBookings.get(neighbour.id) ?? [])]);
+        continue;
+      }
+      if (!current) {
+        created.personIds.push(personId);
+        created.ruleIds.push(slot.ruleId);
+        created.startsAt.push(slot.startsAt);
+        created.endsAt.push(slot.endsAt);
+        created.localStarts.push(slot.localStart);
+        created.capacities.push(slot.capacity);
+        continue;
+      }
+      const bookingIds = liveBookings.get(current.id) ?? [];
+      // The slot takes its new shape but keeps a capacity the bookings need, and is reported.
+      const capacity = slot.capacity < bookingIds.length ? current.capacity : slot.capacity;
+      if (slot.capacity < bookingIds.length) conflicts.set(current.id, [...bookingIds]);
+      if (
+        current.status === 'retired' ||
+        current.endsAt !== slot.endsAt ||
+        current.capacity !== capacity ||
+        current.ruleId !== slot.ruleId ||
+        current.localStart !== slot.localStart ||
+        current.timezone !== timezone
+      ) {
+        changed.ids.push(current.id);
+        changed.ruleIds.push(slot.ruleId);
+        changed.endsAt.push(slot.endsAt);
+        changed.localStarts.push(slot.localStart);
+        changed.capacities.push(capacity);
+      } else {
+        unchanged += 1;
+      }
+    }
+  }
+  return { toRetire, changed, created, unchanged, conflicts };
+}
+
+function slotKey(personId: string, startsAt: number): string {
+  return `${personId}|${startsAt}`;
+}
