@@ -3,13 +3,6 @@ import { startTestApp, TestApp, token } from '../../utils/test-app';
 
 const GENERATE = '/v1/admin/slot-generations';
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 const RULES = '/v1/admin/availability-rules';
 
 describe('POST /v1/admin/slot-generations', () => {
@@ -45,6 +38,21 @@ describe('POST /v1/admin/slot-generations', () => {
         WHERE person_id = $1 AND status <> 'retired' ORDER BY starts_at`,
       [personId],
     );
+
+  /** Until a statement like `pattern` waits for a lock in this database. */
+  async function untilWaitingForLock(pattern: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+        [pattern],
+      );
+      if (n > 0) return;
+      if (Date.now() > deadline) throw new Error(`no statement like ${pattern} waited for a lock`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
   beforeEach(() => setUp());
 
@@ -172,13 +180,7 @@ describe('POST /v1/admin/slot-generations', () => {
     const run = generate('2027-01-04', '2027-01-04').then((res) => res);
     try {
       // Commit only once the run waits for the slot's lock: it read the slot as free.
-      await waitFor(async () => {
-        const [{ n }] = await t.db.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%slot_instances%FOR UPDATE%'`,
-        );
-        return n > 0;
-      });
+      await untilWaitingForLock('%slot_instances%FOR UPDATE%');
       await booker.commitTransaction();
     } finally {
       await booker.release();
@@ -199,13 +201,7 @@ describe('POST /v1/admin/slot-generations', () => {
     await other.query(`SELECT pg_advisory_xact_lock(hashtextextended('slot-generation:' || $1, 0))`, [locationId]);
     const run = generate('2027-01-04', '2027-01-04').then((res) => res);
     try {
-      await waitFor(async () => {
-        const [{ n }] = await t.db.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`,
-        );
-        return n > 0;
-      });
+      await untilWaitingForLock('%pg_advisory_xact_lock%');
       const moved = await t.api.patch(`/v1/admin/locations/${locationId}`, { token: admin, body: { timezone: 'Europe/London' } });
       expect(moved.status).toBe(200);
       await other.commitTransaction();
