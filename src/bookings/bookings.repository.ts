@@ -85,6 +85,22 @@ const BOOKING_VIEW = `
     JOIN scheduler.slot_instances s ON s.id = b.slot_id
     JOIN scheduler.locations l ON l.id = b.location_id`;
 
+/** Who may see or change a booking: its user (`ownerId`), or an operator of its business (`scope`). */
+export interface BookingAccess {
+  ownerId?: string;
+  scope?: TenantScope;
+}
+
+/** The access filter over bookings `b`, its three parameters starting at `$first`. */
+function accessFilter(first: number): string {
+  return `($${first}::uuid IS NULL OR b.user_id = $${first})
+          AND ($${first + 1}::boolean IS NULL OR $${first + 1} OR b.biz_entity_id = ANY($${first + 2}::uuid[]))`;
+}
+
+function accessParams(access: BookingAccess): unknown[] {
+  return [access.ownerId ?? null, access.scope ? access.scope.all : null, access.scope?.bizIds ?? []];
+}
+
 /** SQL for `scheduler.bookings` and `scheduler.booking_events`. */
 @Injectable()
 export class BookingsRepository {
@@ -198,14 +214,12 @@ export class BookingsRepository {
   }
 
   /** One booking, locked when asked; `owner` limits it to a user's own, `scope` to tenants. */
-  async find(id: string, access: { ownerId?: string; scope?: TenantScope }, lock = false): Promise<BookingView | undefined> {
+  async find(id: string, access: BookingAccess, lock = false): Promise<BookingView | undefined> {
     const [row] = await this.query<BookingView[]>(
       `${BOOKING_VIEW}
-        WHERE b.id = $1
-          AND ($2::uuid IS NULL OR b.user_id = $2)
-          AND ($3::boolean IS NULL OR $3 OR b.biz_entity_id = ANY($4::uuid[]))
+        WHERE b.id = $1 AND ${accessFilter(2)}
         ${lock ? 'FOR UPDATE OF b' : ''}`,
-      [id, access.ownerId ?? null, access.scope ? access.scope.all : null, access.scope?.bizIds ?? []],
+      [id, ...accessParams(access)],
     );
     return row;
   }
@@ -213,8 +227,7 @@ export class BookingsRepository {
   list(access: { ownerId?: string; scope?: TenantScope }, filter: BookingListFilter): Promise<BookingView[]> {
     return this.query<BookingView[]>(
       `${BOOKING_VIEW}
-        WHERE ($1::uuid IS NULL OR b.user_id = $1)
-          AND ($2::boolean IS NULL OR $2 OR b.biz_entity_id = ANY($3::uuid[]))
+        WHERE ${accessFilter(1)}
           AND ($4::uuid IS NULL OR b.user_id = $4)
           AND ($5::uuid IS NULL OR b.location_id = $5)
           AND ($6::uuid IS NULL OR b.person_id = $6)
@@ -225,9 +238,7 @@ export class BookingsRepository {
         ORDER BY s.starts_at, b.id
         LIMIT $12`,
       [
-        access.ownerId ?? null,
-        access.scope ? access.scope.all : null,
-        access.scope?.bizIds ?? [],
+        ...accessParams(access),
         filter.userId ?? null,
         filter.locationId ?? null,
         filter.personId ?? null,
@@ -241,26 +252,27 @@ export class BookingsRepository {
     );
   }
 
-  async setStatus(id: string, to: BookingStatus, cancelReason?: string | null): Promise<void> {
+  /** After a locked read with the same access; the filter is repeated in the UPDATE all the same. */
+  async setStatus(id: string, access: BookingAccess, to: BookingStatus, cancelReason?: string | null): Promise<void> {
     await this.query(
-      `UPDATE scheduler.bookings
+      `UPDATE scheduler.bookings b
           SET status = $2,
               confirmed_at = CASE WHEN $2 = 'confirmed' THEN date_trunc('milliseconds', now()) ELSE confirmed_at END,
               cancelled_at = CASE WHEN $2 = 'cancelled' THEN date_trunc('milliseconds', now()) ELSE cancelled_at END,
               cancel_reason = CASE WHEN $2 = 'cancelled' THEN $3 ELSE cancel_reason END,
               updated_at = date_trunc('milliseconds', now())
-        WHERE id = $1`,
-      [id, to, cancelReason ?? null],
+        WHERE b.id = $1 AND ${accessFilter(4)}`,
+      [id, to, cancelReason ?? null, ...accessParams(access)],
     );
   }
 
-  async moveToSlot(id: string, slot: LockedSlot): Promise<void> {
+  async moveToSlot(id: string, scope: TenantScope, slot: LockedSlot): Promise<void> {
     await this.query(
-      `UPDATE scheduler.bookings
+      `UPDATE scheduler.bookings b
           SET slot_id = $2, person_id = $3, location_id = $4, biz_entity_id = $5,
               updated_at = date_trunc('milliseconds', now())
-        WHERE id = $1`,
-      [id, slot.id, slot.personId, slot.locationId, slot.bizEntityId],
+        WHERE b.id = $1 AND ${accessFilter(6)}`,
+      [id, slot.id, slot.personId, slot.locationId, slot.bizEntityId, ...accessParams({ scope })],
     );
   }
 

@@ -67,7 +67,7 @@ export class BookingsService {
     const booking = await this.lockBooking(id, { ownerId: principal.userId });
     // A hold past its TTL reads as expired; confirming it is the one case with its own code.
     if (booking.status === 'expired' && booking.holdExpiresAt) throw BookingErrors.holdExpired();
-    await this.transition(booking, 'confirm', principal.userId);
+    await this.transition(booking, { ownerId: principal.userId }, 'confirm', principal.userId);
     return this.view(id);
   }
 
@@ -78,7 +78,7 @@ export class BookingsService {
     if ('ownerId' in access && booking.status === 'confirmed' && booking.insideCancelCutoff) {
       throw BookingErrors.tooLateToCancel(booking.cancelCutoffMinutes);
     }
-    await this.transition(booking, 'cancel', principal.userId, dto.reason ?? null);
+    await this.transition(booking, access, 'cancel', principal.userId, dto.reason ?? null);
     return this.view(id);
   }
 
@@ -89,7 +89,7 @@ export class BookingsService {
     if (booking.status === 'confirmed' && !booking.started) {
       throw BookingErrors.notStarted(action);
     }
-    await this.transition(booking, action, principal.userId);
+    await this.transition(booking, { scope }, action, principal.userId);
     return this.view(id);
   }
 
@@ -114,7 +114,7 @@ export class BookingsService {
     if (slot.started) throw BookingErrors.slotInPast();
     await this.assertNotAlreadyBooked(slot, booking.userId);
     await this.assertRoom(slot);
-    await this.bookings.moveToSlot(id, slot);
+    await this.bookings.moveToSlot(id, scope, slot);
     await this.bookings.recordEvents([
       {
         bookingId: id,
@@ -225,10 +225,16 @@ export class BookingsService {
     return booking;
   }
 
-  private async transition(booking: BookingView, action: BookingAction, actor: string, reason: string | null = null): Promise<BookingStatus> {
+  private async transition(
+    booking: BookingView,
+    access: Access,
+    action: BookingAction,
+    actor: string,
+    reason: string | null = null,
+  ): Promise<BookingStatus> {
     const to = nextStatus(booking.status, action);
     if (!to) throw BookingErrors.invalidTransition(booking.status, action);
-    await this.bookings.setStatus(booking.id, to, reason);
+    await this.bookings.setStatus(booking.id, access, to, reason);
     await this.bookings.recordEvents([{ bookingId: booking.id, bizEntityId: booking.bizEntityId, actorSub: actor, from: booking.status, to, reason }]);
     return to;
   }

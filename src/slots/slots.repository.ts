@@ -248,13 +248,14 @@ export class SlotsRepository {
     );
   }
 
-  async update(id: string, changes: { status?: SlotStatus; capacity?: number }): Promise<void> {
+  /** After a locked read in scope; the tenant filter is repeated in the UPDATE all the same. */
+  async update(scope: TenantScope, id: string, changes: { status?: SlotStatus; capacity?: number }): Promise<void> {
     await this.query(
       `UPDATE scheduler.slot_instances
           SET status = COALESCE($2, status), capacity = COALESCE($3, capacity),
               updated_at = date_trunc('milliseconds', now())
-        WHERE id = $1`,
-      [id, changes.status ?? null, changes.capacity ?? null],
+        WHERE id = $1 AND ($4 OR biz_entity_id = ANY($5::uuid[]))`,
+      [id, changes.status ?? null, changes.capacity ?? null, scope.all, scope.bizIds],
     );
   }
 }

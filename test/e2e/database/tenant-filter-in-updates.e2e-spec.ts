@@ -3,17 +3,20 @@ import { AvailabilityRulesRepository } from '../../../src/availability/availabil
 import type { TenantScope } from '../../../src/common/auth/principal';
 import { LocationsRepository } from '../../../src/locations/locations.repository';
 import { PeopleRepository } from '../../../src/people/people.repository';
-import { createBusiness, locationBody } from '../../factories/factories';
+import { BookingsRepository } from '../../../src/bookings/bookings.repository';
+import { SlotsRepository } from '../../../src/slots/slots.repository';
+import { createBusiness, createUser, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 
 /**
  * DOMAIN.md §Data and tenancy: every admin query filters on the caller's `biz` "inside the
  * query itself". The services read in scope before they write, so this drives the
- * repositories' UPDATEs directly: with another tenant's scope they change nothing.
+ * repositories' UPDATEs directly: with another tenant's scope (or, for a booking, another
+ * user) they change nothing.
  */
 describe('admin UPDATEs carry the tenant filter themselves', () => {
   let t: TestApp;
-  let ids: { location: string; person: string; rule: string };
+  let ids: { location: string; person: string; rule: string; slot: string; booking: string };
   const elsewhere: TenantScope = { all: false, bizIds: [randomUUID()] };
 
   beforeAll(async () => {
@@ -26,7 +29,13 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
       token: admin,
       body: { personId: person.body.id, kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 30 },
     });
-    ids = { location: location.body.id, person: person.body.id, rule: rule.body.id };
+    await t.api.post('/v1/admin/slot-generations', { token: admin, body: { locationId: location.body.id, from: '2027-01-04', to: '2027-01-04' } });
+    const [slot] = (await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1 ORDER BY starts_at`, [person.body.id])) as {
+      id: string;
+    }[];
+    const booking = await t.api.post('/v1/admin/bookings', { token: admin, body: { slotId: slot.id, userId: await createUser(t.db) } });
+    expect(booking.status).toBe(201);
+    ids = { location: location.body.id, person: person.body.id, rule: rule.body.id, slot: slot.id, booking: booking.body.id };
   });
   afterAll(() => t.close());
 
@@ -40,6 +49,16 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
     expect(await activeOf('locations', ids.location)).toBe(true);
     expect(await activeOf('people', ids.person)).toBe(true);
     expect(await activeOf('availability_rules', ids.rule)).toBe(true);
+  });
+
+  it('leaves another tenant\'s slot and booking, and another user\'s booking, as they were', async () => {
+    await t.app.get(SlotsRepository).update(elsewhere, ids.slot, { status: 'blocked', capacity: 9 });
+    await t.app.get(BookingsRepository).setStatus(ids.booking, { scope: elsewhere }, 'cancelled', 'not yours');
+    await t.app.get(BookingsRepository).setStatus(ids.booking, { ownerId: randomUUID() }, 'cancelled', 'not yours');
+    const [slot] = (await t.db.query(`SELECT status, capacity FROM scheduler.slot_instances WHERE id = $1`, [ids.slot])) as unknown[];
+    expect(slot).toEqual({ status: 'open', capacity: 1 });
+    const [booking] = (await t.db.query(`SELECT status FROM scheduler.bookings WHERE id = $1`, [ids.booking])) as unknown[];
+    expect(booking).toEqual({ status: 'confirmed' });
   });
 
   it('writes with the owner\'s scope (the filter is not refusing everything)', async () => {

@@ -2,7 +2,6 @@ import { countRows, createBusiness, createUser, locationBody } from '../../facto
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 
 const GENERATE = '/v1/admin/slot-generations';
-
 const RULES = '/v1/admin/availability-rules';
 
 describe('POST /v1/admin/slot-generations', () => {
