@@ -46,7 +46,7 @@ function configureApp(app: NestExpressApplication): void {
   // The API serves JSON only; the CSP would block the Swagger and ReDoc pages.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
-  app.use(rejectDeepBodies);
+  app.use(rejectUnrepresentableBodies);
   app.use(bodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
@@ -55,17 +55,32 @@ function configureApp(app: NestExpressApplication): void {
 
 /** No request of this API nests deeper than this; deeper bodies would only exhaust the stack. */
 const MAX_BODY_DEPTH = 32;
+/** A lone UTF-16 surrogate: JSON can carry one (`"\ud800"`), Unicode text cannot. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Walks the parsed body without recursion and refuses absurd nesting before any pipe runs. */
-function rejectDeepBodies(req: Request, _res: Response, next: NextFunction): void {
-  const pending: [unknown, number][] = [[req.body, 1]];
+/**
+ * Walks the parsed body without recursion, before any pipe or interceptor sees it, and refuses
+ * what no field of this API can hold: absurd nesting, numbers JSON.parse turned into ±Infinity
+ * (`1e400`), and text with lone surrogates (it would be stored altered, or trip validators).
+ */
+function rejectUnrepresentableBodies(req: Request, _res: Response, next: NextFunction): void {
+  const pending: [unknown, number, string][] = [[req.body, 1, 'body']];
   while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
+    const [value, depth, field] = pending.pop()!;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      return next(validationFailed([{ field, message: 'must be a finite number' }]));
+    }
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+      return next(validationFailed([{ field, message: 'must be valid Unicode text (no lone surrogates)' }]));
+    }
     if (typeof value !== 'object' || value === null) continue;
     if (depth > MAX_BODY_DEPTH) {
       return next(validationFailed([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]));
     }
-    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+    for (const [key, child] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) return next(validationFailed([{ field: 'body', message: 'property names must be valid Unicode text' }]));
+      pending.push([child, depth + 1, field === 'body' ? key : `${field}.${key}`]);
+    }
   }
   next();
 }

@@ -126,6 +126,30 @@ describe('absurd bodies', () => {
     });
     expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
   });
+
+  it('refuses a number JSON cannot hold as a double (1e400), even before an Idempotency-Key is fingerprinted', async () => {
+    const user = await token();
+    const res = await t.api.post('/v1/bookings', {
+      token: user,
+      rawBody: '{"slotId": 1e400}',
+      headers: { 'Idempotency-Key': 'fuzz-1e400' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'slotId', message: 'must be a finite number' }] });
+  });
+
+  it('refuses text with a lone UTF-16 surrogate instead of storing it altered or tripping a validator', async () => {
+    const biz = await createBusiness(t.db);
+    const admin = await token({ roles: ['admin'], biz: [biz] });
+    const location = await t.api.post('/v1/admin/locations', { token: admin, body: locationBody(biz) });
+    for (const field of ['email', 'name']) {
+      const body = `{"locationId": "${location.body.id}", "name": "Cai", "${field}": "a\\ud800@example.com"}`;
+      const res = await t.api.post('/v1/admin/people', { token: admin, rawBody: body });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field, message: 'must be valid Unicode text (no lone surrogates)' }] });
+    }
+    expect(await countRows(t.db, 'scheduler.people', 'biz_entity_id = $1', [biz])).toBe(0);
+  });
 });
 
 describe('rate limiting', () => {
