@@ -85,6 +85,12 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The run whose `rateOf` is the median of all runs' (the closest one, for an even count). */
+export function medianRun(runs, rateOf) {
+  const rate = median(runs.map(rateOf));
+  return runs.reduce((best, run) => (Math.abs(rateOf(run) - rate) < Math.abs(rateOf(best) - rate) ? run : best));
+}
+
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

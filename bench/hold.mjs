@@ -10,7 +10,7 @@ import {
   createBusiness,
   createUsers,
   machine,
-  median,
+  medianRun,
   percentile,
   runLoad,
   seedLocation,
@@ -177,12 +177,9 @@ async function main() {
       await expectConfirmed(bench.databaseUrl, hotSets[2 * round + 1], floor.flows);
     }
 
-    const pick = (runs) => {
-      const rate = median(runs.map((run) => run.flows / run.wallMs));
-      return runs.find((run) => run.flows / run.wallMs === rate) ?? runs[0];
-    };
-    const appRow = summary('hold + confirm through the API', pick(appRuns));
-    const floorRow = summary(`the same ${recording.statements.length} statements, raw pg`, pick(floorRuns));
+    const rateOf = (run) => run.flows / run.wallMs;
+    const appRow = summary('hold + confirm through the API', medianRun(appRuns, rateOf));
+    const floorRow = summary(`the same ${recording.statements.length} statements, raw pg`, medianRun(floorRuns, rateOf));
     const rows = [
       { ...floorRow, ratio: 1 },
       { ...appRow, ratio: Number((appRow.flows_per_s / floorRow.flows_per_s).toFixed(2)) },
