@@ -33,13 +33,19 @@ export interface Reconciliation {
  */
 export function reconcileSlots(input: ReconciliationInput): Reconciliation {
   const { existing, neighbours, planned, liveBookings, timezone } = input;
-  const existingByKey = new Map(existing.map((slot) => [slotKey(slot.personId, slot.startsAt), slot]));
-  const plannedKeys = new Set([...planned].flatMap(([personId, slots]) => slots.map((slot) => slotKey(personId, slot.startsAt))));
+  // Keyed by person, then by start instant (a number): a run compares 100,000+ slots.
+  const existingByPerson = new Map<string, Map<number, ExistingSlot>>();
+  for (const slot of existing) {
+    const byStart = existingByPerson.get(slot.personId) ?? new Map<number, ExistingSlot>();
+    byStart.set(slot.startsAt, slot);
+    existingByPerson.set(slot.personId, byStart);
+  }
+  const plannedStarts = new Map([...planned].map(([personId, slots]) => [personId, new Set(slots.map((slot) => slot.startsAt))]));
   const conflicts = new Map<string, string[]>();
   const kept: ExistingSlot[] = [];
   const toRetire: string[] = [];
   for (const slot of existing) {
-    if (slot.status === 'retired' || plannedKeys.has(slotKey(slot.personId, slot.startsAt))) continue;
+    if (slot.status === 'retired' || plannedStarts.get(slot.personId)?.has(slot.startsAt)) continue;
     const bookingIds = liveBookings.get(slot.id);
     if (bookingIds) {
       conflicts.set(slot.id, [...bookingIds]);
@@ -53,14 +59,15 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
   const changed: SlotChangeColumns = { ids: [], ruleIds: [], endsAt: [], localStarts: [], capacities: [] };
   let unchanged = 0;
   for (const [personId, slots] of planned) {
+    const currentByStart = existingByPerson.get(personId);
     const keptOfPerson = kept.filter((slot) => slot.personId === personId);
     const neighboursOfPerson = neighbours.filter((slot) => slot.personId === personId);
     for (const slot of slots) {
-      const current = existingByKey.get(slotKey(personId, slot.startsAt));
+      const current = currentByStart?.get(slot.startsAt);
       const overlaps = (other: ExistingSlot): boolean => other.id !== current?.id && other.startsAt < slot.endsAt && slot.startsAt < other.endsAt;
-      if (keptOfPerson.some(overlaps)) continue;
+      if (keptOfPerson.length > 0 && keptOfPerson.some(overlaps)) continue;
       // Reported, so that a run over the neighbour's dates can settle it.
-      const neighbour = neighboursOfPerson.find(overlaps);
+      const neighbour = neighboursOfPerson.length > 0 ? neighboursOfPerson.find(overlaps) : undefined;
       if (neighbour) {
         conflicts.set(neighbour.id, [...(liveBookings.get(neighbour.id) ?? [])]);
         continue;
@@ -97,8 +104,4 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
     }
   }
   return { toRetire, changed, created, unchanged, conflicts };
-}
-
-function slotKey(personId: string, startsAt: number): string {
-  return `${personId}|${startsAt}`;
 }
