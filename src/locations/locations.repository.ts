@@ -56,6 +56,18 @@ export class LocationsRepository {
     return this.repo.createQueryBuilder('l').where('l.id = :id', { id }).setLock('pessimistic_read').getOne();
   }
 
+  /**
+   * IANA names are matched regardless of case (`europe/london` is valid): the name as the
+   * time zone database spells it, or `name` itself if the database does not know it.
+   */
+  async canonicalZoneName(name: string): Promise<string> {
+    const [row] = (await this.txHost.tx.query(
+      `SELECT name FROM pg_timezone_names WHERE lower(name) = lower($1) ORDER BY name = $1 DESC, name LIMIT 1`,
+      [name],
+    )) as { name: string }[];
+    return row?.name ?? name;
+  }
+
   /** Every active location of every business, for background jobs. */
   listAllActive(): Promise<LocationEntity[]> {
     return this.repo.createQueryBuilder('l').where('l.active').orderBy('l.id').getMany();

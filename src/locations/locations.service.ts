@@ -19,7 +19,7 @@ export class LocationsService {
     const location = await this.locations.insert({
       bizEntityId: dto.bizEntityId,
       name: dto.name,
-      timezone: dto.timezone,
+      timezone: await this.locations.canonicalZoneName(dto.timezone),
       ...mergePolicy(DEFAULT_LOCATION_POLICY, dto.policy),
     });
     return toLocationDto(location);
@@ -45,8 +45,9 @@ export class LocationsService {
   async update(scope: TenantScope, id: string, dto: UpdateLocationDto): Promise<LocationDto> {
     const current = await this.locations.findInScope(scope, id, true);
     if (!current) throw LocationErrors.notFound();
+    const timezone = dto.timezone === undefined ? undefined : await this.locations.canonicalZoneName(dto.timezone);
     // A timezone change moves every future slot's instant: not while bookings rely on them.
-    if (dto.timezone !== undefined && dto.timezone !== current.timezone && (await this.locations.hasLiveFutureBookings(id))) {
+    if (timezone !== undefined && timezone !== current.timezone && (await this.locations.hasLiveFutureBookings(id))) {
       throw LocationErrors.hasLiveBookings('change its timezone');
     }
     if (dto.active === false && current.active && (await this.locations.hasLiveFutureBookings(id))) {
@@ -54,7 +55,7 @@ export class LocationsService {
     }
     await this.locations.update(scope, id, {
       name: dto.name,
-      timezone: dto.timezone,
+      timezone,
       active: dto.active,
       ...mergePolicy(policyColumnsOf(current), dto.policy),
     });

@@ -241,6 +241,10 @@ describe('live bookings across modules', () => {
       const renamed = await t.api.patch(`/v1/admin/locations/${f.locationId}`, { token: f.admin, body: { name: 'Renamed', timezone: 'UTC' } });
       expect(renamed.status).toBe(200);
       expect(renamed.body).toMatchObject({ name: 'Renamed', timezone: 'UTC' });
+      // Zone names match regardless of case: the same zone written otherwise is no change.
+      const sameZone = await t.api.patch(`/v1/admin/locations/${f.locationId}`, { token: f.admin, body: { timezone: 'utc' } });
+      expect(sameZone.status).toBe(200);
+      expect(sameZone.body.timezone).toBe('UTC');
 
       await adminCancel(f, booking);
       const moved = await t.api.patch(`/v1/admin/locations/${f.locationId}`, { token: f.admin, body: { timezone: 'Asia/Dubai' } });

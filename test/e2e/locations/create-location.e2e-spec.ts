@@ -93,6 +93,12 @@ describe('POST /v1/admin/locations', () => {
     expect(await locationsOf(biz)).toBe(1);
   });
 
+  it('spells a zone name sent in another case as the time zone database does', async () => {
+    const res = await t.api.post(ADMIN_LOCATIONS, { token: admin, body: { bizEntityId: biz, name: 'Pier', timezone: 'america/new_YORK' } });
+    expect(res.status).toBe(201);
+    expect(res.body.timezone).toBe('America/New_York');
+  });
+
   it('round-trips a custom policy with every field set', async () => {
     const policy = {
       holdTtlSeconds: 900,

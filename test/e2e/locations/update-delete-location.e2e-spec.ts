@@ -146,6 +146,13 @@ describe('admin locations: one location', () => {
       expect(await persisted()).toEqual(res.body);
     });
 
+    it('stores a zone name sent in another case as the time zone database spells it', async () => {
+      const res = await t.api.patch(path(), { token: admin, body: { timezone: 'asia/KOLKATA' } });
+      expect(res.status).toBe(200);
+      expect(res.body.timezone).toBe('Asia/Kolkata');
+      expect((await persisted()).timezone).toBe('Asia/Kolkata');
+    });
+
     it('merges a partial policy into the current one, not into the defaults', async () => {
       const res = await t.api.patch(path(), {
         token: admin,
