@@ -11,7 +11,6 @@ const plan = JSON.parse(await readFile(process.argv[2], 'utf8'));
 let next = 0;
 const flowMs = [];
 const statuses = {};
-const bookingIds = [];
 
 function count(step, status) {
   const name = `${step} ${status}`;
@@ -38,7 +37,6 @@ const hold = {
     if (status !== 201) return;
     const { id } = JSON.parse(body);
     context.bookingId = id;
-    bookingIds.push(id);
     if (plan.flow === 'hold') flowMs.push(performance.now() - context.started);
   },
 };
@@ -69,5 +67,5 @@ const result = await autocannon({
 });
 const wallMs = performance.now() - started;
 process.stdout.write(
-  `${JSON.stringify({ flows: flowMs.length, wallMs, flowMs, statuses, bookingIds, errors: result.errors, timeouts: result.timeouts })}\n`,
+  `${JSON.stringify({ flows: flowMs.length, wallMs, flowMs, statuses, errors: result.errors, timeouts: result.timeouts })}\n`,
 );

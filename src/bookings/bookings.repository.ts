@@ -6,7 +6,7 @@ import { EFFECTIVE_STATUS, LIVE_BOOKING } from '../common/database/live-bookings
 import { PagePosition } from '../common/http/pagination';
 import type { BookingStatus } from './booking-status';
 
-/** A booking as the API shows it: the row, its slot's times and its location's zone. */
+/** A booking as the API shows it: the row, and its slot's times and zone. */
 export interface BookingView {
   id: string;
   bizEntityId: string;
@@ -224,7 +224,7 @@ export class BookingsRepository {
     return row;
   }
 
-  list(access: { ownerId?: string; scope?: TenantScope }, filter: BookingListFilter): Promise<BookingView[]> {
+  list(access: BookingAccess, filter: BookingListFilter): Promise<BookingView[]> {
     return this.query<BookingView[]>(
       `${BOOKING_VIEW}
         WHERE ${accessFilter(1)}

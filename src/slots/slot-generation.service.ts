@@ -95,12 +95,13 @@ export class SlotGenerationService {
     let plan = reconcileSlots(input);
 
     // Bookings read above may have moved on since: lock what the plan retires or changes, and
-    // count again. If any of them gained or lost a booking, decide again with the new counts
-    // (a slot that gained one is kept, and what would overlap it is not made). Deciding again
-    // only keeps more, so it touches no slot the lock did not take.
+    // read their live bookings again (both reads list ids in order). If any list moved, decide
+    // again with the new lists (a slot that gained a booking is kept, and what would overlap it
+    // is not made). Only the locked slots' data differs, so the new plan retires or changes
+    // no slot outside the lock.
     const lockedIds = [...plan.toRetire, ...plan.changed.ids];
     const lockedLive = await this.slots.lockAndCountLive(lockedIds);
-    if (lockedIds.some((id) => (lockedLive.get(id)?.length ?? 0) !== (input.liveBookings.get(id)?.length ?? 0))) {
+    if (lockedIds.some((id) => String(lockedLive.get(id) ?? []) !== String(input.liveBookings.get(id) ?? []))) {
       const liveBookings = new Map(input.liveBookings);
       for (const id of lockedIds) {
         const bookingIds = lockedLive.get(id);

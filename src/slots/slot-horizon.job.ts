@@ -44,6 +44,7 @@ export class SlotHorizonJob implements OnApplicationBootstrap {
         try {
           const today = now.setZone(location.timezone).startOf('day');
           const last = today.plus({ days: location.policy.bookingHorizonDays });
+          let ran = false;
           for (let from = today; from <= last; from = from.plus({ days: MAX_GENERATION_DAYS })) {
             const to = DateTime.min(from.plus({ days: MAX_GENERATION_DAYS - 1 }), last);
             // The run reads the zone again under its locks; these dates are the horizon's.
@@ -52,9 +53,11 @@ export class SlotHorizonJob implements OnApplicationBootstrap {
               from: from.toISODate()!,
               to: to.toISODate()!,
             });
+            // Another instance is generating it, or it was deactivated since the list was read.
             if (!report) break;
+            ran = true;
           }
-          generated += 1;
+          if (ran) generated += 1;
         } catch (error) {
           this.logger.warn({ err: error, locationId: location.id }, 'horizon generation failed; the next run retries');
         }

@@ -11,7 +11,7 @@ import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import { SlotStatus } from './slot-instance.entity';
 
-/** A slot as the API shows it: the row plus its location's zone and what is booked. */
+/** A slot as the API shows it: the row (with the zone of its local start) and what is booked. */
 export interface SlotView {
   id: string;
   bizEntityId: string;
@@ -75,8 +75,8 @@ export interface SlotListFilter {
   limit: number;
 }
 
-/** The columns of a SlotView over slot `s` (shared with the exposure reads). */
-export const SLOT_VIEW = `
+/** The columns of a SlotView over slot `s`; exposures.repository.ts builds the same view as JSON (SLOT_VIEW_JSON). */
+const SLOT_VIEW = `
   s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
   s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", s.timezone,
   s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
@@ -184,7 +184,7 @@ export class SlotsRepository {
    * run writes these keys). Rows go in start order across people: the exclusion constraint's
    * GiST index takes them about a quarter faster than person by person. Ids are time-ordered
    * (UUIDv7), so the primary key grows at its right edge instead of dirtying a random page per
-   * row. Both measured with bench/generate.mjs.
+   * row (both compared while tuning the run; figures in docs/benchmarks.md).
    */
   async insertMany(location: GeneratedLocation, slots: NewSlotColumns): Promise<void> {
     if (slots.startsAt.length === 0) return;

@@ -116,10 +116,16 @@ describe('migrations', () => {
         `INSERT INTO scheduler.availability_rules (biz_entity_id, location_id, person_id, kind, date) VALUES ($1, $2, $3, 'override', '2027-01-05')`,
         [biz, loc, person],
       );
+      // Written when any case passed validation as it was sent.
+      await dataSource.query(`INSERT INTO scheduler.locations (biz_entity_id, name, timezone) VALUES ($1, 'Older', 'europe/LONDON')`, [biz]);
 
       expect(await runMigrations(dataSource)).toEqual(undone);
       expect(await dataSource.query(`SELECT timezone, retired_while_blocked FROM scheduler.slot_instances`)).toEqual([
         { timezone: 'Asia/Kolkata', retired_while_blocked: false },
+      ]);
+      expect(await dataSource.query(`SELECT timezone FROM scheduler.locations ORDER BY name`)).toEqual([
+        { timezone: 'Asia/Kolkata' },
+        { timezone: 'Europe/London' },
       ]);
       expect(await dataSource.query(`SELECT buffer_minutes, capacity FROM scheduler.availability_rules`)).toEqual([{ buffer_minutes: 0, capacity: 1 }]);
     });
