@@ -65,15 +65,19 @@ export class AvailabilityRulesRepository {
     return hasLiveFutureBookings(this.txHost.tx, 'rule', id);
   }
 
-  /** After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the same. */
-  async update(scope: TenantScope, id: string, changes: AvailabilityRuleChanges): Promise<void> {
-    await this.repo
+  /**
+   * After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the
+   * same. False when it matched no row (the caller answers 404 rather than pretend).
+   */
+  async update(scope: TenantScope, id: string, changes: AvailabilityRuleChanges): Promise<boolean> {
+    const result = await this.repo
       .createQueryBuilder()
       .update()
       .set({ ...changes, updatedAt: () => "date_trunc('milliseconds', now())" })
       .where('id = :id', { id })
       .andWhere(...tenantCondition(scope))
       .execute();
+    return result.affected === 1;
   }
 
 }

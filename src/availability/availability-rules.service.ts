@@ -68,7 +68,7 @@ export class AvailabilityRulesService {
     }
     const fields = checkedShape(current.kind, withDefaults(current.kind, merged as RuleFields));
     if (current.active) await this.assertNoConflict(personId, current.kind, id, fields);
-    await this.rules.update(scope, id, columnsOf(fields));
+    if (!(await this.rules.update(scope, id, columnsOf(fields)))) throw AvailabilityErrors.notFound();
     return this.getForAdmin(scope, id);
   }
 
@@ -79,7 +79,7 @@ export class AvailabilityRulesService {
     // The person's update lock waits for bookings in flight (they share-lock it), so none slips past the check.
     await this.people.lockForRuleChange(scope, personId);
     if (await this.rules.hasLiveFutureBookings(id)) throw AvailabilityErrors.hasLiveBookings();
-    await this.rules.update(scope, id, { active: false });
+    if (!(await this.rules.update(scope, id, { active: false }))) throw AvailabilityErrors.notFound();
   }
 
   /** Live rules per person, as the slot planner reads them. */

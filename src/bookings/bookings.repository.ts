@@ -252,9 +252,9 @@ export class BookingsRepository {
     );
   }
 
-  /** After a locked read with the same access; the filter is repeated in the UPDATE all the same. */
-  async setStatus(id: string, access: BookingAccess, to: BookingStatus, cancelReason?: string | null): Promise<void> {
-    await this.query(
+  /** After a locked read with the same access; the filter is repeated in the UPDATE all the same. False when it matched no row. */
+  async setStatus(id: string, access: BookingAccess, to: BookingStatus, cancelReason?: string | null): Promise<boolean> {
+    const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.bookings b
           SET status = $2,
               confirmed_at = CASE WHEN $2 = 'confirmed' THEN date_trunc('milliseconds', now()) ELSE confirmed_at END,
@@ -264,16 +264,18 @@ export class BookingsRepository {
         WHERE b.id = $1 AND ${accessFilter(4)}`,
       [id, to, cancelReason ?? null, ...accessParams(access)],
     );
+    return changed === 1;
   }
 
-  async moveToSlot(id: string, scope: TenantScope, slot: LockedSlot): Promise<void> {
-    await this.query(
+  async moveToSlot(id: string, scope: TenantScope, slot: LockedSlot): Promise<boolean> {
+    const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.bookings b
           SET slot_id = $2, person_id = $3, location_id = $4, biz_entity_id = $5,
               updated_at = date_trunc('milliseconds', now())
         WHERE b.id = $1 AND ${accessFilter(6)}`,
       [id, slot.id, slot.personId, slot.locationId, slot.bizEntityId, ...accessParams({ scope })],
     );
+    return changed === 1;
   }
 
   /** Whether the location exists within the caller's tenants (another business's reads as absent). */

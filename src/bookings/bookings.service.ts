@@ -114,7 +114,7 @@ export class BookingsService {
     if (slot.started) throw BookingErrors.slotInPast();
     await this.assertNotAlreadyBooked(slot, booking.userId);
     await this.assertRoom(slot);
-    await this.bookings.moveToSlot(id, scope, slot);
+    if (!(await this.bookings.moveToSlot(id, scope, slot))) throw BookingErrors.notFound();
     await this.bookings.recordEvents([
       {
         bookingId: id,
@@ -234,7 +234,7 @@ export class BookingsService {
   ): Promise<BookingStatus> {
     const to = nextStatus(booking.status, action);
     if (!to) throw BookingErrors.invalidTransition(booking.status, action);
-    await this.bookings.setStatus(booking.id, access, to, reason);
+    if (!(await this.bookings.setStatus(booking.id, access, to, reason))) throw BookingErrors.notFound();
     await this.bookings.recordEvents([{ bookingId: booking.id, bizEntityId: booking.bizEntityId, actorSub: actor, from: booking.status, to, reason }]);
     return to;
   }

@@ -53,12 +53,13 @@ export class LocationsService {
     if (dto.active === false && current.active && (await this.locations.hasLiveFutureBookings(id))) {
       throw LocationErrors.hasLiveBookings('be deactivated');
     }
-    await this.locations.update(scope, id, {
+    const changed = await this.locations.update(scope, id, {
       name: dto.name,
       timezone,
       active: dto.active,
       ...mergePolicy(policyColumnsOf(current), dto.policy),
     });
+    if (!changed) throw LocationErrors.notFound();
     return this.getForAdmin(scope, id);
   }
 
@@ -68,7 +69,7 @@ export class LocationsService {
     const current = await this.locations.findInScope(scope, id, true);
     if (!current) throw LocationErrors.notFound();
     if (await this.locations.hasLiveFutureBookings(id)) throw LocationErrors.hasLiveBookings('be deleted');
-    await this.locations.update(scope, id, { active: false });
+    if (!(await this.locations.update(scope, id, { active: false }))) throw LocationErrors.notFound();
   }
 
   async listOpen(query: PublicLocationQueryDto): Promise<Page<LocationDto>> {

@@ -91,15 +91,19 @@ export class PeopleRepository {
     return hasLiveFutureBookings(this.txHost.tx, 'person', id);
   }
 
-  /** After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the same. */
-  async update(scope: TenantScope, id: string, changes: PersonChanges): Promise<void> {
-    await this.repo
+  /**
+   * After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the
+   * same. False when it matched no row (the caller answers 404 rather than pretend).
+   */
+  async update(scope: TenantScope, id: string, changes: PersonChanges): Promise<boolean> {
+    const result = await this.repo
       .createQueryBuilder()
       .update()
       .set({ ...definedOnly(changes), updatedAt: () => "date_trunc('milliseconds', now())" })
       .where('id = :id', { id })
       .andWhere(...tenantCondition(scope))
       .execute();
+    return result.affected === 1;
   }
 
   private page(query: SelectQueryBuilder<PersonEntity>, filter: PersonListFilter): SelectQueryBuilder<PersonEntity> {

@@ -48,7 +48,7 @@ export class PeopleService {
     await this.require(scope, id, true);
     // Deactivating is deleting by another name: the same guard applies.
     if (dto.active === false && (await this.people.hasLiveFutureBookings(id))) throw PeopleErrors.hasLiveBookings();
-    await this.people.update(scope, id, dto);
+    if (!(await this.people.update(scope, id, dto))) throw PeopleErrors.notFound();
     return this.getForAdmin(scope, id);
   }
 
@@ -57,7 +57,7 @@ export class PeopleService {
   async remove(scope: TenantScope, id: string): Promise<void> {
     await this.require(scope, id, true);
     if (await this.people.hasLiveFutureBookings(id)) throw PeopleErrors.hasLiveBookings();
-    await this.people.update(scope, id, { active: false });
+    if (!(await this.people.update(scope, id, { active: false }))) throw PeopleErrors.notFound();
   }
 
   /**

@@ -248,15 +248,16 @@ export class SlotsRepository {
     );
   }
 
-  /** After a locked read in scope; the tenant filter is repeated in the UPDATE all the same. */
-  async update(scope: TenantScope, id: string, changes: { status?: SlotStatus; capacity?: number }): Promise<void> {
-    await this.query(
+  /** After a locked read in scope; the tenant filter is repeated in the UPDATE all the same. False when it matched no row. */
+  async update(scope: TenantScope, id: string, changes: { status?: SlotStatus; capacity?: number }): Promise<boolean> {
+    const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.slot_instances
           SET status = COALESCE($2, status), capacity = COALESCE($3, capacity),
               updated_at = date_trunc('milliseconds', now())
         WHERE id = $1 AND ($4 OR biz_entity_id = ANY($5::uuid[]))`,
       [id, changes.status ?? null, changes.capacity ?? null, scope.all, scope.bizIds],
     );
+    return changed === 1;
   }
 }
 

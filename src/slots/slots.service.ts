@@ -39,7 +39,7 @@ export class SlotsService {
     // the row locked, no hold can slip in between this count and the update.
     const slot = (await this.slots.findInScope(scope, id))!;
     if (dto.capacity !== undefined && dto.capacity < slot.booked) throw SlotErrors.belowBooked(slot.booked);
-    await this.slots.update(scope, id, dto);
+    if (!(await this.slots.update(scope, id, dto))) throw SlotErrors.notFound();
     const updated = await this.slots.findInScope(scope, id);
     return toSlotDto(updated!);
   }

@@ -12,7 +12,7 @@ import { startTestApp, TestApp, token } from '../../utils/test-app';
  * DOMAIN.md §Data and tenancy: every admin query filters on the caller's `biz` "inside the
  * query itself". The services read in scope before they write, so this drives the
  * repositories' UPDATEs directly: with another tenant's scope (or, for a booking, another
- * user) they change nothing.
+ * user) they change nothing and say so (the services then answer 404).
  */
 describe('admin UPDATEs carry the tenant filter themselves', () => {
   let t: TestApp;
@@ -43,18 +43,18 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
     ((await t.db.query(`SELECT active FROM scheduler.${table} WHERE id = $1`, [id])) as { active: boolean }[])[0].active;
 
   it('leaves another tenant\'s location, person and rule as they were', async () => {
-    await t.app.get(LocationsRepository).update(elsewhere, ids.location, { active: false });
-    await t.app.get(PeopleRepository).update(elsewhere, ids.person, { active: false });
-    await t.app.get(AvailabilityRulesRepository).update(elsewhere, ids.rule, { active: false });
+    expect(await t.app.get(LocationsRepository).update(elsewhere, ids.location, { active: false })).toBe(false);
+    expect(await t.app.get(PeopleRepository).update(elsewhere, ids.person, { active: false })).toBe(false);
+    expect(await t.app.get(AvailabilityRulesRepository).update(elsewhere, ids.rule, { active: false })).toBe(false);
     expect(await activeOf('locations', ids.location)).toBe(true);
     expect(await activeOf('people', ids.person)).toBe(true);
     expect(await activeOf('availability_rules', ids.rule)).toBe(true);
   });
 
   it('leaves another tenant\'s slot and booking, and another user\'s booking, as they were', async () => {
-    await t.app.get(SlotsRepository).update(elsewhere, ids.slot, { status: 'blocked', capacity: 9 });
-    await t.app.get(BookingsRepository).setStatus(ids.booking, { scope: elsewhere }, 'cancelled', 'not yours');
-    await t.app.get(BookingsRepository).setStatus(ids.booking, { ownerId: randomUUID() }, 'cancelled', 'not yours');
+    expect(await t.app.get(SlotsRepository).update(elsewhere, ids.slot, { status: 'blocked', capacity: 9 })).toBe(false);
+    expect(await t.app.get(BookingsRepository).setStatus(ids.booking, { scope: elsewhere }, 'cancelled', 'not yours')).toBe(false);
+    expect(await t.app.get(BookingsRepository).setStatus(ids.booking, { ownerId: randomUUID() }, 'cancelled', 'not yours')).toBe(false);
     const [slot] = (await t.db.query(`SELECT status, capacity FROM scheduler.slot_instances WHERE id = $1`, [ids.slot])) as unknown[];
     expect(slot).toEqual({ status: 'open', capacity: 1 });
     const [booking] = (await t.db.query(`SELECT status FROM scheduler.bookings WHERE id = $1`, [ids.booking])) as unknown[];
@@ -64,7 +64,7 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
   it('writes with the owner\'s scope (the filter is not refusing everything)', async () => {
     const [row] = (await t.db.query(`SELECT biz_entity_id FROM scheduler.locations WHERE id = $1`, [ids.location])) as { biz_entity_id: string }[];
     const owner: TenantScope = { all: false, bizIds: [row.biz_entity_id] };
-    await t.app.get(AvailabilityRulesRepository).update(owner, ids.rule, { active: false });
+    expect(await t.app.get(AvailabilityRulesRepository).update(owner, ids.rule, { active: false })).toBe(true);
     expect(await activeOf('availability_rules', ids.rule)).toBe(false);
   });
 });
