@@ -4,10 +4,10 @@ import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { LocationsService } from '../locations/locations.service';
 import { SlotsService } from '../slots/slots.service';
 import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/exposure.dto';
-import { Candidate, rankCandidates } from './exposure-ranking';
+import { rankCandidates } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
 import { ExposureRow, ExposureSlotRow, ExposuresRepository } from './exposures.repository';
-import { candidatesPerPerson, identityKey, unbookableReasons } from './exposures.service';
+import { candidatesPerPerson, identityKey, offeredAsCandidate, unbookableReasons } from './exposures.service';
 
 /** "Why was this offered — and why not that?" for operators, within their tenants. */
 @Injectable()
@@ -105,15 +105,7 @@ export class AdminExposuresService {
       undefined,
     );
     const rivalViews = await this.slots.viewsOf(offered.filter((slot) => slot !== lowest).map((slot) => slot.slotId));
-    const rivals: Candidate[] = rivalViews.map((view) => ({
-      slotId: view.id,
-      personId: view.personId,
-      startsAt: Date.parse(view.startsAt),
-      localStart: view.localStart,
-      remaining: view.remaining,
-      crowd: 0,
-    }));
-    const [scored] = rankCandidates([candidate], loads, identityKey(exposure), 1, rivals);
+    const [scored] = rankCandidates([candidate], loads, identityKey(exposure), 1, rivalViews.map(offeredAsCandidate));
     return {
       ...base,
       offered: false,

@@ -163,14 +163,7 @@ export class ExposuresService {
         })
       ).filter((candidate) => !keptIds.has(candidate.slotId) && !stale.some((slot) => slot.slotId === candidate.slotId));
       const keptViews = await this.slots.viewsOf([...keptIds]);
-      const alreadyOffered: Candidate[] = keptViews.map((view) => ({
-        slotId: view.id,
-        personId: view.personId,
-        startsAt: Date.parse(view.startsAt),
-        localStart: view.localStart,
-        remaining: view.remaining,
-        crowd: 0,
-      }));
+      const alreadyOffered = keptViews.map(offeredAsCandidate);
       const loads = await this.exposures.personLoads({
         locationId: exposure.locationId,
         personId,
@@ -220,6 +213,18 @@ function requestedWindow(query: ExposureQueryDto, horizonDays: number): { from: 
   if (to <= from) throw ExposureErrors.windowReversed();
   if (to.getTime() - from.getTime() > horizonDays * 86_400_000) throw ExposureErrors.windowTooLong(horizonDays);
   return { from, to };
+}
+
+/** A slot already in the offer, as the ranking sees it next to new candidates (its crowd is not being weighed). */
+export function offeredAsCandidate(view: SlotDto): Candidate {
+  return {
+    slotId: view.id,
+    personId: view.personId,
+    startsAt: Date.parse(view.startsAt),
+    localStart: view.localStart,
+    remaining: view.remaining,
+    crowd: 0,
+  };
 }
 
 /** The tie-break key: (user, scope, window as sent). */

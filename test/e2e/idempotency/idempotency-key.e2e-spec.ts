@@ -91,7 +91,7 @@ describe('Idempotency-Key on writes', () => {
   describe('same key, another request', () => {
     it.each([
       ['another body', (id: string) => ({ method: 'patch' as const, path: `${LOCATIONS}/${id}`, body: { name: 'Other' } })],
-      ['another path', (id: string) => ({ method: 'patch' as const, path: `${LOCATIONS}/${crypto.randomUUID()}`, body: { name: 'First' } })],
+      ['another path', (_id: string) => ({ method: 'patch' as const, path: `${LOCATIONS}/${crypto.randomUUID()}`, body: { name: 'First' } })],
       ['another method', (id: string) => ({ method: 'delete' as const, path: `${LOCATIONS}/${id}`, body: undefined })],
     ])('is refused with 422 IDEMPOTENCY_KEY_REUSED for %s, and nothing runs', async (_name, other) => {
       const created = await t.api.post(LOCATIONS, { token: admin, body: locationBody(biz) });
