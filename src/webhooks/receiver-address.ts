@@ -69,12 +69,9 @@ export function receiverUrlProblem(text: string, policy: ReceiverPolicy): string
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
   if (policy.requireHttps && url.protocol !== 'https:') return 'must be an https URL';
   if (url.username || url.password) return 'must not carry credentials';
-  if (!policy.allowPrivate) {
-    const host = hostOf(url);
-    if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isPrivateAddress(host))) {
-      return 'must not point at a loopback, private or link-local address';
-    }
-  }
+  // A host name is checked when a connection is made, on the addresses it resolves to then.
+  const host = hostOf(url);
+  if (!policy.allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) return 'must not point at a loopback, private or link-local address';
   return undefined;
 }
 

@@ -76,8 +76,8 @@ export class WebhookDispatchRepository {
    * instances. SKIP LOCKED lets instances claim side by side. Test events go to disabled
    * endpoints too, so a receiver can be checked before it is enabled again.
    */
-  claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    return this.query<ClaimedDelivery[]>(
+  async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const [rows] = await this.query<[ClaimedDelivery[], number]>(
       `WITH due AS (
          SELECT d.id, d.endpoint_id, d.event_sequence
            FROM scheduler.webhook_deliveries d
@@ -110,6 +110,7 @@ export class WebhookDispatchRepository {
                  (extract(epoch FROM now() - COALESCE(d.first_attempt_at, now())) * 1000)::float8 AS "elapsedMs"`,
       [limit, leaseMs, CURSOR],
     );
+    return rows;
   }
 
   /** Each result applies only while the lease it answers is current (the attempt number matches). */
