@@ -9,11 +9,11 @@ import { CalendarService } from './calendar.service';
 import { CALENDAR_CONTENT_TYPE, CALENDAR_RESPONSE } from './dto/calendar.dto';
 
 @ApiTags('calendar')
-@Controller('v1')
+@Controller()
 export class CalendarController {
   constructor(private readonly calendars: CalendarService) {}
 
-  @Get('bookings/:id/calendar.ics')
+  @Get('v1/bookings/:id/calendar.ics')
   @ApiBearerAuth()
   @Header('Content-Type', CALENDAR_CONTENT_TYPE)
   @ApiProduces('text/calendar')
@@ -23,7 +23,10 @@ export class CalendarController {
     return this.calendars.bookingCalendar(principal.userId, id);
   }
 
-  /** Calendar apps cannot send a bearer token: the secret in the path is the credential. */
+  /**
+   * Calendar apps cannot send a bearer token: the secret in the path is the credential. Outside
+   * /v1, like the other routes that need no token.
+   */
   @Get('calendar-feeds/:token/calendar.ics')
   @Public()
   @Header('Content-Type', CALENDAR_CONTENT_TYPE)

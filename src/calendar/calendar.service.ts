@@ -51,7 +51,7 @@ export class CalendarService {
     const feed = await this.calendars.insertFeed(scope, personId, hashToken(token));
     if (!feed) throw CalendarErrors.personNotFound();
     const base = (this.config.PUBLIC_BASE_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/+$/, '');
-    return { ...toFeedDto(feed), url: `${base}/v1/calendar-feeds/${token}/calendar.ics` };
+    return { ...toFeedDto(feed), url: `${base}/calendar-feeds/${token}/calendar.ics` };
   }
 
   async listFeeds(scope: TenantScope, personId: string, query: PageQueryDto): Promise<Page<CalendarFeedDto>> {

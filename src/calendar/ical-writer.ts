@@ -44,9 +44,10 @@ export function calendarSequence(recordedChanges: number, status: BookingStatus,
 
 /**
  * RFC 5545 iCalendar (METHOD:PUBLISH) with a VTIMEZONE per zone used. Start and end are written
- * as wall-clock times with the zone's TZID, except when a calendar could not read them back to
- * the same instant: a zone missing from the VTIMEZONE data, or a time in the repeated hour of a
- * fall-back, which RFC 5545 reads as its first occurrence. Such an event is written in UTC.
+ * as wall-clock times with the zone's TZID, except when a reader could take them for another
+ * instant: a zone missing from the VTIMEZONE data, or a wall-clock time that happens twice in a
+ * fall-back (RFC 5545 says the first occurrence is meant; ical.js, for one, reads the second).
+ * Such an event is written in UTC.
  */
 export function writeCalendar(calendar: { name?: string; entries: readonly CalendarEntry[] }): string {
   const cal = ical({
@@ -76,7 +77,7 @@ export function writeCalendar(calendar: { name?: string; entries: readonly Calen
   return cal.toString();
 }
 
-/** Whether an instant written as wall-clock time with a TZID reads back as itself. */
+/** Whether an instant written as wall-clock time with a TZID can only be read back as itself. */
 function zoneReadability(entries: readonly CalendarEntry[]): (timezone: string, at: Date) => boolean {
   const timelines = new Map<string, ZoneTimeline | null>();
   const timelineOf = (timezone: string): ZoneTimeline | null => {
@@ -92,6 +93,6 @@ function zoneReadability(entries: readonly CalendarEntry[]): (timezone: string, 
     if (!timeline) return false;
     const instant = at.getTime();
     const local = instant + Math.round(IANAZone.create(timezone).offset(instant) * MINUTE_MS);
-    return timeline.earlier(local) === instant;
+    return timeline.earlier(local) === instant && timeline.later(local) === instant;
   };
 }

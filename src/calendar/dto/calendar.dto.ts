@@ -22,7 +22,7 @@ export class CalendarFeedDto {
 
 export class CreatedCalendarFeedDto extends CalendarFeedDto {
   @ApiProperty({
-    example: 'https://scheduler.example.com/v1/calendar-feeds/3q2-7wZ8…/calendar.ics',
+    example: 'https://scheduler.example.com/calendar-feeds/3q2-7wZ8…/calendar.ics',
     description: 'The subscription URL, shown only now. It carries the secret: anyone holding it can read the feed until it is revoked.',
   })
   url: string;
