@@ -302,6 +302,40 @@ describe('webhook delivery', () => {
     expect(rows.every((row) => row.biz_entity_id === row.endpoint_biz)).toBe(true);
   });
 
+  it('a database fault, before sending or while recording what came of it, is logged and never thrown', async () => {
+    const f = await bookingFixture(t, { slots: 1 });
+    const r = await receiver();
+    const hook = await endpoint(f, r.url());
+    await t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
+    await feedOf(t, f.admin, 1);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const doomed = await startTestApp({ ...FAST, DATABASE_URL: (t.db.options as { url: string }).url });
+    try {
+      // The database goes away while the receiver is answering: the outcome cannot be recorded.
+      let answer: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      r.answer = () => {
+        void doomed.db.destroy().then(answer);
+        return 200;
+      };
+      expect(await dispatcher(doomed).tick()).toBe(1);
+      await answered;
+      await dispatcher(doomed).beforeApplicationShutdown();
+      // And with no database at all, a tick finds nothing to do rather than failing.
+      await expect(dispatcher(doomed).tick()).resolves.toBe(0);
+      await sleep(50);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await doomed.app.close().catch(() => undefined);
+    }
+    // The attempt stays leased and unrecorded: once the lease ends, another instance delivers it again.
+    expect(r.received).toHaveLength(1);
+    expect(await deliveries(hook.id)).toEqual([expect.objectContaining({ status: 'pending', attempts: 1 })]);
+  });
+
   describe('without WEBHOOK_ALLOW_PRIVATE_URLS', () => {
     let strict: TestApp;
 
