@@ -9,7 +9,9 @@ import { AppConfig } from './config/app-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { sendProblem, toProblem } from './common/errors/problem';
 import { validationFailed } from './common/errors/domain-error';
+import { requestDeadline } from './common/http/request-deadline';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { ShutdownGate } from './common/http/shutdown-gate';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { runMigrations } from './database/migrate';
 import { MetricsService } from './metrics/metrics.service';
@@ -29,7 +31,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  configureApp(app);
+  configureApp(app, config);
   if (options.connectDatabase ?? true) {
     const dataSource = app.get(DataSource);
     await dataSource.initialize();
@@ -39,15 +41,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   return app;
 }
 
-function configureApp(app: NestExpressApplication): void {
+function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(app.get(ShutdownGate).middleware);
   app.use(app.get(MetricsService).middleware);
   // The API serves JSON only; the CSP would block the Swagger and ReDoc pages.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(rejectUnrepresentableBodies);
   app.use(bodyParserErrors);
+  app.use(requestDeadline(config));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   serveOpenApi(app, buildOpenApiDocument(app));

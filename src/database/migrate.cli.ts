@@ -8,7 +8,7 @@ import { runMigrations } from './migrate';
 async function migrate(): Promise<void> {
   const config = loadConfig(process.env);
   if (!config.DATABASE_URL) throw new ConfigError('Invalid environment variable DATABASE_URL: required to run migrations');
-  const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, 2));
+  const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, { ...config, DB_POOL_MAX: 2 }));
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);
