@@ -18,6 +18,7 @@ import {
   RescheduleBookingDto,
 } from './dto/booking.dto';
 import { NoBody } from './dto/no-body';
+import { LongRunning } from '../common/http/request-deadline';
 
 @ApiTags('admin: bookings')
 @ApiBearerAuth()
@@ -52,6 +53,7 @@ export class AdminBookingsController {
 
   @Post('bulk-cancel')
   @HttpCode(200)
+  @LongRunning()
   @ApiOkResponse({ type: BulkCancelResultDto })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   bulkCancel(

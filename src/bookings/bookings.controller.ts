@@ -35,7 +35,7 @@ export class BookingsController {
   @Post(':id/confirm')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingDto })
-  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HOLD_EXPIRED, ErrorCode.INVALID_TRANSITION)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HOLD_EXPIRED, ErrorCode.INVALID_TRANSITION, ErrorCode.SLOT_UNAVAILABLE)
   confirm(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @NoBody() _body: undefined): Promise<BookingDto> {
     return this.bookings.confirm(principal, id);
   }
