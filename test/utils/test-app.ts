@@ -31,6 +31,11 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // Tests run the webhook dispatcher explicitly, against receivers on loopback.
     WEBHOOK_DISPATCH_ENABLED: 'false',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    // Parallel suites share a small machine: a correct request must not turn into a 503 by
+    // queueing. The fault tests set the production limits (or tighter) themselves.
+    DB_CONNECT_TIMEOUT_MS: '30000',
+    DB_STATEMENT_TIMEOUT_MS: '30000',
+    REQUEST_TIMEOUT_MS: '60000',
     ...overrides,
   });
 }
