@@ -11,11 +11,13 @@ import type { IncomingMessage } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { AvailabilityModule } from './availability/availability.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
 import { LongRunningInterceptor } from './common/http/request-deadline';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { dataSourceOptions } from './database/data-source-options';
+import { EventsModule } from './events/events.module';
 import { ExposuresModule } from './exposures/exposures.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -23,6 +25,7 @@ import { LocationsModule } from './locations/locations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PeopleModule } from './people/people.module';
 import { SlotsModule } from './slots/slots.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -70,6 +73,9 @@ export class AppModule {
         SlotsModule,
         BookingsModule,
         ExposuresModule,
+        EventsModule,
+        WebhooksModule,
+        CalendarModule,
       ],
       providers: [
         // Before authentication, so floods are turned away before any token is verified.

@@ -4,7 +4,10 @@ import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../common/auth/principal';
 import { EFFECTIVE_STATUS, LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
+import { PreviousSlot, toPreviousSlotDto } from '../events/dto/event.dto';
+import { BookingEventType } from '../events/event-types';
 import type { BookingStatus } from './booking-status';
+import { toBookingDto } from './dto/booking.dto';
 
 /** A booking as the API shows it: the row, and its slot's times and zone. */
 export interface BookingView {
@@ -57,7 +60,30 @@ export interface BookingEvent {
   from: BookingStatus | null;
   to: BookingStatus;
   reason?: string | null;
-  details?: Record<string, unknown>;
+  details?: BookingEventDetails;
+}
+
+export interface BookingEventDetails {
+  /** A move: the slot the booking left, and the one it took (its status stays). */
+  fromSlotId?: string;
+  toSlotId?: string;
+  /** Part of a bulk cancellation. */
+  bulk?: boolean;
+}
+
+
+const EVENT_TYPE_BY_STATUS: Record<BookingStatus, BookingEventType> = {
+  held: 'booking.held',
+  confirmed: 'booking.confirmed',
+  cancelled: 'booking.cancelled',
+  expired: 'booking.expired',
+  completed: 'booking.completed',
+  no_show: 'booking.no_show',
+};
+
+/** A change that keeps the status is a move to another slot; any other is named by the status it reaches. */
+export function outboxEventType(event: Pick<BookingEvent, 'from' | 'to'>): BookingEventType {
+  return event.from === event.to ? 'booking.rescheduled' : EVENT_TYPE_BY_STATUS[event.to];
 }
 
 export interface BookingListFilter {
@@ -214,11 +240,38 @@ export class BookingsRepository {
     return row.id;
   }
 
+  /**
+   * The one writer of booking events: each change gets its history row and its outbox event
+   * (the booking as GET shows it after the change; a move also carries the slot it left) in
+   * one statement, inside the caller's transaction, so both commit or roll back with the
+   * change itself. An expiry is timed at the hold's `holdExpiresAt`, whoever records it.
+   */
   async recordEvents(events: readonly BookingEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const views = new Map(
+      (await this.query<BookingView[]>(`${BOOKING_VIEW} WHERE b.id = ANY($1::uuid[])`, [[...new Set(events.map((e) => e.bookingId))]])).map(
+        (view) => [view.id, view],
+      ),
+    );
+    const previousSlots = await this.previousSlots(events);
+    const outbox = events.map((event) => {
+      const view = views.get(event.bookingId)!;
+      const previous = event.details?.fromSlotId ? previousSlots.get(event.details.fromSlotId) : undefined;
+      return {
+        type: outboxEventType(event),
+        data: { booking: toBookingDto(view), ...(previous ? { previousSlot: toPreviousSlotDto(previous) } : {}) },
+      };
+    });
     await this.query(
-      `INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status, reason, details)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
+      `WITH history AS (
+         INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status, reason, details)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[]))
+       INSERT INTO scheduler.outbox_events (booking_id, biz_entity_id, type, occurred_at, data)
+       SELECT e.booking_id, e.biz_entity_id, e.type,
+              CASE WHEN e.type = 'booking.expired' THEN b.hold_expires_at ELSE date_trunc('milliseconds', now()) END, e.data
+         FROM unnest($1::uuid[], $2::uuid[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS e(booking_id, biz_entity_id, type, data, n)
+         JOIN scheduler.bookings b ON b.id = e.booking_id
+        ORDER BY e.n`,
       [
         events.map((e) => e.bookingId),
         events.map((e) => e.bizEntityId),
@@ -227,8 +280,22 @@ export class BookingsRepository {
         events.map((e) => e.to),
         events.map((e) => e.reason ?? null),
         events.map((e) => JSON.stringify(e.details ?? {})),
+        outbox.map((e) => e.type),
+        outbox.map((e) => JSON.stringify(e.data)),
       ],
     );
+  }
+
+  private async previousSlots(events: readonly BookingEvent[]): Promise<Map<string, PreviousSlot>> {
+    const ids = events.flatMap((event) => (event.details?.fromSlotId ? [event.details.fromSlotId] : []));
+    if (ids.length === 0) return new Map();
+    const rows = await this.query<PreviousSlot[]>(
+      `SELECT id, location_id AS "locationId", person_id AS "personId", starts_at AS "startsAt", ends_at AS "endsAt",
+              local_start AS "localStart", timezone
+         FROM scheduler.slot_instances WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   /** One booking, locked when asked; `owner` limits it to a user's own, `scope` to tenants. */
@@ -341,3 +408,4 @@ export class BookingsRepository {
     return rows;
   }
 }
+

@@ -165,6 +165,63 @@ export class EnvironmentVariables {
   @Max(86_400)
   EXPOSURE_TTL_SECONDS = 600;
 
+  /** Deliver webhooks from this instance; any number of instances may (deliveries are claimed with SKIP LOCKED). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_DISPATCH_ENABLED = true;
+
+  /** How often each instance looks for due webhook deliveries. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  WEBHOOK_DISPATCH_INTERVAL_MS = 1000;
+
+  /** Webhook requests in flight at once per instance. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  WEBHOOK_CONCURRENCY = 16;
+
+  /** Deadline of one webhook request, connect to last response byte; a claimed attempt is leased for twice this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Delay before the first retry (before jitter); each later retry doubles it. At most 10 s. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  /** The longest wait between two attempts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_DELAY_MS = 7_200_000;
+
+  /** How long a failing event is retried, from its first attempt; then it fails and its endpoint is disabled. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2_592_000)
+  WEBHOOK_RETRY_FOR_SECONDS = 86_400;
+
+  /** Let webhook URLs reach loopback, private and link-local addresses (tests; never in production). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_URLS = false;
+
+  /** The service's public origin, for the calendar subscription URLs it hands out (default http://localhost:PORT). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
   /** Requests per minute per client address (in memory, per instance); health and metrics are exempt. */
   @Transform(toInt)
   @IsInt()
@@ -193,7 +250,8 @@ type OptionalKeys =
   | 'AUTH_JWKS_URL'
   | 'AUTH_JWT_ISSUER'
   | 'AUTH_JWT_AUDIENCE'
-  | 'SEED_DEMO_DATA';
+  | 'SEED_DEMO_DATA'
+  | 'PUBLIC_BASE_URL';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 

@@ -105,7 +105,9 @@ export class ContractClient {
       validate = this.ajv.compile(rewriteRefs(schema));
       this.validators.set(key, validate);
     }
-    if (!validate(response.body)) {
+    // JSON bodies are parsed; anything else (text/calendar) is checked as the text it is.
+    const body = /[/+]json$/.test(contentType) ? response.body : response.text;
+    if (!validate(body)) {
       throw new Error(
         `${method.toUpperCase()} ${template} ${response.status} body does not match the contract: ` +
           `${this.ajv.errorsText(validate.errors)}\n${response.text}`,

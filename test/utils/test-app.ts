@@ -28,6 +28,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     RATE_LIMIT_PER_MINUTE: '100000000',
     // Background sweeps would touch other test files' rows; tests run them explicitly.
     HOLD_SWEEP_INTERVAL_SECONDS: '3600',
+    // Tests run the webhook dispatcher explicitly, against receivers on loopback.
+    WEBHOOK_DISPATCH_ENABLED: 'false',
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     // Parallel suites share a small machine: a correct request must not turn into a 503 by
     // queueing. The fault tests set the production limits (or tighter) themselves.
     DB_CONNECT_TIMEOUT_MS: '30000',

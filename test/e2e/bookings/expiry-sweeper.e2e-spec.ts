@@ -103,15 +103,19 @@ describe('the hold sweeper on two instances at once', () => {
               (SELECT count(*) FROM scheduler.booking_events e WHERE e.booking_id = b.id AND e.to_status = 'expired')::int AS expired_events,
               (SELECT count(*) FROM scheduler.booking_events e
                 WHERE e.booking_id = b.id AND e.to_status = 'expired'
-                  AND e.from_status = 'held' AND e.actor_sub IS NULL AND e.reason = 'hold TTL passed')::int AS well_formed
+                  AND e.from_status = 'held' AND e.actor_sub IS NULL AND e.reason = 'hold TTL passed')::int AS well_formed,
+              -- Its outbox event, timed when the hold lapsed rather than when the expiry was written.
+              (SELECT count(*) FROM scheduler.outbox_events o
+                WHERE o.booking_id = b.id AND o.type = 'booking.expired' AND o.occurred_at = b.hold_expires_at
+                  AND o.data->'booking'->>'status' = 'expired')::int AS outbox_events
          FROM scheduler.bookings b WHERE b.id = ANY($1::uuid[])`,
       [ids],
-    )) as { id: string; status: string; expired_events: number; well_formed: number }[];
+    )) as { id: string; status: string; expired_events: number; well_formed: number; outbox_events: number }[];
   }
 
-  function expectSweptExactlyOnce(records: { status: string; expired_events: number; well_formed: number }[], count: number) {
+  function expectSweptExactlyOnce(records: { status: string; expired_events: number; well_formed: number; outbox_events: number }[], count: number) {
     expect(records).toHaveLength(count);
-    const wrong = records.filter((r) => r.status !== 'expired' || r.expired_events !== 1 || r.well_formed !== 1);
+    const wrong = records.filter((r) => r.status !== 'expired' || r.expired_events !== 1 || r.well_formed !== 1 || r.outbox_events !== 1);
     expect(wrong).toEqual([]);
   }
 

@@ -95,7 +95,7 @@ function resolve(schema: Schema): Schema {
 // The world the requests land in
 // ---------------------------------------------------------------------------------------------
 
-type Kind = 'location' | 'person' | 'rule' | 'slot' | 'booking' | 'exposure' | 'user' | 'biz';
+type Kind = 'location' | 'person' | 'rule' | 'slot' | 'booking' | 'exposure' | 'user' | 'biz' | 'webhook' | 'delivery' | 'feed';
 
 interface World {
   ids: Record<Kind, string[]>;
@@ -121,6 +121,11 @@ const KIND_BY_WORD: Record<string, Kind> = {
   exposures: 'exposure',
   user: 'user',
   bizEntity: 'biz',
+  webhooks: 'webhook',
+  delivery: 'delivery',
+  deliveries: 'delivery',
+  feed: 'feed',
+  'calendar-feeds': 'feed',
 };
 
 const kindOfField = (name: string): Kind | undefined => KIND_BY_WORD[name.replace(/Ids?$/, '')];
@@ -165,6 +170,9 @@ async function buildWorld(t: TestApp): Promise<World> {
   const booked = await ok(admin, 'post', '/v1/admin/bookings', 201, { body: { slotId: slots[0], userId } });
   const rulePage = await ok(admin, 'get', `/v1/admin/availability-rules?locationId=${location.id}&limit=1`, 200);
   const rules = await ok(admin, 'get', `/v1/admin/availability-rules?locationId=${location.id}`, 200);
+  const webhook = await ok(admin, 'post', '/v1/admin/webhooks', 201, { body: { bizEntityId: biz, url: 'https://hooks.example.com/in' } });
+  const delivery = await ok(admin, 'post', `/v1/admin/webhooks/${webhook.id}/test`, 202);
+  const feed = await ok(admin, 'post', `/v1/admin/people/${people[0]}/calendar-feeds`, 201);
   const otherBiz = await createBusiness(t.db);
   const otherAdmin = await token({ roles: ['admin'], biz: [otherBiz] });
   const elsewhere = await ok(otherAdmin, 'post', '/v1/admin/locations', 201, { body: locationBody(otherBiz) });
@@ -178,6 +186,9 @@ async function buildWorld(t: TestApp): Promise<World> {
       exposure: [exposure.exposureId as string],
       user: [userId, await createUser(t.db)],
       biz: [biz, otherBiz],
+      webhook: [webhook.id],
+      delivery: [delivery.id],
+      feed: [feed.id],
     },
     cursors: [slotPage.nextCursor as string, rulePage.nextCursor as string],
     tokens: { admin, viewer: await token({ roles: ['viewer'], biz: [biz] }), user, otherAdmin },
@@ -185,7 +196,20 @@ async function buildWorld(t: TestApp): Promise<World> {
 }
 
 /** Every scheduler table but idempotency_keys, which may legitimately record a refusal. */
-const COUNTED_TABLES = ['locations', 'people', 'availability_rules', 'slot_instances', 'bookings', 'booking_events', 'exposures', 'exposure_slots'];
+const COUNTED_TABLES = [
+  'locations',
+  'people',
+  'availability_rules',
+  'slot_instances',
+  'bookings',
+  'booking_events',
+  'exposures',
+  'exposure_slots',
+  'outbox_events',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'calendar_feeds',
+];
 const COUNT_ROWS = `SELECT ${COUNTED_TABLES.map((table) => `(SELECT count(*)::int FROM scheduler.${table}) AS ${table}`).join(', ')}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -396,6 +420,8 @@ function examples(world: World, operation: Operation): Record<string, unknown>[]
     'POST /v1/admin/bookings/bulk-cancel': [{ locationId, personIds: [personId], ...window, reason: 'closed' }],
     'POST /v1/admin/bookings/{id}/cancel': [{ reason: 'clinic closed' }],
     'POST /v1/admin/bookings/{id}/reschedule': [{ slotId }],
+    'POST /v1/admin/webhooks': [{ bizEntityId: biz, url: 'https://hooks.example.com/in', events: ['booking.held'], description: 'CRM' }],
+    'PATCH /v1/admin/webhooks/{id}': [{ enabled: false }, { events: null, description: null }, { url: 'http://10.0.0.1/in' }],
   };
   return byOperation[`${operation.method.toUpperCase()} ${operation.template}`] ?? [];
 }

@@ -1,0 +1,55 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import type { TenantScope } from '../common/auth/principal';
+import type { BookingEventType } from './event-types';
+
+export interface OutboxEventRow {
+  sequence: number;
+  id: string;
+  type: BookingEventType;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Only events older than every transaction still running: each of those, and every later one,
+ * has an xid at or above the snapshot's xmin, so whatever commits later sorts after what is
+ * read now, in `(xid, sequence)` order. Over table `e`.
+ */
+export const SETTLED_EVENT = `e.xid < pg_snapshot_xmin(pg_current_snapshot())`;
+
+/** Reads of `scheduler.outbox_events` (written by BookingsRepository.recordEvents only). */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private query<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.txHost.tx.query(sql, params) as Promise<T>;
+  }
+
+  /** Whether the event at this sequence exists within the caller's tenants. */
+  async existsInScope(scope: TenantScope, sequence: number): Promise<boolean> {
+    const [row] = await this.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM scheduler.outbox_events e
+                       WHERE e.sequence = $1 AND ($2 OR e.biz_entity_id = ANY($3::uuid[]))) AS found`,
+      [sequence, scope.all, scope.bizIds],
+    );
+    return row.found;
+  }
+
+  /** Settled events of the caller's tenants after the one at `after` (0: from the start), in feed order. */
+  listSettled(scope: TenantScope, filter: { after: number; types?: readonly string[]; limit: number }): Promise<OutboxEventRow[]> {
+    return this.query<OutboxEventRow[]>(
+      `SELECT e.sequence::float8 AS sequence, e.id, e.type, e.occurred_at AS "occurredAt", e.data
+         FROM scheduler.outbox_events e
+        WHERE ($1 OR e.biz_entity_id = ANY($2::uuid[]))
+          AND ${SETTLED_EVENT}
+          AND ($3::bigint = 0 OR (e.xid, e.sequence) > ((SELECT a.xid FROM scheduler.outbox_events a WHERE a.sequence = $3), $3::bigint))
+          AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
+        ORDER BY e.xid, e.sequence
+        LIMIT $5`,
+      [scope.all, scope.bizIds, filter.after, filter.types ?? null, filter.limit],
+    );
+  }
+}
