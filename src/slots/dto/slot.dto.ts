@@ -10,6 +10,7 @@ export class SlotDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) locationId: string;
   @ApiProperty({ format: 'uuid' }) personId: string;
+  @ApiProperty({ example: 'Dr. Amal Haddad', description: 'The name of the person the slot is with.' }) personName: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ example: '2026-03-08T09:30', description: 'Wall-clock start in the zone named by timezone.' }) localStart: string;
@@ -62,6 +63,7 @@ export function toSlotDto(slot: SlotView): SlotDto {
     id: slot.id,
     locationId: slot.locationId,
     personId: slot.personId,
+    personName: slot.personName,
     startsAt: slot.startsAt.toISOString(),
     endsAt: slot.endsAt.toISOString(),
     localStart: slot.localStart,
