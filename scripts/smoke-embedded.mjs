@@ -1,6 +1,7 @@
 // `npm run smoke`: the README's start command as a newcomer runs it — `npm start` with no
 // DATABASE_URL — against a throwaway DATA_DIR. Checks readiness, the printed tokens, a restart
-// that reuses the secret and the seed, a clean Ctrl-C, and the one-line config errors.
+// that reuses the secret and the seed and does not rebuild, the banner after the startup logs,
+// `npm run token`, a clean Ctrl-C, and the one-line config errors.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 const DEMO_LOCATION = '00000000-0000-4000-8000-00000000a001';
+const DEMO_BIZ = '00000000-0000-4000-8000-00000000b001';
+const DEMO_ADMIN = '00000000-0000-4000-8000-00000000c001';
 let passed = 0;
 let failed = 0;
 
@@ -97,12 +100,18 @@ async function main() {
     check('Ctrl-C stops the API', firstStop !== 'timeout', JSON.stringify(firstStop));
     check('Ctrl-C stops the embedded PostgreSQL', await databaseStopped(pgPort));
 
-    const second = startService(env);
-    await second.ready;
+    const second = startService({ ...env, LOG_LEVEL: 'info' });
+    const secondOutput = await second.ready;
+    check('a restart with dist/ current does not rebuild', secondOutput.includes('dist/ is current: not rebuilding.') && !secondOutput.includes('nest build'), secondOutput.slice(0, 400));
+    const started = secondOutput.indexOf('Nest application successfully started');
+    check('the banner follows the startup logs', started >= 0 && started < secondOutput.indexOf('General Scheduler is listening'), secondOutput.slice(-600));
     const again = await fetch(`${base}/v1/admin/locations`, { headers: { authorization: `Bearer ${admin}` } });
     const againBody = await again.json();
     check('a restart reuses the dev secret (old token still valid)', again.status === 200, String(again.status));
     check('a restart seeds nothing twice', againBody.data?.filter((l) => l.id === DEMO_LOCATION).length === 1);
+    const minted = spawnSync('npm', ['run', '-s', 'token', '--', '--sub', DEMO_ADMIN, '--roles', 'admin', '--biz', DEMO_BIZ], { env, encoding: 'utf8' });
+    const mintedList = await fetch(`${base}/v1/admin/locations`, { headers: { authorization: `Bearer ${minted.stdout.trim()}` } });
+    check('npm run token mints an admin token with the same development secret', minted.status === 0 && mintedList.status === 200, `${minted.stderr} ${mintedList.status}`);
     check('a restart stops cleanly again', (await pressCtrlC(second)) !== 'timeout');
 
     const badPort = spawnSync('node', ['dist/main.js'], { env: { ...env, PORT: 'abc' }, encoding: 'utf8' });

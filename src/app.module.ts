@@ -13,6 +13,7 @@ import { AvailabilityModule } from './availability/availability.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
+import { logDestination } from './common/logging/logging';
 import { dataSourceOptions } from './database/data-source-options';
 import { ExposuresModule } from './exposures/exposures.module';
 import { HealthModule } from './health/health.module';
@@ -30,13 +31,16 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // The id was set by requestIdMiddleware before any other middleware ran.
-            genReqId: (req: IncomingMessage) => req.id,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
-            autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-          },
+          pinoHttp: [
+            {
+              level: config.LOG_LEVEL,
+              // The id was set by requestIdMiddleware before any other middleware ran.
+              genReqId: (req: IncomingMessage) => req.id,
+              redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+              autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+            },
+            logDestination(),
+          ],
         }),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
