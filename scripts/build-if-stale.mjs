@@ -33,7 +33,8 @@ const digest = inputsDigest();
 if (existsSync(join(ROOT, 'dist', 'main.js')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest) {
   console.error('dist/ is current: not rebuilding.');
 } else {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  // The build's output goes to stderr: `TOKEN=$(npm run -s token …)` must capture the token alone.
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (build.status !== 0) process.exit(build.status ?? 1);
   writeFileSync(STAMP, digest);
 }

@@ -1,10 +1,10 @@
 // `npm run smoke`: the README's start command as a newcomer runs it — `npm start` with no
 // DATABASE_URL — against a throwaway DATA_DIR. Checks readiness, the printed tokens, a restart
 // that reuses the secret and the seed and does not rebuild, the banner after the startup logs,
-// `npm run token`, /docs and /redoc rendered in headless Chromium, a clean Ctrl-C, and the
-// one-line config errors.
+// `npm run token`, docs/quickstart.md run as written, /docs and /redoc rendered in headless
+// Chromium, a clean Ctrl-C, and the one-line config errors.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,21 @@ async function renderDocumentation(binary, base, contract) {
   console.log(`     screenshots: ${await screenshot(binary, `${base}/docs/`, shots, 'docs.png')}, ${await screenshot(binary, `${base}/redoc`, shots, 'redoc.png')}`);
 }
 
+/** docs/quickstart.md's commands, run as written (but for the port), against the running API. */
+async function runQuickstart(base, env) {
+  const page = await readFile('docs/quickstart.md', 'utf8');
+  const blocks = [...page.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]).filter((block) => !block.includes('npm start'));
+  const script = blocks.join('\n').replaceAll('http://localhost:8000', base);
+  const result = await run('bash', ['-euo', 'pipefail', '-c', script], env);
+  const output = `${result.stdout}\n${result.stderr}`;
+  const steps = [/held until \d{4}-/, /^idempotent-replayed: true/im, /^confirmed$/m, /confirmed' \]/, /^cancelled$/m, /^created [1-9]\d* slots$/m, /"slotId: is required"/];
+  check(
+    'docs/quickstart.md runs as written: browse, hold, replay, confirm, list, cancel, an admin setup, a refusal',
+    result.code === 0 && steps.every((step) => step.test(output)),
+    `exit ${result.code}, missing ${steps.filter((step) => !step.test(output)).join(' ')}:\n${output.slice(-1500)}`,
+  );
+}
+
 function tokenFrom(banner, role) {
   return banner.match(new RegExp(`${role}:\\s+(\\S+)`))?.[1];
 }
@@ -116,6 +131,7 @@ async function main() {
     const docs = await fetch(`${base}/docs/`);
     check('/docs serves Swagger UI', docs.status === 200);
     await renderDocumentation(browser, base, await (await fetch(`${base}/openapi.json`)).json());
+    await runQuickstart(base, env);
     const list = await fetch(`${base}/v1/admin/locations`, { headers: { authorization: `Bearer ${admin}` } });
     const body = await list.json();
     check('the admin token sees the seeded demo location', body.data?.some((l) => l.id === DEMO_LOCATION && l.timezone === 'Asia/Dubai'), JSON.stringify(body));

@@ -13,10 +13,12 @@ const SCOPES: Record<ErrorScope, string> = {
  * when the committed file differs.
  */
 export function renderErrorsDoc(): string {
-  const rows = Object.values(ErrorCode).map((code) => {
+  const codes = Object.values(ErrorCode).sort((a, b) => describeErrorCode(a).status - describeErrorCode(b).status);
+  const rows = codes.map((code) => {
     const { status, title, when, scope, headers } = describeErrorCode(code);
     const where = scope ? SCOPES[scope] : 'the operations that list it';
-    const extra = headers?.length ? ` Comes with ${headers.map((header) => `\`${header}\``).join(', ')}.` : '';
+    const unsaid = (headers ?? []).filter((header) => !when.includes(header));
+    const extra = unsaid.length > 0 ? ` Comes with ${unsaid.map((header) => `\`${header}\``).join(', ')}.` : '';
     return `| ${status} | \`${code}\` | ${title} | ${when}${extra} | ${where} |`;
   });
   return `# Error codes
