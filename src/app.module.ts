@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
@@ -13,6 +13,8 @@ import { AvailabilityModule } from './availability/availability.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
+import { LongRunningInterceptor } from './common/http/request-deadline';
+import { ShutdownGate } from './common/http/shutdown-gate';
 import { logDestination } from './common/logging/logging';
 import { dataSourceOptions } from './database/data-source-options';
 import { ExposuresModule } from './exposures/exposures.module';
@@ -44,7 +46,7 @@ export class AppModule {
         }),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
-            ...dataSourceOptions(config.DATABASE_URL ?? '', config.DB_POOL_MAX),
+            ...dataSourceOptions(config.DATABASE_URL ?? '', config),
             autoLoadEntities: true,
             // createApp() connects and migrates explicitly; the OpenAPI generator never connects.
             manualInitialization: true,
@@ -73,8 +75,13 @@ export class AppModule {
         BookingsModule,
         ExposuresModule,
       ],
-      // Before authentication, so floods are turned away before any token is verified.
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [
+        // Before authentication, so floods are turned away before any token is verified.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // The first interceptor: the limits it widens must be in place before a transaction opens.
+        { provide: APP_INTERCEPTOR, useClass: LongRunningInterceptor },
+        ShutdownGate,
+      ],
     };
   }
 }

@@ -10,8 +10,11 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { sendProblem, toProblem } from './common/errors/problem';
 import { validationFailed } from './common/errors/domain-error';
 import { jsonBodies } from './common/http/json-body';
+import { requestDeadline } from './common/http/request-deadline';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { ShutdownGate } from './common/http/shutdown-gate';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { dataSourceOptions } from './database/data-source-options';
 import { runMigrations } from './database/migrate';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
@@ -30,25 +33,37 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  configureApp(app);
+  configureApp(app, config);
   if (options.connectDatabase ?? true) {
-    const dataSource = app.get(DataSource);
-    await dataSource.initialize();
-    await runMigrations(dataSource);
+    await migrate(config);
+    await app.get(DataSource).initialize();
   }
   await app.init();
   return app;
 }
 
-function configureApp(app: NestExpressApplication): void {
+/** Migrations take a session advisory lock: on a direct connection when one is configured. */
+async function migrate(config: AppConfig): Promise<void> {
+  const url = config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL ?? '';
+  const dataSource = await new DataSource(dataSourceOptions(url, { ...config, DB_POOL_MAX: 1 })).initialize();
+  try {
+    await runMigrations(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(app.get(ShutdownGate).middleware);
   app.use(app.get(MetricsService).middleware);
   // The API serves JSON only; the CSP would block the Swagger and ReDoc pages.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(...jsonBodies(MAX_BODY_BYTES));
   app.use(rejectUnrepresentableBodies);
   app.use(bodyParserErrors);
+  app.use(requestDeadline(config));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   serveOpenApi(app, buildOpenApiDocument(app));

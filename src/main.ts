@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { developmentSecret } from './common/auth/development-secret';
 import { signHs256Token } from './common/auth/tokens';
+import { ShutdownGate } from './common/http/shutdown-gate';
 import type { EmbeddedPostgresServer } from './database/embedded-postgres.mjs';
 import { DEMO, seedDemoData } from './seed/demo-data';
 
@@ -21,14 +22,14 @@ async function main(): Promise<void> {
   }
 
   let embedded: EmbeddedPostgresServer | undefined;
-  let app: INestApplication | undefined;
+  let app: NestExpressApplication | undefined;
   const shutdown = async (signal: string): Promise<void> => {
     console.log(`\n${signal} received: draining requests, then stopping.`);
-    await app?.close().catch((error: unknown) => console.error('error while closing the API', error));
-    await embedded?.stop().catch((error: unknown) => console.error('error while stopping PostgreSQL', error));
-    process.exit(0);
+    process.exit(await stop(app, embedded, config.SHUTDOWN_TIMEOUT_MS));
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+  // A fault the code did not foresee is logged, and the other requests go on being served.
+  process.on('unhandledRejection', (reason: unknown) => console.error('Unhandled rejection (the process keeps serving):', reason));
 
   if (!config.DATABASE_URL) {
     const { startEmbeddedPostgres } = await import('./database/embedded-postgres.mjs');
@@ -45,6 +46,45 @@ async function main(): Promise<void> {
   if (config.SEED_DEMO_DATA) await seedDemoData(app.get(DataSource));
   await app.listen(config.PORT, config.HOST);
   await printBanner(config, Boolean(embedded));
+}
+
+/**
+ * Graceful stop, bounded by `timeoutMs` in all: new requests get 503 while those in flight
+ * finish; then connections that are still open (idle keep-alives, clients that never finish
+ * their request) are cut, the pool and the embedded database stop. A hanging client or database
+ * cannot hold it longer: the exit code is then 1.
+ */
+async function stop(app: NestExpressApplication | undefined, embedded: EmbeddedPostgresServer | undefined, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const closingReserve = Math.min(2000, timeoutMs / 4);
+  const drained = app ? await app.get(ShutdownGate).drain(Math.max(0, timeoutMs - closingReserve)) : true;
+  const server = app?.getHttpServer();
+  server?.close();
+  server?.closeAllConnections();
+  const closed = await within(deadline - Date.now(), async () => app?.close());
+  // Even when the pool could not close in time: the embedded server ends its connections itself.
+  await within(Math.max(closingReserve, deadline - Date.now()), async () => embedded?.stop());
+  if (!drained) console.error('Shutdown deadline passed with requests still in flight.');
+  if (!closed) console.error('Shutdown deadline passed while closing connections.');
+  return drained && closed ? 0 : 1;
+}
+
+/** True when `work` finished within `ms`; its errors are logged, not thrown. */
+async function within(ms: number, work: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  const finished = work().then(
+    () => true,
+    (error: unknown) => {
+      console.error('error while stopping', error);
+      return true;
+    },
+  );
+  const result = await Promise.race([finished, expired]);
+  clearTimeout(timer);
+  return result;
 }
 
 async function printBanner(config: AppConfig, embedded: boolean): Promise<void> {

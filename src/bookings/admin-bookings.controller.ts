@@ -18,6 +18,7 @@ import {
   RescheduleBookingDto,
 } from './dto/booking.dto';
 import { NoBody } from './dto/no-body';
+import { LongRunning } from '../common/http/request-deadline';
 
 @ApiTags('admin: bookings')
 @ApiBearerAuth()
@@ -60,6 +61,7 @@ export class AdminBookingsController {
 
   @Post('bulk-cancel')
   @HttpCode(200)
+  @LongRunning()
   @ApiOperation({
     summary: 'Cancel bookings in bulk',
     description: 'Cancels every live booking (held or confirmed) at the location, or with `personIds` only, whose slot starts in [from, to), giving users `reason`. Answers how many.',

@@ -43,10 +43,10 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Confirm a hold',
-    description: 'Turns your live hold into a confirmed booking. No body. After `holdExpiresAt` it is 409 HOLD_EXPIRED (even before the hold reads expired everywhere); hold again. Confirming twice with the same Idempotency-Key replays the first answer.',
+    description: 'Turns your live hold into a confirmed booking. No body. After `holdExpiresAt` it is 409 HOLD_EXPIRED (even before the hold reads expired everywhere); hold again. A slot blocked since the hold is 409 SLOT_UNAVAILABLE. Confirming twice with the same Idempotency-Key replays the first answer.',
   })
   @ApiOkResponse({ type: BookingDto, description: 'The booking, confirmed.' })
-  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HOLD_EXPIRED, ErrorCode.INVALID_TRANSITION)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HOLD_EXPIRED, ErrorCode.INVALID_TRANSITION, ErrorCode.SLOT_UNAVAILABLE)
   confirm(@CurrentPrincipal() principal: Principal, @UuidParam('id', 'booking') id: string, @NoBody() _body: undefined): Promise<BookingDto> {
     return this.bookings.confirm(principal, id);
   }

@@ -85,6 +85,26 @@ const BOOKING_VIEW = `
     JOIN scheduler.slot_instances s ON s.id = b.slot_id
     JOIN scheduler.locations l ON l.id = b.location_id`;
 
+/** A slot with its location's policy and the time checks made by `now()`; callers add the WHERE and SLOT_LOCKS. */
+const LOCKED_SLOT = `
+  SELECT s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
+         s.status, s.capacity, l.active AS "locationActive", p.active AS "personActive",
+         s.starts_at <= now() AS started,
+         s.starts_at < now() + make_interval(mins => l.min_notice_minutes) AS "insideMinNotice",
+         s.starts_at > now() + make_interval(days => l.booking_horizon_days) AS "beyondHorizon",
+         l.hold_ttl_seconds AS "holdTtlSeconds", l.max_active_holds_per_user AS "maxActiveHoldsPerUser",
+         l.require_exposure AS "requireExposure"
+    FROM scheduler.slot_instances s
+    JOIN scheduler.locations l ON l.id = s.location_id
+    JOIN scheduler.people p ON p.id = s.person_id`;
+
+/**
+ * The slot row for update: every capacity decision about a slot runs one at a time. Its location
+ * and person are share-locked, so a delete (which locks them for update and then looks for live
+ * bookings) cannot interleave with a new booking.
+ */
+const SLOT_LOCKS = 'FOR UPDATE OF s FOR SHARE OF l, p';
+
 /** Who may see or change a booking: its user (`ownerId`), or an operator of its business (`scope`). */
 export interface BookingAccess {
   ownerId?: string;
@@ -118,19 +138,17 @@ export class BookingsRepository {
    */
   async lockSlot(slotId: string, scope?: TenantScope): Promise<LockedSlot | undefined> {
     const [row] = await this.query<LockedSlot[]>(
-      `SELECT s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
-              s.status, s.capacity, l.active AS "locationActive", p.active AS "personActive",
-              s.starts_at <= now() AS started,
-              s.starts_at < now() + make_interval(mins => l.min_notice_minutes) AS "insideMinNotice",
-              s.starts_at > now() + make_interval(days => l.booking_horizon_days) AS "beyondHorizon",
-              l.hold_ttl_seconds AS "holdTtlSeconds", l.max_active_holds_per_user AS "maxActiveHoldsPerUser",
-              l.require_exposure AS "requireExposure"
-         FROM scheduler.slot_instances s
-         JOIN scheduler.locations l ON l.id = s.location_id
-         JOIN scheduler.people p ON p.id = s.person_id
-        WHERE s.id = $1 AND ($2::boolean IS NULL OR $2 OR s.biz_entity_id = ANY($3::uuid[]))
-        FOR UPDATE OF s FOR SHARE OF l, p`,
+      `${LOCKED_SLOT} WHERE s.id = $1 AND ($2::boolean IS NULL OR $2 OR s.biz_entity_id = ANY($3::uuid[])) ${SLOT_LOCKS}`,
       [slotId, scope ? scope.all : null, scope?.bizIds ?? []],
+    );
+    return row;
+  }
+
+  /** The slot a booking visible with `access` is on, locked as `lockSlot` locks it (the booking itself is not). */
+  async lockSlotOfBooking(bookingId: string, access: BookingAccess): Promise<LockedSlot | undefined> {
+    const [row] = await this.query<LockedSlot[]>(
+      `${LOCKED_SLOT} WHERE s.id = (SELECT b.slot_id FROM scheduler.bookings b WHERE b.id = $1 AND ${accessFilter(2)}) ${SLOT_LOCKS}`,
+      [bookingId, ...accessParams(access)],
     );
     return row;
   }

@@ -62,12 +62,23 @@ export class BookingsService {
     return this.view(id);
   }
 
+  /**
+   * Under the slot's row lock, then the booking's (the order every booking decision takes), so
+   * an admin who blocks the slot meanwhile is seen: blocking leaves holds in place, and this is
+   * where they stop.
+   */
   @Transactional()
   async confirm(principal: Principal, id: string): Promise<BookingDto> {
-    const booking = await this.lockBooking(id, { ownerId: principal.userId });
+    const access = { ownerId: principal.userId };
+    const slot = await this.bookings.lockSlotOfBooking(id, access);
+    const booking = await this.lockBooking(id, access);
+    // Every move locks the booking's slot first, so this only differs if one finished before ours began.
+    if (slot?.id !== booking.slotId) throw BookingErrors.moved();
     // A hold past its TTL reads as expired; confirming it is the one case with its own code.
     if (booking.status === 'expired' && booking.holdExpiresAt) throw BookingErrors.holdExpired();
-    await this.transition(booking, { ownerId: principal.userId }, 'confirm', principal.userId);
+    if (!nextStatus(booking.status, 'confirm')) throw BookingErrors.invalidTransition(booking.status, 'confirm');
+    if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}; the hold can no longer be confirmed.`);
+    await this.transition(booking, access, 'confirm', principal.userId);
     return this.view(id);
   }
 

@@ -32,6 +32,14 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * A direct connection for migrations, which hold a session advisory lock: set it when
+   * DATABASE_URL goes through PgBouncer in transaction pooling mode. Defaults to DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -48,6 +56,48 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(200)
   DB_POOL_MAX = 10;
+
+  /** Opening a database connection, and waiting for a free one from the pool, give up after this (503). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_CONNECT_TIMEOUT_MS = 5000;
+
+  /** `statement_timeout` of every transaction (SET LOCAL); each statement is also bounded on the client. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
+
+  /** `idle_in_transaction_session_timeout` of every transaction (SET LOCAL). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
+  /** Every request's database work must answer within this; past it the request gets 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  REQUEST_TIMEOUT_MS = 10_000;
+
+  /** Slot generation and bulk cancel: their request deadline and their statement timeout. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  LONG_REQUEST_TIMEOUT_MS = 120_000;
+
+  /** After SIGTERM: how long in-flight requests may finish before the process exits regardless. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  SHUTDOWN_TIMEOUT_MS = 15_000;
 
   @IsOptional()
   @IsString()
@@ -137,6 +187,7 @@ export type AppConfig = Readonly<Required<Omit<EnvironmentVariables, OptionalKey
 };
 type OptionalKeys =
   | 'DATABASE_URL'
+  | 'DATABASE_MIGRATION_URL'
   | 'AUTH_JWT_SECRET'
   | 'AUTH_JWT_PUBLIC_KEY'
   | 'AUTH_JWKS_URL'

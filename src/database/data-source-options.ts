@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { guardedPg, GuardedPoolSettings } from './guarded-pg';
 
 /**
  * Compiled code lives in dist/ (migrations in dist/migrations); under ts-jest the sources run
@@ -13,16 +15,34 @@ function migrationsGlob(): string {
 
 export const MIGRATIONS_TABLE = 'scheduler_migrations';
 
-export function dataSourceOptions(url: string, poolMax: number): DataSourceOptions {
+/** The pool and timeout settings of one data source (docs/reliability.md says what each bounds). */
+export type DatabaseSettings = Pick<
+  AppConfig,
+  'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'
+>;
+
+export function dataSourceOptions(url: string, settings: DatabaseSettings): DataSourceOptions {
+  const pool: GuardedPoolSettings & Record<string, unknown> = {
+    max: settings.DB_POOL_MAX,
+    // Opening a connection and waiting for a free one are both bounded by this (pg-pool).
+    connectionTimeoutMillis: settings.DB_CONNECT_TIMEOUT_MS,
+    // Dead peers of idle connections are found by TCP instead of by the next request.
+    keepAlive: true,
+    queryLimits: {
+      statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: settings.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+  };
   return {
     type: 'postgres',
     url,
+    driver: guardedPg,
     entities: [],
     migrations: [migrationsGlob()],
     migrationsTableName: MIGRATIONS_TABLE,
     // The schema changes only through migrations, run under an advisory lock (see migrate.ts).
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolMax },
+    extra: pool,
   };
 }

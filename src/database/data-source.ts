@@ -8,4 +8,4 @@ import { dataSourceOptions } from './data-source-options';
  * the service itself migrates through runMigrations() under an advisory lock.
  */
 const config = loadConfig(process.env);
-export default new DataSource(dataSourceOptions(config.DATABASE_URL ?? '', 2));
+export default new DataSource(dataSourceOptions(config.DATABASE_URL ?? '', { ...config, DB_POOL_MAX: 2 }));

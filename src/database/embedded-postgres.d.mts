@@ -3,6 +3,8 @@ export interface EmbeddedPostgresServer {
   /** Creates the database when missing; returns its URL. */
   ensureDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
+  /** Starts a stopped server again (persistent clusters only). */
+  start(): Promise<void>;
 }
 
 export function startEmbeddedPostgres(options: {

@@ -57,6 +57,10 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent, fast = 
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       await server.stop();
     },
+    /** Starts a stopped server again on the same cluster (a persistent one: stop() deletes the others). */
+    async start() {
+      await server.start();
+    },
   };
 }
 

@@ -7,11 +7,18 @@ import type { AuthenticatedRequest } from '../common/auth/decorators';
 import { requestFingerprint } from './fingerprint';
 import { IdempotencyErrors } from './idempotency.errors';
 import { IdempotencyService } from './idempotency.service';
-import { idempotencyPolicy, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency.policy';
+import {
+  concretePath,
+  idempotencyPolicy,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  routeTemplate,
+} from './idempotency.policy';
 
 /**
- * Applies Idempotency-Key to every write by its method and path alone, so a new endpoint
- * gets it without code of its own: required on public POSTs, honoured on admin writes.
+ * Applies Idempotency-Key to every write by its method and the route Nest matched, so a new
+ * endpoint gets it without code of its own (required on public POSTs, honoured on admin
+ * writes), and no spelling of a path can route around it.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -22,7 +29,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const policy = idempotencyPolicy(req.method, req.path);
+    const template = routeTemplate(ctx.getClass(), ctx.getHandler());
+    const policy = idempotencyPolicy(req.method, template);
     const key = req.header(IDEMPOTENCY_KEY_HEADER);
     if (policy === 'none' || !req.principal) return next.handle();
     if (key === undefined) {
@@ -35,7 +43,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       principalSub: req.principal.userId,
       key,
       method: req.method,
-      path: req.originalUrl,
+      path: concretePath(template, req.params as Record<string, string>, req.originalUrl),
       fingerprint: requestFingerprint(req.body),
     };
     const res = ctx.switchToHttp().getResponse<Response>();

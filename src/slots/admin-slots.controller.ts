@@ -10,6 +10,7 @@ import { CreateSlotGenerationDto, GenerationReportDto } from './dto/slot-generat
 import { AdminSlotQueryDto, SlotDto, SlotPageDto, UpdateSlotDto } from './dto/slot.dto';
 import { SlotGenerationService } from './slot-generation.service';
 import { SlotsService } from './slots.service';
+import { LongRunning } from '../common/http/request-deadline';
 
 @ApiTags('admin: slots')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class AdminSlotsController {
 
   @Post('slot-generations')
   @HttpCode(200)
+  @LongRunning()
   @ApiOperation({
     summary: 'Generate slots',
     description:

@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { DateTime } from 'luxon';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
+import { longRunningLimits, runWithQueryLimits } from '../database/query-limits';
 import { LocationsService } from '../locations/locations.service';
 import { MAX_GENERATION_DAYS } from './dto/slot-generation.dto';
 import { SlotGenerationService } from './slot-generation.service';
@@ -48,11 +49,9 @@ export class SlotHorizonJob implements OnApplicationBootstrap {
           for (let from = today; from <= last; from = from.plus({ days: MAX_GENERATION_DAYS })) {
             const to = DateTime.min(from.plus({ days: MAX_GENERATION_DAYS - 1 }), last);
             // The run reads the zone again under its locks; these dates are the horizon's.
-            const report = await this.generation.generateUnlessBusy({
-              locationId: location.id,
-              from: from.toISODate()!,
-              to: to.toISODate()!,
-            });
+            const report = await runWithQueryLimits(longRunningLimits(this.config), () =>
+              this.generation.generateUnlessBusy({ locationId: location.id, from: from.toISODate()!, to: to.toISODate()! }),
+            );
             // Another instance is generating it, or it was deactivated since the list was read.
             if (!report) break;
             ran = true;
@@ -62,6 +61,9 @@ export class SlotHorizonJob implements OnApplicationBootstrap {
           this.logger.warn({ err: error, locationId: location.id }, 'horizon generation failed; the next run retries');
         }
       }
+    } catch (error) {
+      // The locations could not be listed (the database is away): a timer callback must not reject.
+      this.logger.warn({ err: error }, 'horizon job could not list locations; the next run retries');
     } finally {
       this.running = false;
     }

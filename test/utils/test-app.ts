@@ -28,6 +28,11 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     RATE_LIMIT_PER_MINUTE: '100000000',
     // Background sweeps would touch other test files' rows; tests run them explicitly.
     HOLD_SWEEP_INTERVAL_SECONDS: '3600',
+    // Parallel suites share a small machine: a correct request must not turn into a 503 by
+    // queueing. The fault tests set the production limits (or tighter) themselves.
+    DB_CONNECT_TIMEOUT_MS: '30000',
+    DB_STATEMENT_TIMEOUT_MS: '30000',
+    REQUEST_TIMEOUT_MS: '60000',
     ...overrides,
   });
 }
@@ -47,29 +52,42 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   return { app, db: app.get(DataSource), api, close: () => app.close() };
 }
 
+/** A database of its own on the run's server, for tests that must see only their own rows. */
+export async function scratchDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const server = process.env.SCHEDULER_TEST_SERVER_URL;
+  if (!server) throw new Error('SCHEDULER_TEST_SERVER_URL is not set: run the tests through jest (global setup)');
+  const name = `scheduler_isolated_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const dropper = new Client({ connectionString: server });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
 /**
  * An app on a database of its own, for tests whose subject sweeps every row (background
  * jobs), so they neither see nor touch what parallel test files create.
  */
-export async function startIsolatedTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const server = process.env.SCHEDULER_TEST_SERVER_URL;
-  if (!server) throw new Error('SCHEDULER_TEST_SERVER_URL is not set: run the tests through jest (global setup)');
-  const database = `scheduler_isolated_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${database}"`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${database}`;
-  const app = await startTestApp({ DATABASE_URL: url.toString(), ...overrides });
+export async function startIsolatedTestApp(overrides: Record<string, string> = {}): Promise<TestApp & { database: string }> {
+  const database = await scratchDatabase();
+  const app = await startTestApp({ DATABASE_URL: database.url, ...overrides });
   return {
     ...app,
+    database: database.name,
     close: async () => {
       await app.close();
-      const dropper = new Client({ connectionString: server });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await dropper.end();
+      await database.drop();
     },
   };
 }

@@ -355,7 +355,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a hold
-         * @description Turns your live hold into a confirmed booking. No body. After `holdExpiresAt` it is 409 HOLD_EXPIRED (even before the hold reads expired everywhere); hold again. Confirming twice with the same Idempotency-Key replays the first answer.
+         * @description Turns your live hold into a confirmed booking. No body. After `holdExpiresAt` it is 409 HOLD_EXPIRED (even before the hold reads expired everywhere); hold again. A slot blocked since the hold is 409 SLOT_UNAVAILABLE. Confirming twice with the same Idempotency-Key replays the first answer.
          */
         post: operations["Bookings_confirm"];
         delete?: never;
@@ -2266,11 +2266,12 @@ export interface components {
         /**
          * @description Conflict: a problem document whose `code` is one of
          *
+         *     - `SLOT_UNAVAILABLE`: The slot is full, blocked or retired, or the caller already holds or booked it.
          *     - `HOLD_EXPIRED`: A confirm after the hold's time to live, even before the sweeper marked it expired.
          *     - `INVALID_TRANSITION`: The booking's status does not allow it: confirming a cancelled booking, cancelling a completed one, completing one whose slot has not started. `bookingStatus` says the status.
          *     - `IDEMPOTENCY_KEY_IN_PROGRESS`: The same key while the first request with it is still running; retry after `Retry-After` seconds.
          */
-        HoldExpiredOrInvalidTransitionOrIdempotencyKeyInProgress: {
+        SlotUnavailableOrHoldExpiredOrInvalidTransitionOrIdempotencyKeyInProgress: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Retry-After": components["headers"]["Retry-After"];
@@ -2280,10 +2281,10 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["ProblemDocumentDto"] & {
                     /**
-                     * @example HOLD_EXPIRED
+                     * @example SLOT_UNAVAILABLE
                      * @enum {string}
                      */
-                    code?: "HOLD_EXPIRED" | "INVALID_TRANSITION" | "IDEMPOTENCY_KEY_IN_PROGRESS";
+                    code?: "SLOT_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_TRANSITION" | "IDEMPOTENCY_KEY_IN_PROGRESS";
                 };
             };
         };
@@ -3398,7 +3399,7 @@ export interface operations {
             400: components["responses"]["ValidationFailedOrIdempotencyKeyRequiredOrIdempotencyKeyInvalid"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["HoldExpiredOrInvalidTransitionOrIdempotencyKeyInProgress"];
+            409: components["responses"]["SlotUnavailableOrHoldExpiredOrInvalidTransitionOrIdempotencyKeyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];

@@ -1,3 +1,5 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { DatabaseUnavailableError } from '../../database/guarded-pg';
 import { ErrorCode } from './error-code';
 import { DomainError } from './domain-error';
 
@@ -33,9 +35,23 @@ interface PgLikeError {
   constraint?: unknown;
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+/**
+ * SQLSTATEs that say the database cannot serve right now, whatever the request: connection
+ * exceptions (08), insufficient resources (53), operator intervention — shutdown, statement
+ * timeout, cancel (57), system errors (58); a read-only transaction (25006: a failover left us on
+ * a standby); idle-in-transaction timeout (25P03).
+ */
+const UNAVAILABLE_CLASSES = ['08', '53', '57', '58'];
+const UNAVAILABLE_CODES = new Set(['25006', '25P03']);
+/** Transient collisions with a concurrent transaction: a retry of the same request can succeed. */
+const COLLISION_CODES = new Set(['40001', '40P01', '55P03']);
 
 export function translateDatabaseError(error: unknown): DomainError | undefined {
+  // The connection itself failed (our pg layer says so), or TypeORM refuses a query runner that
+  // a broken connection released (its 'error' handler releases it): the database is unreachable,
+  // not the request wrong.
+  if (error instanceof DatabaseUnavailableError || databaseCause(error) instanceof DatabaseUnavailableError) return unavailable();
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return unavailable();
   const pg = databaseCause(error);
   if (!pg || typeof pg.code !== 'string') return undefined;
   const code = pg.code;
@@ -47,15 +63,19 @@ export function translateDatabaseError(error: unknown): DomainError | undefined 
     // The DTOs should have refused this already; the database is the last line.
     return new DomainError(ErrorCode.VALIDATION_FAILED, 'A value is out of range or malformed.');
   }
-  if (code === '40001' || code === '40P01' || code === '55P03') {
+  if (COLLISION_CODES.has(code)) {
     return new DomainError(ErrorCode.UNAVAILABLE, 'The request collided with a concurrent one; retry it.', {}, undefined, {
       'Retry-After': '1',
     });
   }
-  if (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300' || CONNECTION_ERRORS.has(code)) {
-    return new DomainError(ErrorCode.UNAVAILABLE, 'The database is unreachable.', {}, undefined, { 'Retry-After': '5' });
-  }
+  if (UNAVAILABLE_CLASSES.includes(code.slice(0, 2)) || UNAVAILABLE_CODES.has(code)) return unavailable();
   return undefined;
+}
+
+function unavailable(): DomainError {
+  return new DomainError(ErrorCode.UNAVAILABLE, 'The database is unreachable or did not answer in time.', {}, undefined, {
+    'Retry-After': '5',
+  });
 }
 
 /** TypeORM wraps driver errors in QueryFailedError with the driver error as `driverError`. */

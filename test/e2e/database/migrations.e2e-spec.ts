@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, MIGRATIONS_TABLE } from '../../../src/database/data-source-options';
 import { runMigrations } from '../../../src/database/migrate';
+import { testConfig } from '../../utils/test-app';
 
 function serverUrl(): string {
   const url = process.env.SCHEDULER_TEST_SERVER_URL;
@@ -33,7 +34,7 @@ describe('migrations', () => {
   afterAll(() => admin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)));
 
   it('run once when several instances boot together, serialised by the advisory lock', async () => {
-    const instances = await Promise.all([1, 2, 3].map(() => new DataSource(dataSourceOptions(url, 2)).initialize()));
+    const instances = await Promise.all([1, 2, 3].map(() => new DataSource(dataSourceOptions(url, { ...testConfig(), DB_POOL_MAX: 2 })).initialize()));
     try {
       const applied = await Promise.all(instances.map((dataSource) => runMigrations(dataSource)));
       const all = applied.flat();
@@ -65,7 +66,7 @@ describe('migrations', () => {
     await admin((c) => c.query(`CREATE DATABASE "${name}"`));
     const parsed = new URL(serverUrl());
     parsed.pathname = `/${name}`;
-    const dataSource = await new DataSource(dataSourceOptions(parsed.toString(), 2)).initialize();
+    const dataSource = await new DataSource(dataSourceOptions(parsed.toString(), { ...testConfig(), DB_POOL_MAX: 2 })).initialize();
     try {
       await work(dataSource);
     } finally {
@@ -136,7 +137,7 @@ describe('migrations', () => {
     await admin((c) => c.query(`CREATE DATABASE "${hostDb}"`));
     const parsed = new URL(serverUrl());
     parsed.pathname = `/${hostDb}`;
-    const dataSource = await new DataSource(dataSourceOptions(parsed.toString(), 2)).initialize();
+    const dataSource = await new DataSource(dataSourceOptions(parsed.toString(), { ...testConfig(), DB_POOL_MAX: 2 })).initialize();
     try {
       await dataSource.query(`CREATE TABLE public.biz_entity (id uuid PRIMARY KEY, legal_name text NOT NULL)`);
       await dataSource.query(`INSERT INTO public.biz_entity VALUES ('11111111-1111-4111-8111-111111111111', 'Host Ltd')`);

@@ -1,0 +1,154 @@
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+import { currentQueryLimits, QueryLimits, UNLIMITED } from './query-limits';
+
+/**
+ * The database could not be reached or stopped answering: the connection was refused, lost,
+ * cut at a deadline, or no pooled connection came free in time. Rendered as 503 UNAVAILABLE.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** What every pooled client starts with; per-request values come from `runWithQueryLimits`. */
+export interface GuardedPoolSettings {
+  queryLimits: QueryLimits;
+}
+
+/** How long after `statement_timeout` the client stops waiting: the server's own error comes first when it can. */
+const CLIENT_GRACE_MS = 1000;
+
+const log = new Logger('Database');
+
+/** pg's state flags, not in its typings (pg-pool reads the same two to drop broken clients). */
+interface ClientState {
+  _queryable: boolean;
+  _ending: boolean;
+}
+
+type QueryCallback = (error: Error | null, result?: unknown) => void;
+
+/**
+ * A pg client that cannot take the process down and cannot hang a request:
+ * - it listens for 'error' from the moment it exists (an unhandled 'error' event from a pooled
+ *   client ends a Node process — PostgreSQL sends one to every connection when it shuts down);
+ * - each transaction's BEGIN carries its `SET LOCAL` timeouts in the same round trip, so they
+ *   hold under PgBouncer's transaction pooling (which refuses them as startup parameters);
+ * - each statement is bounded on the client by the statement timeout and the unit's deadline:
+ *   past it the connection is cut, which the server sees as an abort (no COMMIT can follow), and
+ *   the pool drops the client;
+ * - failures of the connection itself surface as DatabaseUnavailableError, while the server's
+ *   own errors keep their SQLSTATE.
+ */
+export class GuardedClient extends pg.Client {
+  private readonly defaults: QueryLimits;
+
+  constructor(config: pg.ClientConfig & Partial<GuardedPoolSettings> = {}) {
+    super(config);
+    this.defaults = config.queryLimits ?? UNLIMITED;
+    this.on('error', (error) => log.warn(`database connection failed: ${error.message}`));
+  }
+
+  // One implementation behind pg's overloads: promise, callback and submittable (COPY) forms.
+  override query(config: unknown, values?: unknown, callback?: unknown): any {
+    const limits = currentQueryLimits() ?? this.defaults;
+    const text = isTransactionStart(config) ? beginWithLimits(limits) : config;
+    const bound = clientBound(limits);
+    if (typeof values === 'function' || typeof callback === 'function') {
+      const [args, done] = typeof values === 'function' ? [[] as unknown[], values] : [[values], callback];
+      const timer = this.cutAfter(bound);
+      return super.query(text as string, ...(args as [unknown[]]), ((error: Error | null, result?: unknown) => {
+        clearTimeout(timer);
+        (done as QueryCallback)(error ? this.classify(error) : null, result);
+      }) as never);
+    }
+    const timer = this.cutAfter(bound);
+    const result = super.query(text as string, values as unknown[]) as unknown;
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => {
+          clearTimeout(timer);
+          return text === config ? value : (value as unknown[])[0];
+        },
+        (error: Error) => {
+          clearTimeout(timer);
+          throw this.classify(error);
+        },
+      );
+    }
+    // A submittable such as a COPY stream reports its end through events.
+    const emitter = result as NodeJS.EventEmitter;
+    for (const event of ['finish', 'end', 'error', 'close']) emitter.once?.(event, () => clearTimeout(timer));
+    return result;
+  }
+
+  private cutAfter(ms: number | undefined): NodeJS.Timeout | undefined {
+    if (ms === undefined) return undefined;
+    const timer = setTimeout(() => {
+      this.connection.stream.destroy(new DatabaseUnavailableError('The database did not answer in time.'));
+    }, Math.max(0, ms));
+    timer.unref();
+    return timer;
+  }
+
+  private classify(error: Error): Error {
+    if (error instanceof DatabaseUnavailableError || error instanceof pg.DatabaseError) return error;
+    const state = this as unknown as ClientState;
+    if (!state._queryable || state._ending) {
+      return new DatabaseUnavailableError(`The database connection was lost: ${error.message}`, { cause: error });
+    }
+    return error;
+  }
+}
+
+/** A pool of GuardedClients that reports a failed or timed-out checkout as DatabaseUnavailableError. */
+export class GuardedPool extends pg.Pool {
+  constructor(config: pg.PoolConfig & GuardedPoolSettings) {
+    super({ ...config, Client: GuardedClient });
+    this.on('error', (error) => log.warn(`idle database connection failed: ${error.message}`));
+  }
+
+  // TypeORM checks out with the callback form; the promise form is here for everything else.
+  override connect(callback?: unknown): any {
+    if (typeof callback !== 'function') return super.connect().catch((error: Error) => Promise.reject(unavailable(error)));
+    super.connect((error, client, release) =>
+      (callback as (e: Error | undefined, c: unknown, r: unknown) => void)(error ? unavailable(error) : undefined, client, release),
+    );
+  }
+}
+
+/** The `pg` module as TypeORM's `driver` option takes it, with the guarded pool in place of pg's. */
+export const guardedPg = Object.assign(Object.create(pg) as typeof pg, { Pool: GuardedPool });
+
+function unavailable(error: Error): DatabaseUnavailableError {
+  return error instanceof DatabaseUnavailableError
+    ? error
+    : new DatabaseUnavailableError(`No database connection could be opened: ${error.message}`, { cause: error });
+}
+
+/** TypeORM opens every transaction with exactly this statement. */
+function isTransactionStart(config: unknown): boolean {
+  return typeof config === 'string' && config === 'START TRANSACTION';
+}
+
+function beginWithLimits(limits: QueryLimits): string {
+  const settings = [
+    limits.statementTimeoutMs > 0 ? `SET LOCAL statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}` : undefined,
+    limits.idleInTransactionTimeoutMs > 0
+      ? `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(limits.idleInTransactionTimeoutMs)}`
+      : undefined,
+  ].filter(Boolean);
+  return ['START TRANSACTION', ...settings].join('; ');
+}
+
+/** Milliseconds this statement may take on the client's clock; undefined = unbounded. */
+function clientBound(limits: QueryLimits): number | undefined {
+  const bounds = [
+    limits.statementTimeoutMs > 0 ? limits.statementTimeoutMs + CLIENT_GRACE_MS : undefined,
+    limits.deadline !== undefined ? limits.deadline - Date.now() : undefined,
+  ].filter((bound): bound is number => bound !== undefined);
+  return bounds.length > 0 ? Math.min(...bounds) : undefined;
+}
