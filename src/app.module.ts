@@ -16,6 +16,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
 import { LongRunningInterceptor } from './common/http/request-deadline';
 import { ShutdownGate } from './common/http/shutdown-gate';
+import { logDestination } from './common/logging/logging';
 import { dataSourceOptions } from './database/data-source-options';
 import { EventsModule } from './events/events.module';
 import { ExposuresModule } from './exposures/exposures.module';
@@ -35,13 +36,16 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // The id was set by requestIdMiddleware before any other middleware ran.
-            genReqId: (req: IncomingMessage) => req.id,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
-            autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-          },
+          pinoHttp: [
+            {
+              level: config.LOG_LEVEL,
+              // The id was set by requestIdMiddleware before any other middleware ran.
+              genReqId: (req: IncomingMessage) => req.id,
+              redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+              autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+            },
+            logDestination(),
+          ],
         }),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { sendProblem, toProblem } from './common/errors/problem';
 import { validationFailed } from './common/errors/domain-error';
+import { jsonBodies } from './common/http/json-body';
 import { requestDeadline } from './common/http/request-deadline';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { ShutdownGate } from './common/http/shutdown-gate';
@@ -59,7 +60,7 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.use(app.get(MetricsService).middleware);
   // The API serves JSON only; the CSP would block the Swagger and ReDoc pages.
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(...jsonBodies(MAX_BODY_BYTES));
   app.use(rejectUnrepresentableBodies);
   app.use(bodyParserErrors);
   app.use(requestDeadline(config));

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { developmentSecret } from './common/auth/development-secret';
 import { signHs256Token } from './common/auth/tokens';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import type { EmbeddedPostgresServer } from './database/embedded-postgres.mjs';
@@ -88,17 +87,6 @@ async function within(ms: number, work: () => Promise<void>): Promise<boolean> {
   return result;
 }
 
-/** Created once under DATA_DIR and reused, so tokens printed yesterday still work today. */
-async function developmentSecret(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'dev-jwt-secret');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  await mkdir(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
-  return secret;
-}
-
 async function printBanner(config: AppConfig, embedded: boolean): Promise<void> {
   const base = `http://localhost:${config.PORT}`;
   const lines = [
@@ -120,6 +108,9 @@ async function printBanner(config: AppConfig, embedded: boolean): Promise<void> 
       `    viewer: ${await sign(DEMO.viewerUserId, ['viewer'], [DEMO.bizEntityId])}`,
       `    user:   ${await sign(DEMO.userId, ['user'])}`,
     );
+  }
+  if (config.AUTH_JWT_SECRET) {
+    lines.push('  More tokens: npm run -s token -- --sub <user uuid> [--roles admin] [--biz <business uuid>]');
   }
   lines.push('  Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
 import type { TenantScope } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
@@ -22,14 +22,22 @@ export class AdminAvailabilityRulesController {
   constructor(private readonly rules: AvailabilityRulesService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: AvailabilityRuleDto })
+  @ApiOperation({
+    summary: 'Create an availability rule',
+    description:
+      'Weekly hours, an override of one date (with times: its own window; without: a day off) or a blackout of dates, in the ' +
+      "location's wall-clock time. A field that does not belong to the kind is 400. A weekly or override window that overlaps another " +
+      'of the same person and kind on a shared date is 422 RULE_CONFLICT. Slots follow at the next slot generation.',
+  })
+  @ApiCreatedResponse({ type: AvailabilityRuleDto, description: 'The new rule.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.RULE_CONFLICT)
   create(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
     return this.rules.create(scope, dto);
   }
 
   @Get()
-  @ApiOkResponse({ type: AvailabilityRulePageDto })
+  @ApiOperation({ summary: 'List availability rules', description: "Rules of the caller's businesses, by person or location and active or deleted, in creation order." })
+  @ApiOkResponse({ type: AvailabilityRulePageDto, description: 'A page of rules.' })
   list(
     @CurrentTenantScope() scope: TenantScope,
     @Query() query: AdminAvailabilityRuleQueryDto,
@@ -38,18 +46,23 @@ export class AdminAvailabilityRulesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: AvailabilityRuleDto })
+  @ApiOperation({ summary: 'Get an availability rule', description: "One rule of the caller's businesses." })
+  @ApiOkResponse({ type: AvailabilityRuleDto, description: 'The rule.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<AvailabilityRuleDto> {
+  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'availability rule') id: string): Promise<AvailabilityRuleDto> {
     return this.rules.getForAdmin(scope, id);
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: AvailabilityRuleDto })
+  @ApiOperation({
+    summary: 'Change an availability rule',
+    description: 'Only the fields sent change; the kind and the person stay. `validFrom` or `validUntil` null removes that bound. The result is checked like a new rule (400, 422 RULE_CONFLICT).',
+  })
+  @ApiOkResponse({ type: AvailabilityRuleDto, description: 'The rule as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.RULE_CONFLICT)
   update(
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'availability rule') id: string,
     @Body() dto: UpdateAvailabilityRuleDto,
   ): Promise<AvailabilityRuleDto> {
     return this.rules.update(scope, id, dto);
@@ -57,9 +70,13 @@ export class AdminAvailabilityRulesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Soft-deleted (active: false); history is kept.' })
+  @ApiOperation({
+    summary: 'Delete an availability rule',
+    description: 'A soft delete; the next generation run retires the slots no rule produces any more. 409 HAS_LIVE_BOOKINGS while slots it produced hold live future bookings.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted (active: false); history is kept.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<void> {
+  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'availability rule') id: string): Promise<void> {
     return this.rules.remove(scope, id);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, CurrentPrincipal, CurrentTenantScope } from '../common/auth/decorators';
 import type { Principal, TenantScope } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
@@ -28,19 +28,27 @@ export class AdminBookingsController {
   constructor(private readonly bookings: BookingsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List bookings', description: "Bookings of the caller's businesses by slot start (then id), filtered by location, person, user, status and [from, to) on slot start." })
   @ApiOkResponse({ type: BookingPageDto, description: 'Bookings of any set of resources, by slot start.' })
   list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminBookingQueryDto): Promise<Page<BookingDto>> {
     return this.bookings.list({ scope }, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: BookingDto })
+  @ApiOperation({ summary: 'Get a booking', description: "Any booking of the caller's businesses." })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<BookingDto> {
+  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'booking') id: string): Promise<BookingDto> {
     return this.bookings.get({ scope }, id);
   }
 
   @Post()
+  @ApiOperation({
+    summary: "Book on a user's behalf",
+    description:
+      'Books any open slot with room for a user of `public.auth_user` (422 UNKNOWN_REFERENCE otherwise): no offer, notice, horizon or hold limit ' +
+      'applies, capacity always does. Confirmed unless `status` is held.',
+  })
   @ApiCreatedResponse({ type: BookingDto, description: 'Confirmed unless status says held. Capacity is still enforced.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.UNKNOWN_REFERENCE)
   create(
@@ -54,7 +62,11 @@ export class AdminBookingsController {
   @Post('bulk-cancel')
   @HttpCode(200)
   @LongRunning()
-  @ApiOkResponse({ type: BulkCancelResultDto })
+  @ApiOperation({
+    summary: 'Cancel bookings in bulk',
+    description: 'Cancels every live booking (held or confirmed) at the location, or with `personIds` only, whose slot starts in [from, to), giving users `reason`. Answers how many.',
+  })
+  @ApiOkResponse({ type: BulkCancelResultDto, description: 'How many were cancelled.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   bulkCancel(
     @CurrentPrincipal() principal: Principal,
@@ -66,12 +78,14 @@ export class AdminBookingsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a booking', description: 'Releases a hold or cancels a confirmed booking; no cancel cutoff applies to operators. The body may be left out.' })
+  @ApiBody({ type: CancelBookingDto, required: false })
   @ApiOkResponse({ type: BookingDto, description: 'No cancel cutoff applies to operators.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   cancel(
     @CurrentPrincipal() principal: Principal,
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'booking') id: string,
     @Body() dto: CancelBookingDto,
   ): Promise<BookingDto> {
     return this.bookings.cancel(principal, { scope }, id, dto);
@@ -79,12 +93,16 @@ export class AdminBookingsController {
 
   @Post(':id/reschedule')
   @HttpCode(200)
-  @ApiOkResponse({ type: BookingDto })
+  @ApiOperation({
+    summary: 'Move a booking to another slot',
+    description: 'Moves a held or confirmed booking to an open slot with room that has not started, in one transaction: the new slot is taken and the old one freed, or nothing changes. The id and status stay.',
+  })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking on its new slot.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.INVALID_TRANSITION)
   reschedule(
     @CurrentPrincipal() principal: Principal,
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'booking') id: string,
     @Body() dto: RescheduleBookingDto,
   ): Promise<BookingDto> {
     return this.bookings.reschedule(principal, scope, id, dto.slotId);
@@ -92,12 +110,13 @@ export class AdminBookingsController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @ApiOkResponse({ type: BookingDto })
+  @ApiOperation({ summary: 'Mark a booking completed', description: 'Closes out a confirmed booking whose slot has started (409 INVALID_TRANSITION before). No body.' })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking, completed.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   complete(
     @CurrentPrincipal() principal: Principal,
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'booking') id: string,
     @NoBody() _body: undefined,
   ): Promise<BookingDto> {
     return this.bookings.closeOut(principal, scope, id, 'complete');
@@ -105,12 +124,13 @@ export class AdminBookingsController {
 
   @Post(':id/no-show')
   @HttpCode(200)
-  @ApiOkResponse({ type: BookingDto })
+  @ApiOperation({ summary: 'Mark a booking as a no-show', description: 'Closes out a confirmed booking whose slot has started and the user did not come (409 INVALID_TRANSITION before). No body.' })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking, no_show.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   noShow(
     @CurrentPrincipal() principal: Principal,
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'booking') id: string,
     @NoBody() _body: undefined,
   ): Promise<BookingDto> {
     return this.bookings.closeOut(principal, scope, id, 'no_show');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../common/auth/decorators';
 import type { Principal } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
@@ -18,6 +18,13 @@ export class BookingsController {
   constructor(private readonly bookings: BookingsService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Hold a slot',
+    description:
+      'Places a hold on a slot of one of your live offers (the slot routes): it counts against capacity at once and lives the ' +
+      "location's `holdTtlSeconds` (default 300); confirm it before `holdExpiresAt`. Requires an Idempotency-Key: send the same key again " +
+      'to retry safely. Refusals: not offered (403), taken or already yours (409), started or outside the booking window (422), too many live holds (429).',
+  })
   @ApiCreatedResponse({ type: BookingDto, description: 'A hold, live for the location\'s holdTtlSeconds.' })
   @ProblemResponses(
     ErrorCode.NOT_FOUND,
@@ -34,30 +41,46 @@ export class BookingsController {
 
   @Post(':id/confirm')
   @HttpCode(200)
-  @ApiOkResponse({ type: BookingDto })
+  @ApiOperation({
+    summary: 'Confirm a hold',
+    description: 'Turns your live hold into a confirmed booking. No body. After `holdExpiresAt` it is 409 HOLD_EXPIRED (even before the hold reads expired everywhere); hold again. A slot blocked since the hold is 409 SLOT_UNAVAILABLE. Confirming twice with the same Idempotency-Key replays the first answer.',
+  })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking, confirmed.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HOLD_EXPIRED, ErrorCode.INVALID_TRANSITION, ErrorCode.SLOT_UNAVAILABLE)
-  confirm(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @NoBody() _body: undefined): Promise<BookingDto> {
+  confirm(@CurrentPrincipal() principal: Principal, @UuidParam('id', 'booking') id: string, @NoBody() _body: undefined): Promise<BookingDto> {
     return this.bookings.confirm(principal, id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOkResponse({ type: BookingDto })
+  @ApiOperation({
+    summary: 'Cancel a booking or release a hold',
+    description:
+      "A hold can always be released. A confirmed booking can be cancelled up to the location's `cancelCutoffMinutes` before it starts " +
+      '(422 TOO_LATE_TO_CANCEL after). The body, with an optional `reason`, may be left out.',
+  })
+  @ApiBody({ type: CancelBookingDto, required: false })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking, cancelled.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION, ErrorCode.TOO_LATE_TO_CANCEL)
-  cancel(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() dto: CancelBookingDto): Promise<BookingDto> {
+  cancel(@CurrentPrincipal() principal: Principal, @UuidParam('id', 'booking') id: string, @Body() dto: CancelBookingDto): Promise<BookingDto> {
     return this.bookings.cancel(principal, { ownerId: principal.userId }, id, dto);
   }
 
   @Get()
+  @ApiOperation({
+    summary: 'List your bookings',
+    description: "The caller's own bookings by slot start (then id), any status unless `status` says which; `from`/`to` select slot starts in [from, to), with no default window.",
+  })
   @ApiOkResponse({ type: BookingPageDto, description: 'Your bookings, by slot start.' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: BookingQueryDto): Promise<Page<BookingDto>> {
     return this.bookings.list({ ownerId: principal.userId }, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: BookingDto })
+  @ApiOperation({ summary: 'Get one of your bookings', description: "Another user's booking is 404, as if it did not exist." })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<BookingDto> {
+  get(@CurrentPrincipal() principal: Principal, @UuidParam('id', 'booking') id: string): Promise<BookingDto> {
     return this.bookings.get({ ownerId: principal.userId }, id);
   }
 }

@@ -22,21 +22,21 @@ export class AdminCalendarController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ ...CALENDAR_RESPONSE, description: 'The person\'s bookings whose slot starts in [from, to), each as an event.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  calendar(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @Query() query: PersonCalendarQueryDto): Promise<string> {
+  calendar(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @Query() query: PersonCalendarQueryDto): Promise<string> {
     return this.calendars.personCalendar(scope, id, query);
   }
 
   @Post(':id/calendar-feeds')
   @ApiCreatedResponse({ type: CreatedCalendarFeedDto, description: 'A subscription URL for the person\'s calendar, shown only now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  createFeed(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @NoBody() _body: undefined): Promise<CreatedCalendarFeedDto> {
+  createFeed(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @NoBody() _body: undefined): Promise<CreatedCalendarFeedDto> {
     return this.calendars.createFeed(scope, id);
   }
 
   @Get(':id/calendar-feeds')
   @ApiOkResponse({ type: CalendarFeedPageDto, description: 'The person\'s subscription URLs that still work (without their secrets).' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  listFeeds(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @Query() query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
+  listFeeds(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @Query() query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
     return this.calendars.listFeeds(scope, id, query);
   }
 
@@ -44,7 +44,7 @@ export class AdminCalendarController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked: the URL answers 404 from now on.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  revokeFeed(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @UuidParam('feedId') feedId: string): Promise<void> {
+  revokeFeed(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @UuidParam('feedId', 'calendar feed') feedId: string): Promise<void> {
     return this.calendars.revokeFeed(scope, id, feedId);
   }
 }

@@ -19,7 +19,7 @@ export class CalendarController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ ...CALENDAR_RESPONSE, description: 'Your booking as one calendar event.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  booking(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<string> {
+  booking(@CurrentPrincipal() principal: Principal, @UuidParam('id', 'booking') id: string): Promise<string> {
     return this.calendars.bookingCalendar(principal.userId, id);
   }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
 import type { TenantScope } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
@@ -17,24 +17,30 @@ export class AdminExposuresController {
   constructor(private readonly exposures: AdminExposuresService) {}
 
   @Get()
-  @ApiOkResponse({ type: AdminExposurePageDto })
+  @ApiOperation({ summary: 'List exposures', description: "Offers made to users at the caller's businesses, live or expired, by user, location or person, in creation order." })
+  @ApiOkResponse({ type: AdminExposurePageDto, description: 'A page of exposures.' })
   list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminExposureQueryDto): Promise<Page<AdminExposureDto>> {
     return this.exposures.list(scope, query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get an exposure', description: 'One exposure with each offered slot by position and its score components.' })
   @ApiOkResponse({ type: AdminExposureDto, description: 'With each offered slot and its score components.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<AdminExposureDto> {
+  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'exposure') id: string): Promise<AdminExposureDto> {
     return this.exposures.get(scope, id);
   }
 
   @Get(':id/explain')
+  @ApiOperation({
+    summary: 'Explain why a slot was or was not offered',
+    description: 'A verdict with reasons: offered (position and score), not bookable (each failing check), not drawn for this user, outranked (its score now next to the lowest offered), outside the window or scope, or unknown.',
+  })
   @ApiOkResponse({ type: ExplanationDto, description: 'Why the slot was or was not offered in this exposure.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   explain(
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'exposure') id: string,
     @Query() query: ExplainQueryDto,
   ): Promise<ExplanationDto> {
     return this.exposures.explain(scope, id, query.slotId);

@@ -4,7 +4,7 @@ import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { LocationsService } from '../locations/locations.service';
 import { SlotsService } from '../slots/slots.service';
 import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/exposure.dto';
-import { rankCandidates } from './exposure-ranking';
+import { MIN_PEOPLE_PER_OFFER, rankCandidates } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
 import { ExposureRow, ExposureSlotRow, ExposuresRepository } from './exposures.repository';
 import { candidatesPerPerson, identityKey, offeredAsCandidate, unbookableReasons } from './exposures.service';
@@ -106,13 +106,17 @@ export class AdminExposuresService {
     );
     const rivalViews = await this.slots.viewsOf(offered.filter((slot) => slot !== lowest).map((slot) => slot.slotId));
     const [scored] = rankCandidates([candidate], loads, identityKey(exposure), 1, rivalViews.map(offeredAsCandidate));
+    const totals = scored ? ` (its total now ${scored.components.total.toFixed(3)}; lowest offered ${lowestOfferedTotal.toFixed(3)})` : '';
+    // The lowest place may have gone to a second person (MIN_PEOPLE_PER_OFFER) over a better slot of the first.
+    const spreadPick = scored !== undefined && scored.components.total > lowestOfferedTotal;
     return {
       ...base,
       offered: false,
       verdict: 'outranked',
       reasons: [
-        `bookable, but ${offered.length} slot(s) scored higher` +
-          (scored ? ` (its total now ${scored.components.total.toFixed(3)}; lowest offered ${lowestOfferedTotal.toFixed(3)})` : ''),
+        spreadPick
+          ? `bookable and scoring above the lowest offered slot${totals}, but that place went to another person: an offer spans at least ${MIN_PEOPLE_PER_OFFER} people where it can`
+          : `bookable, but ${offered.length} slot(s) scored higher${totals}`,
       ],
       ...(scored ? { score: scored.components } : {}),
       ...(Number.isFinite(lowestOfferedTotal) ? { lowestOfferedTotal } : {}),

@@ -156,6 +156,44 @@ describe('rankCandidates: diversity', () => {
   });
 });
 
+describe('rankCandidates: at least two people per offer', () => {
+  // A is far behind its share, B and C far ahead: staff fairness alone would give A every place.
+  const skewed = new Map<string, PersonLoad>([
+    ['person-a', { weight: 1, openCapacity: 16, liveBookings: 0 }],
+    ['person-b', { weight: 1, openCapacity: 16, liveBookings: 10 }],
+    ['person-c', { weight: 1, openCapacity: 16, liveBookings: 10 }],
+  ]);
+
+  it.each(IDENTITIES)('gives the last place to a second person when one person would take them all (%s)', (identity) => {
+    const ranked = rankCandidates(grid(PEOPLE, 3), skewed, identity, 5);
+    const people = ranked.map((entry) => entry.candidate.personId);
+    expect(people.slice(0, 4)).toEqual(['person-a', 'person-a', 'person-a', 'person-a']);
+    expect(people[4]).not.toBe('person-a');
+  });
+
+  it('keeps the components of the forced pick as scored, and totals still never increase', () => {
+    const ranked = rankCandidates(grid(PEOPLE, 3), skewed, IDENTITIES[0], 5);
+    for (const [i, { components }] of ranked.entries()) {
+      expect(Math.abs(components.total - (components.staff + components.crowd + components.diversity + components.tiebreak))).toBeLessThan(1e-9);
+      if (i > 0) expect(components.total).toBeLessThanOrEqual(ranked[i - 1].components.total);
+    }
+  });
+
+  it('counts the slots already offered: a replacement next to four slots of A is not A\'s', () => {
+    const offered = [candidate(101, 'person-a', 5, 9), candidate(102, 'person-a', 5, 12), candidate(103, 'person-a', 5, 15), candidate(104, 'person-a', 6, 9)];
+    for (const identity of IDENTITIES) {
+      const [pick] = rankCandidates(grid(PEOPLE, 3), skewed, identity, 1, offered);
+      expect(pick.candidate.personId).not.toBe('person-a');
+    }
+  });
+
+  it('offers one person only when no one else has a candidate', () => {
+    const ranked = rankCandidates(grid(['person-a'], 2), skewed, IDENTITIES[0], 5);
+    expect(new Set(ranked.map((entry) => entry.candidate.personId))).toEqual(new Set(['person-a']));
+    expect(ranked).toHaveLength(5);
+  });
+});
+
 describe('rankCandidates: staff fairness', () => {
   const loads = new Map<string, PersonLoad>([
     ['under', { weight: 1, openCapacity: 10, liveBookings: 0 }],
@@ -305,6 +343,17 @@ describe('rankCandidates: properties', () => {
           expect(candidates).toContain(entry.candidate);
           expect(Number.isFinite(entry.components.total)).toBe(true);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('spans at least two people whenever two have candidates and there are two places', () => {
+    fc.assert(
+      fc.property(candidatesArb, loadsArb, fc.string({ maxLength: 40 }), fc.integer({ min: 2, max: 10 }), (candidates, loads, identity, count) => {
+        const available = new Set(candidates.map((entry) => entry.personId)).size;
+        const offered = new Set(rankCandidates(candidates, loads, identity, count).map((entry) => entry.candidate.personId)).size;
+        expect(offered).toBeGreaterThanOrEqual(Math.min(2, available));
       }),
       { numRuns: 300 },
     );

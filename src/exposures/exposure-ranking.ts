@@ -71,9 +71,18 @@ export function staffScores(loads: ReadonlyMap<string, PersonLoad>): Map<string,
 }
 
 /**
+ * An offer spans at least this many people whenever that many have candidates (DOMAIN.md
+ * §Exposure: "covers distinct people … where inventory allows"). The diversity penalty alone
+ * cannot promise it: a person far behind their share outscores any number of repeats.
+ */
+export const MIN_PEOPLE_PER_OFFER = 2;
+
+/**
  * Picks up to `count` candidates greedily: each round takes the best total score, where the
- * diversity penalty grows with the people and times of day already picked. Pure and
- * deterministic: the same inputs give the same slots in the same order.
+ * diversity penalty grows with the people and times of day already picked. When only as many
+ * picks are left as people are still missing from the offer (MIN_PEOPLE_PER_OFFER), a round
+ * takes the best slot of a person not yet in it. Pure and deterministic: the same inputs give
+ * the same slots in the same order.
  */
 export function rankCandidates(
   candidates: readonly Candidate[],
@@ -94,12 +103,16 @@ export function rankCandidates(
   const people = new Map<string, number>();
   const buckets = new Map<number, number>();
   for (const offered of alreadyOffered) note(offered);
+  const spread = Math.min(MIN_PEOPLE_PER_OFFER, new Set([...candidates, ...alreadyOffered].map((entry) => entry.personId)).size);
   const picked: RankedSlot[] = [];
   const remaining = [...base];
   while (picked.length < count && remaining.length > 0) {
+    const missingPeople = spread - people.size;
+    const mustAddPerson = missingPeople > 0 && count - picked.length <= missingPeople;
     let bestIndex = -1;
     let best: ScoreComponents | undefined;
     for (const [index, entry] of remaining.entries()) {
+      if (mustAddPerson && people.has(entry.candidate.personId)) continue;
       const diversity =
         -WEIGHTS.samePerson * (people.get(entry.candidate.personId) ?? 0) -
         WEIGHTS.sameTimeOfDay * (buckets.get(timeOfDayBucket(entry.candidate.localStart)) ?? 0);

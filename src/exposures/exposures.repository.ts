@@ -68,9 +68,9 @@ const BOOKABLE = `
   AND s.capacity > ${LIVE_BOOKINGS_OF_SLOT}
   AND NOT EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.user_id = $1 AND ${LIVE_BOOKING})`;
 
-/** SLOT_VIEW as json_build_object arguments, so a slot view rides along with its exposure row. */
+/** SLOT_VIEW as json_build_object arguments over slot `s` and its person `p`, so a slot view rides along with its exposure row. */
 const SLOT_VIEW_JSON = `
-  'id', s.id, 'bizEntityId', s.biz_entity_id, 'locationId', s.location_id, 'personId', s.person_id,
+  'id', s.id, 'bizEntityId', s.biz_entity_id, 'locationId', s.location_id, 'personId', s.person_id, 'personName', p.name,
   'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', s.timezone,
   'capacity', s.capacity, 'booked', ${LIVE_BOOKINGS_OF_SLOT}, 'status', s.status`;
 

@@ -188,7 +188,9 @@ export class ExposuresService {
   }
 }
 
+/** Slots are listed by start (then id), whatever their positions: stickiness keeps the slots, not their order. */
 function toExposureDto(exposure: ExposureRow, slots: SlotDto[]): ExposureDto {
+  const byStart = [...slots].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     exposureId: exposure.id,
     scope: exposure.scope,
@@ -196,7 +198,7 @@ function toExposureDto(exposure: ExposureRow, slots: SlotDto[]): ExposureDto {
     window: { from: exposure.windowFrom.toISOString(), to: exposure.windowTo.toISOString() },
     extended: exposure.extended,
     expiresAt: exposure.expiresAt.toISOString(),
-    slots,
+    slots: byStart,
   };
 }
 

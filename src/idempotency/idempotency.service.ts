@@ -126,6 +126,6 @@ function serialize(body: unknown): string {
  * (400), authentication (401/403), rate limits (429) and server errors (5xx) are not, so the
  * client may retry them with the same key.
  */
-function isStorable(status: number, code: ErrorCode): boolean {
+export function isStorable(status: number, code: ErrorCode): boolean {
   return status === 409 || status === 422 || code === ErrorCode.SLOT_NOT_OFFERED;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
 import type { TenantScope } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
@@ -18,31 +18,45 @@ export class AdminLocationsController {
   constructor(private readonly locations: LocationsService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: LocationDto })
+  @ApiOperation({
+    summary: 'Create a location',
+    description:
+      "For a business in the token's `biz` (any business for a superadmin; another is 403). Policy fields left out take their defaults. " +
+      'A business that is not in `public.biz_entity` is 422 UNKNOWN_REFERENCE.',
+  })
+  @ApiCreatedResponse({ type: LocationDto, description: 'The new location.' })
   @ProblemResponses(ErrorCode.UNKNOWN_REFERENCE)
   create(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateLocationDto): Promise<LocationDto> {
     return this.locations.create(scope, dto);
   }
 
   @Get()
-  @ApiOkResponse({ type: LocationPageDto })
+  @ApiOperation({ summary: 'List locations', description: "Locations of the caller's businesses, active and deleted unless `active` says which, in creation order." })
+  @ApiOkResponse({ type: LocationPageDto, description: 'A page of locations.' })
   list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminLocationQueryDto): Promise<Page<LocationDto>> {
     return this.locations.listForAdmin(scope, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: LocationDto })
+  @ApiOperation({ summary: 'Get a location', description: "One location of the caller's businesses, active or deleted." })
+  @ApiOkResponse({ type: LocationDto, description: 'The location.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<LocationDto> {
+  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'location') id: string): Promise<LocationDto> {
     return this.locations.getForAdmin(scope, id);
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: LocationDto })
+  @ApiOperation({
+    summary: 'Change a location',
+    description:
+      'Only the fields sent change; `policy` fields merge into the current policy. A time zone change, or `active: false`, ' +
+      'while future bookings are live is 409 HAS_LIVE_BOOKINGS. `active: true` reopens a deleted location.',
+  })
+  @ApiOkResponse({ type: LocationDto, description: 'The location as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   update(
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'location') id: string,
     @Body() dto: UpdateLocationDto,
   ): Promise<LocationDto> {
     return this.locations.update(scope, id, dto);
@@ -50,9 +64,13 @@ export class AdminLocationsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Soft-deleted (active: false); history is kept.' })
+  @ApiOperation({
+    summary: 'Delete a location',
+    description: 'A soft delete: the location reads `active: false`, keeps its history, and disappears from the public API. 409 HAS_LIVE_BOOKINGS while future bookings are live; deleting it again is 204 again.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted (active: false); history is kept.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<void> {
+  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'location') id: string): Promise<void> {
     return this.locations.remove(scope, id);
   }
 }

@@ -1,5 +1,5 @@
 import { LocationPolicyColumns } from './location.entity';
-import { LocationPolicyDto } from './dto/location-policy.dto';
+import type { LocationPolicyDto } from './dto/location-policy.dto';
 import { LocationErrors } from './locations.errors';
 
 /** API.md §Resources: the policy a location gets when its creator says nothing. */

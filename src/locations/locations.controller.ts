@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -15,15 +15,20 @@ export class LocationsController {
   constructor(private readonly locations: LocationsService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List locations open for booking',
+    description: 'Where the booking journey starts: active locations, optionally of one business, in creation order, paged with `limit` and `cursor`.',
+  })
   @ApiOkResponse({ type: LocationPageDto, description: 'Locations open for booking.' })
   list(@Query() query: PublicLocationQueryDto): Promise<Page<LocationDto>> {
     return this.locations.listOpen(query);
   }
 
   @Get(':locationId')
-  @ApiOkResponse({ type: LocationDto })
+  @ApiOperation({ summary: 'Get a location', description: 'An active location with its booking policy; a deleted one is 404.' })
+  @ApiOkResponse({ type: LocationDto, description: 'The location.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@UuidParam('locationId') locationId: string): Promise<LocationDto> {
+  get(@UuidParam('locationId', 'location') locationId: string): Promise<LocationDto> {
     return this.locations.getOpen(locationId);
   }
 }

@@ -1,38 +1,58 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { describeErrorCode, ErrorCode } from '../common/errors/error-code';
-import { PROBLEM_CONTENT_TYPE } from '../common/errors/problem';
+import { ApiExtension, ApiExtraModels, ApiProperty } from '@nestjs/swagger';
+import { ErrorCode } from '../common/errors/error-code';
+import { BOOKING_STATUSES } from '../bookings/booking-status';
+import type { BookingStatus } from '../bookings/booking-status';
+import { EXAMPLE } from './examples';
 
 export class FieldErrorDto {
-  @ApiProperty({ example: 'timezone' }) field: string;
-  @ApiProperty({ example: 'must be an IANA time zone such as Europe/London' }) message: string;
+  @ApiProperty({ example: 'timezone', description: 'The field, as a path into the body or the name of the query or path parameter.' })
+  field: string;
+
+  @ApiProperty({ example: 'must be an IANA time zone such as Europe/London', description: 'What is wrong with it; "is required" when it is missing.' })
+  message: string;
 }
 
-/** RFC 9457 problem details with the scheduler's `code` (API.md §Conventions). */
+/** RFC 9457 problem details with the scheduler's `code`, and the extension members some codes add. */
 export class ProblemDocumentDto {
-  @ApiProperty({ example: 'urn:problem-type:scheduler:validation-failed' }) type: string;
-  @ApiProperty({ example: 'The request is not valid.' }) title: string;
-  @ApiProperty({ example: 400 }) status: number;
-  @ApiProperty({ example: 'timezone: must be an IANA time zone such as Europe/London' }) detail: string;
-  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode' }) code: ErrorCode;
-  @ApiProperty({ type: [FieldErrorDto], required: false }) errors?: FieldErrorDto[];
+  @ApiProperty({ example: 'urn:problem-type:scheduler:validation-failed', description: '`urn:problem-type:scheduler:` and the code in kebab-case.' })
+  type: string;
+
+  @ApiProperty({ example: 'The request is not valid.', description: 'A fixed sentence per code.' })
+  title: string;
+
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400, description: 'The HTTP status, repeated.' })
+  status: number;
+
+  @ApiProperty({ example: 'timezone: must be an IANA time zone such as Europe/London', description: 'What happened in this request.' })
+  detail: string;
+
+  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode', description: 'Stable identifier to branch on (docs/errors.md lists every one).' })
+  code: ErrorCode;
+
+  @ApiProperty({ type: [FieldErrorDto], required: false, description: 'With VALIDATION_FAILED: each field that failed.' })
+  errors?: FieldErrorDto[];
+
+  @ApiProperty({ type: [String], format: 'uuid', required: false, example: [EXAMPLE.ruleId], description: 'With RULE_CONFLICT: the rules the window overlaps.' })
+  conflictingRuleIds?: string[];
+
+  @ApiProperty({ enum: BOOKING_STATUSES, required: false, example: 'cancelled', description: 'With INVALID_TRANSITION: the status that does not allow it.' })
+  bookingStatus?: BookingStatus;
+
+  @ApiProperty({ type: [String], format: 'uuid', required: false, example: [EXAMPLE.otherPersonId], description: 'With NOT_FOUND on a slot generation: the people who do not work at the location.' })
+  personIds?: string[];
+
+  @ApiProperty({ type: 'integer', minimum: 1, required: false, example: 2, description: 'With HAS_LIVE_BOOKINGS on a slot resize: the live bookings it holds.' })
+  booked?: number;
 }
 
-export const problemContent = {
-  [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDocumentDto) } },
-};
+/** Where an operation lists the codes it declares until the document is finished (openapi.ts). */
+export const PROBLEM_CODES_EXTENSION = 'x-problem-codes';
 
-/** Documents the problem responses a route can give, grouped by status. */
+/**
+ * The problem codes a route answers besides those every operation of its kind can give (those
+ * come from the code table's scopes). buildOpenApiDocument turns them into responses.
+ */
 export function ProblemResponses(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) {
-    const { status } = describeErrorCode(code);
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return applyDecorators(
-    ApiExtraModels(ProblemDocumentDto, FieldErrorDto),
-    ...[...byStatus].map(([status, group]) =>
-      ApiResponse({ status, description: `Problem: ${group.join(', ')}`, content: problemContent }),
-    ),
-  );
+  return applyDecorators(ApiExtraModels(ProblemDocumentDto, FieldErrorDto), ApiExtension(PROBLEM_CODES_EXTENSION, codes));
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
 import type { TenantScope } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
@@ -18,31 +18,38 @@ export class AdminPeopleController {
   constructor(private readonly people: PeopleService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: PersonDto })
+  @ApiOperation({ summary: 'Add a person', description: "A person works at one location of the caller's businesses, for life. Give them availability rules next." })
+  @ApiCreatedResponse({ type: PersonDto, description: 'The new person.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   create(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreatePersonDto): Promise<PersonDto> {
     return this.people.create(scope, dto);
   }
 
   @Get()
-  @ApiOkResponse({ type: PersonPageDto })
+  @ApiOperation({ summary: 'List people', description: "People of the caller's businesses, by location and active or deleted, in creation order." })
+  @ApiOkResponse({ type: PersonPageDto, description: 'A page of people.' })
   list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminPersonQueryDto): Promise<Page<PersonDto>> {
     return this.people.listForAdmin(scope, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: PersonDto })
+  @ApiOperation({ summary: 'Get a person', description: "One person of the caller's businesses, with contact details." })
+  @ApiOkResponse({ type: PersonDto, description: 'The person.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<PersonDto> {
+  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string): Promise<PersonDto> {
     return this.people.getForAdmin(scope, id);
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: PersonDto })
+  @ApiOperation({
+    summary: 'Change a person',
+    description: 'Only the fields sent change. `active: false` while their future bookings are live is 409 HAS_LIVE_BOOKINGS; `active: true` brings a deleted person back.',
+  })
+  @ApiOkResponse({ type: PersonDto, description: 'The person as they are now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   update(
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'person') id: string,
     @Body() dto: UpdatePersonDto,
   ): Promise<PersonDto> {
     return this.people.update(scope, id, dto);
@@ -50,9 +57,13 @@ export class AdminPeopleController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Soft-deleted (active: false); history is kept.' })
+  @ApiOperation({
+    summary: 'Delete a person',
+    description: 'A soft delete: they read `active: false`, keep their history, and are offered no more. 409 HAS_LIVE_BOOKINGS while their future bookings are live.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted (active: false); history is kept.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<void> {
+  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string): Promise<void> {
     return this.people.remove(scope, id);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page, PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -14,9 +14,13 @@ export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List the people of a location',
+    description: 'Active people of an active location, without contact details, in creation order: for a screen that lets the user pick a person before asking for their slots.',
+  })
   @ApiOkResponse({ type: PersonPageDto, description: 'Active people of an active location (without contact details).' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  list(@UuidParam('locationId') locationId: string, @Query() query: PageQueryDto): Promise<Page<PersonDto>> {
+  list(@UuidParam('locationId', 'location') locationId: string, @Query() query: PageQueryDto): Promise<Page<PersonDto>> {
     return this.people.listOpenAtLocation(locationId, query);
   }
 }

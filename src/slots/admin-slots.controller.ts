@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
 import type { TenantScope } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
@@ -25,6 +25,14 @@ export class AdminSlotsController {
   @Post('slot-generations')
   @HttpCode(200)
   @LongRunning()
+  @ApiOperation({
+    summary: 'Generate slots',
+    description:
+      'Materialises the slots the rules produce for the local dates `from`..`to` (inclusive, at most 366 days), for every person of the ' +
+      'location or only `personIds`. Idempotent: an identical second run creates and retires nothing. Slots the rules no longer produce ' +
+      'are retired, unless they hold live bookings: those stay open and are reported under `conflicts`. A block survives it. ' +
+      'A background job keeps every active location generated `bookingHorizonDays` ahead.',
+  })
   @ApiOkResponse({ type: GenerationReportDto, description: 'Idempotent: an identical second run reports created 0, retired 0.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   generate(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {
@@ -32,15 +40,22 @@ export class AdminSlotsController {
   }
 
   @Get('slots')
-  @ApiOkResponse({ type: SlotPageDto })
+  @ApiOperation({ summary: 'List slots', description: "Slot instances of the caller's businesses with what is booked and what remains, by start (then id); `from`/`to` select starts in [from, to)." })
+  @ApiOkResponse({ type: SlotPageDto, description: 'A page of slots.' })
   list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminSlotQueryDto): Promise<Page<SlotDto>> {
     return this.slots.listForAdmin(scope, query);
   }
 
   @Patch('slots/:id')
-  @ApiOkResponse({ type: SlotDto })
+  @ApiOperation({
+    summary: 'Block, reopen or resize a slot',
+    description:
+      'A blocked slot takes no new bookings (the existing ones stay) and stays blocked through generation runs. A new capacity lasts until ' +
+      'the next generation run of its dates; one below what is booked is 409 HAS_LIVE_BOOKINGS. A retired slot cannot change (409 SLOT_UNAVAILABLE).',
+  })
+  @ApiOkResponse({ type: SlotDto, description: 'The slot as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.HAS_LIVE_BOOKINGS)
-  update(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @Body() dto: UpdateSlotDto): Promise<SlotDto> {
+  update(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'slot') id: string, @Body() dto: UpdateSlotDto): Promise<SlotDto> {
     return this.slots.update(scope, id, dto);
   }
 }

@@ -17,6 +17,8 @@ export interface SlotView {
   bizEntityId: string;
   locationId: string;
   personId: string;
+  /** The person's name, so a screen can label an offered slot without another call. */
+  personName: string;
   startsAt: Date;
   endsAt: Date;
   localStart: string;
@@ -78,6 +80,7 @@ export interface SlotListFilter {
 /** The columns of a SlotView over slot `s`; exposures.repository.ts builds the same view as JSON (SLOT_VIEW_JSON). */
 const SLOT_VIEW = `
   s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
+  (SELECT p.name FROM scheduler.people p WHERE p.id = s.person_id) AS "personName",
   s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", s.timezone,
   s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
   s.status`;

@@ -43,14 +43,14 @@ export class AdminWebhooksController {
   @Get(':id')
   @ApiOkResponse({ type: WebhookDto })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<WebhookDto> {
+  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string): Promise<WebhookDto> {
     return this.webhooks.get(scope, id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: WebhookDto })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  update(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
+  update(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
     return this.webhooks.update(scope, id, dto);
   }
 
@@ -58,7 +58,7 @@ export class AdminWebhooksController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted, with its deliveries.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string): Promise<void> {
+  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string): Promise<void> {
     return this.webhooks.remove(scope, id);
   }
 
@@ -66,7 +66,7 @@ export class AdminWebhooksController {
   @HttpCode(200)
   @ApiOkResponse({ type: WebhookWithSecretDto, description: 'The new secret (shown only here); the previous one also signs for 24 h.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  rotateSecret(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @NoBody() _body: undefined): Promise<WebhookWithSecretDto> {
+  rotateSecret(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @NoBody() _body: undefined): Promise<WebhookWithSecretDto> {
     return this.webhooks.rotateSecret(scope, id);
   }
 
@@ -74,14 +74,14 @@ export class AdminWebhooksController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DeliveryDto, description: 'A webhook.test event queued for this endpoint alone.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  sendTest(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @NoBody() _body: undefined): Promise<DeliveryDto> {
+  sendTest(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @NoBody() _body: undefined): Promise<DeliveryDto> {
     return this.webhooks.sendTest(scope, id);
   }
 
   @Get(':id/deliveries')
   @ApiOkResponse({ type: DeliveryPageDto, description: 'Deliveries to this endpoint, oldest first.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  listDeliveries(@CurrentTenantScope() scope: TenantScope, @UuidParam('id') id: string, @Query() query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
+  listDeliveries(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @Query() query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
     return this.webhooks.listDeliveries(scope, id, query);
   }
 
@@ -91,8 +91,8 @@ export class AdminWebhooksController {
   @ProblemResponses(ErrorCode.NOT_FOUND)
   redeliver(
     @CurrentTenantScope() scope: TenantScope,
-    @UuidParam('id') id: string,
-    @UuidParam('deliveryId') deliveryId: string,
+    @UuidParam('id', 'webhook endpoint') id: string,
+    @UuidParam('deliveryId', 'delivery') deliveryId: string,
     @NoBody() _body: undefined,
   ): Promise<DeliveryDto> {
     return this.webhooks.redeliver(scope, id, deliveryId);

@@ -5,20 +5,30 @@ import request, { Response } from 'supertest';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
+interface DocumentedResponse {
+  $ref?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, { schema?: object }>;
+}
+
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: object }> }>;
+  responses: Record<string, DocumentedResponse>;
 }
 
 interface OpenApiDocument {
   paths: Record<string, Partial<Record<Method, Operation>>>;
-  components?: { schemas?: Record<string, object> };
+  components?: { schemas?: Record<string, object>; responses?: Record<string, DocumentedResponse> };
 }
+
+/** Response headers the contract documents where they occur; a response carrying one it does not document fails. */
+const DOCUMENTED_HEADERS = ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'Idempotent-Replayed'];
 
 export interface CallOptions {
   token?: string;
   body?: unknown;
-  /** A raw body string sent as-is with Content-Type application/json (malformed JSON tests). */
+  /** A raw body string sent as-is (malformed JSON tests), with Content-Type `contentType` (default application/json). */
   rawBody?: string;
+  contentType?: string;
   headers?: Record<string, string>;
 }
 
@@ -69,7 +79,7 @@ export class ContractClient {
     let req = request(this.server)[method](path);
     if (options.token) req = req.set('Authorization', `Bearer ${options.token}`);
     for (const [name, value] of Object.entries(options.headers ?? {})) req = req.set(name, value);
-    if (options.rawBody !== undefined) req = req.set('Content-Type', 'application/json').send(options.rawBody);
+    if (options.rawBody !== undefined) req = req.set('Content-Type', options.contentType ?? 'application/json').send(options.rawBody);
     else if (options.body !== undefined) req = req.send(options.body as object);
     const response = await req;
     this.check(method, path, response);
@@ -87,11 +97,17 @@ export class ContractClient {
       if (response.status !== 404) throw new Error(`${method.toUpperCase()} ${template}: operation is not in the contract`);
       return;
     }
-    const documented = operation.responses[String(response.status)] ?? operation.responses.default;
-    if (!documented) {
+    const declared = operation.responses[String(response.status)] ?? operation.responses.default;
+    if (!declared) {
       throw new Error(
         `${method.toUpperCase()} ${template} answered ${response.status}, which the contract does not document: ${response.text}`,
       );
+    }
+    const documented = declared.$ref ? this.document.components?.responses?.[declared.$ref.replace('#/components/responses/', '')] : declared;
+    if (!documented) throw new Error(`${method.toUpperCase()} ${template} ${response.status}: unresolvable ${declared.$ref}`);
+    const undocumented = DOCUMENTED_HEADERS.filter((name) => response.headers[name.toLowerCase()] !== undefined && !documented.headers?.[name]);
+    if (undocumented.length > 0) {
+      throw new Error(`${method.toUpperCase()} ${template} ${response.status} sent ${undocumented.join(', ')}, which the contract does not document there`);
     }
     const contentType = String(response.headers['content-type'] ?? '').split(';')[0];
     const schema = documented.content?.[contentType]?.schema;

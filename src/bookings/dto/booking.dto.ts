@@ -4,16 +4,17 @@ import { SlotStartPageQueryDto } from '../../common/http/pagination';
 import { IsInstant } from '../../common/validation/calendar';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';
+import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
 import { BOOKING_STATUSES } from '../booking-status';
 import type { BookingStatus } from '../booking-status';
 import type { BookingView } from '../bookings.repository';
 
 export class CreateHoldDto {
-  @ApiProperty({ format: 'uuid', description: 'A slot offered to you by one of your live exposures.' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.slotId, description: 'A slot offered to you by one of your live exposures.' })
   @IsUUID()
   slotId: string;
 
-  @ApiProperty({ required: false, maxLength: 2000 })
+  @ApiProperty({ required: false, maxLength: 2000, example: 'First visit', description: 'Free text for the person and operators.' })
   @IsOptionalNotNull()
   @IsStorableText(2000)
   @IsString()
@@ -21,7 +22,7 @@ export class CreateHoldDto {
 }
 
 export class CancelBookingDto {
-  @ApiProperty({ required: false, maxLength: 2000 })
+  @ApiProperty({ required: false, maxLength: 2000, example: 'Cannot make it that morning', description: 'Why; kept as `cancelReason`.' })
   @IsOptionalNotNull()
   @IsStorableText(2000)
   @IsString()
@@ -29,20 +30,20 @@ export class CancelBookingDto {
 }
 
 export class AdminCreateBookingDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.slotId, description: 'Any open slot with room of the caller\'s businesses; no offer needed.' })
   @IsUUID()
   slotId: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The user (public.auth_user) the booking is for.' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.userId, description: 'The user (a row of public.auth_user) the booking is for.' })
   @IsUUID()
   userId: string;
 
-  @ApiProperty({ required: false, enum: ['held', 'confirmed'], default: 'confirmed' })
+  @ApiProperty({ required: false, enum: ['held', 'confirmed'], example: 'confirmed', description: 'held places a hold the user confirms; default confirmed.' })
   @IsOptionalNotNull()
   @IsIn(['held', 'confirmed'])
   status?: 'held' | 'confirmed';
 
-  @ApiProperty({ required: false, maxLength: 2000 })
+  @ApiProperty({ required: false, maxLength: 2000, example: 'Booked by phone', description: 'Free text for the person and operators.' })
   @IsOptionalNotNull()
   @IsStorableText(2000)
   @IsString()
@@ -50,17 +51,17 @@ export class AdminCreateBookingDto {
 }
 
 export class RescheduleBookingDto {
-  @ApiProperty({ format: 'uuid', description: 'The slot to move to.' })
+  @ApiProperty({ format: 'uuid', example: '0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819', description: 'The slot to move to: open, with room, not started.' })
   @IsUUID()
   slotId: string;
 }
 
 export class BulkCancelDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId, description: 'The location whose bookings to cancel.' })
   @IsUUID()
   locationId: string;
 
-  @ApiProperty({ required: false, type: [String], format: 'uuid' })
+  @ApiProperty({ required: false, type: [String], format: 'uuid', minItems: 1, maxItems: 1000, uniqueItems: true, example: [EXAMPLE.personId], description: 'Only the bookings with these people; everyone\'s when absent.' })
   @IsOptionalNotNull()
   @IsUUID('all', { each: true })
   @ArrayUnique()
@@ -69,15 +70,15 @@ export class BulkCancelDto {
   @IsArray()
   personIds?: string[];
 
-  @ApiProperty({ format: 'date-time', description: 'Slots starting at or after this instant.' })
+  @ApiProperty({ format: 'date-time', example: '2026-03-09T00:00:00.000Z', description: 'Bookings whose slot starts at or after this instant.' })
   @IsInstant()
   from: string;
 
-  @ApiProperty({ format: 'date-time', description: 'Slots starting before this instant.' })
+  @ApiProperty({ format: 'date-time', example: '2026-03-10T00:00:00.000Z', description: 'Bookings whose slot starts before this instant.' })
   @IsInstant()
   to: string;
 
-  @ApiProperty({ maxLength: 2000, description: 'Shown to users as the cancel reason.' })
+  @ApiProperty({ minLength: 1, maxLength: 2000, example: 'The clinic is closed for maintenance', description: 'Shown to users as the cancel reason.' })
   @IsStorableText(2000)
   @IsNotEmpty()
   @IsString()
@@ -85,55 +86,56 @@ export class BulkCancelDto {
 }
 
 export class BulkCancelResultDto {
-  @ApiProperty({ description: 'How many live bookings were cancelled.' }) cancelled: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 6, description: 'How many live bookings were cancelled.' }) cancelled: number;
 }
 
 export class BookingQueryDto extends SlotStartPageQueryDto {
-  @ApiProperty({ required: false, enum: BOOKING_STATUSES })
+  @ApiProperty({ required: false, enum: BOOKING_STATUSES, example: 'confirmed', description: 'Only bookings with this status (a hold past its TTL counts as expired).' })
   @IsOptionalNotNull()
   @IsIn(BOOKING_STATUSES)
   status?: BookingStatus;
 }
 
 export class AdminBookingQueryDto extends BookingQueryDto {
-  @ApiProperty({ required: false, format: 'uuid' })
+  @ApiProperty({ required: false, format: 'uuid', example: EXAMPLE.locationId, description: 'Only the bookings at this location.' })
   @IsOptionalNotNull()
   @IsUUID()
   locationId?: string;
 
-  @ApiProperty({ required: false, format: 'uuid' })
+  @ApiProperty({ required: false, format: 'uuid', example: EXAMPLE.personId, description: 'Only the bookings with this person.' })
   @IsOptionalNotNull()
   @IsUUID()
   personId?: string;
 
-  @ApiProperty({ required: false, format: 'uuid' })
+  @ApiProperty({ required: false, format: 'uuid', example: EXAMPLE.userId, description: 'Only the bookings of this user.' })
   @IsOptionalNotNull()
   @IsUUID()
   userId?: string;
 }
 
 export class BookingDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) slotId: string;
-  @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty({ format: 'uuid' }) locationId: string;
-  @ApiProperty({ format: 'uuid' }) personId: string;
-  @ApiProperty({ format: 'date-time' }) startsAt: string;
-  @ApiProperty({ format: 'date-time' }) endsAt: string;
-  @ApiProperty({ example: '2026-03-08T09:30', description: 'Wall-clock start in the zone named by timezone.' }) localStart: string;
-  @ApiProperty({ example: 'Asia/Dubai', description: 'The IANA zone localStart is in: the location\'s when the slot was generated.' }) timezone: string;
-  @ApiProperty({ enum: BOOKING_STATUSES, description: 'A hold past its TTL reads expired at once.' }) status: BookingStatus;
-  @ApiProperty({ required: false, format: 'date-time' }) holdExpiresAt?: string;
-  @ApiProperty({ required: false }) notes?: string;
-  @ApiProperty({ required: false }) cancelReason?: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ required: false, format: 'date-time' }) confirmedAt?: string;
-  @ApiProperty({ required: false, format: 'date-time' }) cancelledAt?: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.bookingId }) id: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.slotId }) slotId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.userId, description: 'Whose booking it is (the token `sub`).' }) userId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId }) locationId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.personId }) personId: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.startsAt }) startsAt: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.endsAt }) endsAt: string;
+  @ApiProperty({ example: EXAMPLE.localStart, description: 'Wall-clock start in the zone named by timezone.' }) localStart: string;
+  @ApiProperty({ example: EXAMPLE.timezone, description: 'The IANA zone localStart is in: the location\'s when the slot was generated.' }) timezone: string;
+  @ApiProperty({ enum: BOOKING_STATUSES, example: 'confirmed', description: 'A hold past its TTL reads expired at once.' }) status: BookingStatus;
+  @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.holdExpiresAt, description: 'Holds: confirm before this instant.' }) holdExpiresAt?: string;
+  @ApiProperty({ required: false, example: 'First visit' }) notes?: string;
+  @ApiProperty({ required: false, example: 'Cannot make it that morning' }) cancelReason?: string;
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt }) createdAt: string;
+  @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.confirmedAt }) confirmedAt?: string;
+  @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.cancelledAt }) cancelledAt?: string;
 }
 
 export class BookingPageDto {
   @ApiProperty({ type: [BookingDto] }) data: BookingDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE_CURSOR, description: 'Pass as `cursor` for the next page; null on the last.' })
+  nextCursor: string | null;
 }
 
 export function toBookingDto(view: BookingView): BookingDto {

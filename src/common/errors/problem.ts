@@ -117,6 +117,14 @@ function fromBodyParser(error: unknown): DomainError | undefined {
   const { type, status } = error as { type?: unknown; status?: unknown };
   if (typeof type !== 'string' || typeof status !== 'number') return undefined;
   if (type === 'entity.too.large') return payloadTooLarge();
+  if (status === 415) {
+    const { charset, encoding } = error as { charset?: unknown; encoding?: unknown };
+    const detail =
+      typeof charset === 'string'
+        ? `The body's charset ${charset} is not supported; send JSON in UTF-8.`
+        : `The body's Content-Encoding ${String(encoding)} is not supported; send it uncompressed, or with gzip or deflate.`;
+    return new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, detail);
+  }
   if (status >= 400 && status < 500) {
     const detail = type === 'entity.parse.failed' ? 'The body is not valid JSON.' : 'The body could not be read.';
     return new DomainError(ErrorCode.VALIDATION_FAILED, detail, {}, [{ field: 'body', message: detail }]);

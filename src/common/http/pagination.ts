@@ -6,7 +6,7 @@ import { IsOptionalNotNull } from '../validation/optional';
 import { validationFailed } from '../errors/domain-error';
 
 export class PageQueryDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 200, default: 50, example: 50, description: 'Page size, 1–200 (default 50).' })
   @IsOptional()
   // Decimal digits only: Number() would also read "0x10" and "1e1".
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
@@ -15,7 +15,7 @@ export class PageQueryDto {
   @IsInt()
   limit: number = 50;
 
-  @ApiProperty({ required: false, description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
+  @ApiProperty({ required: false, maxLength: 200, example: 'MjAyNi0wMy0wOVQwNTowMDowMC4wMDBafGUxZDJjM2I0', description: 'Opaque cursor from the previous page\'s `nextCursor`; absent for the first page.' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -24,12 +24,12 @@ export class PageQueryDto {
 
 /** A page of things that happen at a slot's start: `from`/`to` select starts in [from, to). */
 export class SlotStartPageQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting at or after this instant.' })
+  @ApiProperty({ required: false, format: 'date-time', example: '2026-03-09T00:00:00.000Z', description: 'Only those whose slot starts at or after this instant.' })
   @IsOptionalNotNull()
   @IsInstant()
   from?: string;
 
-  @ApiProperty({ required: false, format: 'date-time', description: 'Slots starting before this instant.' })
+  @ApiProperty({ required: false, format: 'date-time', example: '2026-03-16T00:00:00.000Z', description: 'Only those whose slot starts before this instant.' })
   @IsOptionalNotNull()
   @IsInstant()
   to?: string;

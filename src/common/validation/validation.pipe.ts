@@ -9,18 +9,29 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    // The value is kept to tell a missing field from a wrong one; it never reaches a response.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }
 
+/**
+ * One entry per failing field. Optional fields skip validation when missing, so a missing field
+ * that fails is a required one: it says so, instead of naming the format it would have had.
+ */
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field,
-      message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
-    }));
+    const messages = Object.values(error.constraints ?? {});
+    // class-validator records the value it checked, even when absent; the pipe's own "object is expected" records none.
+    const missing = Object.prototype.hasOwnProperty.call(error, 'value') && error.value === undefined;
+    const own =
+      missing && messages.length > 0
+        ? [{ field, message: 'is required' }]
+        : messages.map((message) => ({
+            field,
+            message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+          }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

@@ -2,40 +2,47 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { DEFAULT_LOCATION_POLICY } from '../location-policy';
 
 /*
- * Two rules for every location DTO:
+ * Three rules for every location DTO:
  * - The validation pipe stops at the first failing constraint, and class-validator checks the
  *   decorator nearest the property first. The type check therefore sits last (nearest the
  *   property), so `"300"` is reported as "must be an integer number", not as out of range.
  * - An optional field may be missing, not `null` (IsOptionalNotNull): the contract does not make
  *   them nullable, and a `null` that slipped through reached the NOT NULL columns (400 without
  *   `errors`) or was silently taken for "keep the current value".
+ * - Request schemas state their defaults in words, never as `default`: a generated client
+ *   would make every field with a default required, and a PATCH keeps the current value, not
+ *   the default. Response schemas carry `default`.
  */
 
+const COUNT = { type: 'integer', minimum: 1, maximum: 20 } as const;
+const DEFAULTS = DEFAULT_LOCATION_POLICY;
+
 export class ExposurePolicyDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: 20, default: 1 })
+  @ApiProperty({ ...COUNT, required: false, example: 1, description: `Fewest slots a person's offer shows while the horizon has that many. Default ${DEFAULTS.exposurePersonMin}.` })
   @IsOptionalNotNull()
   @Max(20)
   @Min(1)
   @IsInt()
   personMin?: number;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 20, default: 3 })
+  @ApiProperty({ ...COUNT, required: false, example: 3, description: `Most slots a person's offer shows. Default ${DEFAULTS.exposurePersonMax}.` })
   @IsOptionalNotNull()
   @Max(20)
   @Min(1)
   @IsInt()
   personMax?: number;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 20, default: 3 })
+  @ApiProperty({ ...COUNT, required: false, example: 3, description: `Fewest slots a location's offer shows while the horizon has that many. Default ${DEFAULTS.exposureLocationMin}.` })
   @IsOptionalNotNull()
   @Max(20)
   @Min(1)
   @IsInt()
   locationMin?: number;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 20, default: 5 })
+  @ApiProperty({ ...COUNT, required: false, example: 5, description: `Most slots a location's offer shows. Default ${DEFAULTS.exposureLocationMax}.` })
   @IsOptionalNotNull()
   @Max(20)
   @Min(1)
@@ -45,47 +52,47 @@ export class ExposurePolicyDto {
 
 /** Every field optional: missing ones keep their current (or default) value. */
 export class LocationPolicyDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: 86400, default: 300 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 86400, example: 300, description: `How long a hold lives unconfirmed, in seconds. Default ${DEFAULTS.holdTtlSeconds}.` })
   @IsOptionalNotNull()
   @Max(86400)
   @Min(1)
   @IsInt()
   holdTtlSeconds?: number;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 2 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 100, example: 2, description: `Live holds one user may have at this location. Default ${DEFAULTS.maxActiveHoldsPerUser}.` })
   @IsOptionalNotNull()
   @Max(100)
   @Min(1)
   @IsInt()
   maxActiveHoldsPerUser?: number;
 
-  @ApiProperty({ required: false, minimum: 0, maximum: 525600, default: 0 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 0, maximum: 525600, example: 60, description: `How long before its start a slot can still be held, in minutes. Default ${DEFAULTS.minNoticeMinutes}.` })
   @IsOptionalNotNull()
   @Max(525600)
   @Min(0)
   @IsInt()
   minNoticeMinutes?: number;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 730, default: 90 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 730, example: 90, description: `How far ahead slots can be held, in days; also the longest browse window. Default ${DEFAULTS.bookingHorizonDays}.` })
   @IsOptionalNotNull()
   @Max(730)
   @Min(1)
   @IsInt()
   bookingHorizonDays?: number;
 
-  @ApiProperty({ required: false, minimum: 0, maximum: 525600, default: 0 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 0, maximum: 525600, example: 120, description: `Until how long before its start a user may cancel a confirmed booking, in minutes. Default ${DEFAULTS.cancelCutoffMinutes}.` })
   @IsOptionalNotNull()
   @Max(525600)
   @Min(0)
   @IsInt()
   cancelCutoffMinutes?: number;
 
-  @ApiProperty({ required: false, default: true })
+  @ApiProperty({ required: false, example: true, description: `Holds must be on a slot of one of the user's live offers (403 SLOT_NOT_OFFERED otherwise). Default ${DEFAULTS.requireExposure}.` })
   @IsOptionalNotNull()
   @IsBoolean()
   requireExposure?: boolean;
 
-  @ApiProperty({ required: false, type: ExposurePolicyDto })
+  @ApiProperty({ required: false, type: ExposurePolicyDto, description: 'How many slots an offer shows; each min at most its max.' })
   @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => ExposurePolicyDto)
@@ -94,18 +101,30 @@ export class LocationPolicyDto {
 }
 
 export class ExposurePolicyResponseDto {
-  @ApiProperty() personMin: number;
-  @ApiProperty() personMax: number;
-  @ApiProperty() locationMin: number;
-  @ApiProperty() locationMax: number;
+  @ApiProperty({ ...COUNT, default: DEFAULTS.exposurePersonMin, example: 1 }) personMin: number;
+  @ApiProperty({ ...COUNT, default: DEFAULTS.exposurePersonMax, example: 3 }) personMax: number;
+  @ApiProperty({ ...COUNT, default: DEFAULTS.exposureLocationMin, example: 3 }) locationMin: number;
+  @ApiProperty({ ...COUNT, default: DEFAULTS.exposureLocationMax, example: 5 }) locationMax: number;
 }
 
 export class LocationPolicyResponseDto {
-  @ApiProperty() holdTtlSeconds: number;
-  @ApiProperty() maxActiveHoldsPerUser: number;
-  @ApiProperty() minNoticeMinutes: number;
-  @ApiProperty() bookingHorizonDays: number;
-  @ApiProperty() cancelCutoffMinutes: number;
-  @ApiProperty() requireExposure: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 86400, default: DEFAULTS.holdTtlSeconds, example: 300, description: 'Seconds a hold lives unconfirmed.' })
+  holdTtlSeconds: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, default: DEFAULTS.maxActiveHoldsPerUser, example: 2, description: 'Live holds one user may have here.' })
+  maxActiveHoldsPerUser: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 525600, default: DEFAULTS.minNoticeMinutes, example: 60, description: 'Minutes before its start a slot can still be held.' })
+  minNoticeMinutes: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 730, default: DEFAULTS.bookingHorizonDays, example: 90, description: 'Days ahead slots can be held.' })
+  bookingHorizonDays: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 525600, default: DEFAULTS.cancelCutoffMinutes, example: 120, description: 'Minutes before its start a user may still cancel.' })
+  cancelCutoffMinutes: number;
+
+  @ApiProperty({ default: DEFAULTS.requireExposure, example: true, description: 'Holds must be on an offered slot.' })
+  requireExposure: boolean;
+
   @ApiProperty({ type: ExposurePolicyResponseDto }) exposure: ExposurePolicyResponseDto;
 }

@@ -1,21 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
 import { LocationEntity } from '../location.entity';
 import { LocationPolicyResponseDto } from './location-policy.dto';
 
 export class LocationDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) bizEntityId: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: 'Asia/Dubai' }) timezone: string;
-  @ApiProperty() active: boolean;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId }) id: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.bizEntityId, description: 'The business that owns it.' }) bizEntityId: string;
+  @ApiProperty({ example: EXAMPLE.locationName }) name: string;
+  @ApiProperty({ example: EXAMPLE.timezone, description: 'IANA time zone of its rules and local times.' }) timezone: string;
+  @ApiProperty({ example: true, description: 'false once deleted (admin API only; the public API hides it).' }) active: boolean;
   @ApiProperty({ type: LocationPolicyResponseDto }) policy: LocationPolicyResponseDto;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-01-12T08:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-02-01T09:30:00.000Z' }) updatedAt: string;
 }
 
 export class LocationPageDto {
   @ApiProperty({ type: [LocationDto] }) data: LocationDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE_CURSOR, description: 'Pass as `cursor` for the next page; null on the last.' })
+  nextCursor: string | null;
 }
 
 export function toLocationDto(location: LocationEntity): LocationDto {

@@ -1,20 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EXAMPLE } from '../../openapi/examples';
 import { PersonEntity } from '../person.entity';
 
 export class PersonDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) locationId: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ required: false, format: 'email', description: 'Shown on the admin API only.' }) email?: string;
-  @ApiProperty({ minimum: 0.1, maximum: 100 }) weight: number;
-  @ApiProperty() active: boolean;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.personId }) id: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId }) locationId: string;
+  @ApiProperty({ example: EXAMPLE.personName }) name: string;
+  @ApiProperty({ required: false, format: 'email', example: EXAMPLE.email, description: 'Shown on the admin API only.' }) email?: string;
+  @ApiProperty({ minimum: 0.1, maximum: 100, default: 1, example: 1, description: 'Share of offers relative to colleagues.' }) weight: number;
+  @ApiProperty({ example: true, description: 'false once deleted.' }) active: boolean;
+  @ApiProperty({ format: 'date-time', example: '2026-01-12T08:05:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-01-12T08:05:00.000Z' }) updatedAt: string;
 }
 
 export class PersonPageDto {
   @ApiProperty({ type: [PersonDto] }) data: PersonDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last.' })
+  nextCursor: string | null;
 }
 
 export function toPersonDto(person: PersonEntity): PersonDto {

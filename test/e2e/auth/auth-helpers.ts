@@ -121,10 +121,10 @@ export interface JwksServer {
 }
 
 /** A local key-set endpoint on 127.0.0.1, as an identity provider would publish it. */
-export async function serveJwks(jwks: JSONWebKeySet): Promise<JwksServer> {
+export async function serveJwks(jwks: JSONWebKeySet, path = '/.well-known/jwks.json'): Promise<JwksServer> {
   let fetches = 0;
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/.well-known/jwks.json') {
+    if (req.method === 'GET' && req.url === path) {
       fetches += 1;
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(jwks));
@@ -138,7 +138,7 @@ export async function serveJwks(jwks: JSONWebKeySet): Promise<JwksServer> {
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    url: `http://127.0.0.1:${port}${path}`,
     fetches: () => fetches,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -17,7 +17,8 @@ import { startIsolatedTestApp, TestApp, token } from '../../utils/test-app';
  * parameters, existing ids) that reach the business rules, and hostile ones (junk anywhere)
  * that exercise the edges of validation.
  *
- * Statuses are not checked against the document here (ContractClient does that in the other
+ * Every answer's status must be documented on its operation, and a problem's `code` must be one
+ * the document lists for that status (bodies are checked in full by ContractClient in the other
  * suites); a failure prints the seed, the request and the answer.
  */
 
@@ -62,10 +63,26 @@ interface Operation {
   admin: boolean;
 }
 
+interface DocumentedResponse {
+  $ref?: string;
+  content?: Record<string, { schema?: { allOf?: [unknown, { properties: { code: { enum: string[] } } }] } }>;
+}
+
 const DOCUMENT = parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'openapi.yaml'), 'utf8')) as {
-  paths: Record<string, Partial<Record<Method, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>>;
-  components: { schemas: Record<string, Schema> };
+  paths: Record<
+    string,
+    Partial<Record<Method, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, DocumentedResponse> }>>
+  >;
+  components: { schemas: Record<string, Schema>; responses: Record<string, DocumentedResponse> };
 };
+
+/** The problem codes the document lists for this status of the operation; undefined when the status is not documented. */
+function documentedCodes(operation: Operation, status: number): string[] | undefined {
+  const declared = DOCUMENT.paths[operation.template][operation.method]!.responses[String(status)];
+  if (!declared) return undefined;
+  const response = declared.$ref ? DOCUMENT.components.responses[declared.$ref.replace('#/components/responses/', '')] : declared;
+  return response.content?.['application/problem+json']?.schema?.allOf?.[1].properties.code.enum ?? [];
+}
 
 const OPERATIONS: Operation[] = Object.entries(DOCUMENT.paths).flatMap(([template, item]) =>
   (['get', 'post', 'patch', 'put', 'delete'] as const).flatMap((method): Operation[] => {
@@ -334,6 +351,7 @@ function fieldValue(world: World, raw: Schema, name: string, hostile: boolean, d
     if (name === 'timezone') return hostile ? timezoneText : fc.constantFrom('Europe/London', 'Asia/Dubai', 'UTC', 'America/St_Johns', 'Pacific/Chatham');
     if (name === 'weekdays' && !hostile) return fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 });
     switch (schema.type) {
+      case 'integer':
       case 'number': {
         const min = schema.minimum ?? 0;
         const max = schema.maximum ?? 100;
@@ -663,9 +681,12 @@ describe('never a 500: random requests to every documented operation', () => {
           const res = await send(req);
           const answer = `${describeRequest(req)}\n  → ${res.status} ${res.headers['content-type'] ?? ''} ${res.text?.slice(0, 400)}`;
           if (res.status >= 500) throw new Error(`server error: ${answer}`);
+          const codes = documentedCodes(operation, res.status);
+          if (!codes) throw new Error(`status ${res.status} is not documented on this operation: ${answer}`);
           if (res.status < 400) return;
           const shape = problemShapeErrors(res);
           if (shape.length > 0) throw new Error(`not a problem document (${shape.join('; ')}): ${answer}`);
+          if (!codes.includes(res.body.code)) throw new Error(`code ${res.body.code} is not documented for ${res.status} here (${codes.join(', ')}): ${answer}`);
           const after = await rowCounts();
           const written = COUNTED_TABLES.filter((table) => after[table] !== before[table]).map((table) => `${table} ${before[table]} → ${after[table]}`);
           if (written.length > 0) throw new Error(`a ${res.status} wrote rows (${written.join(', ')}): ${answer}`);

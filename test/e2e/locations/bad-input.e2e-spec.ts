@@ -219,9 +219,9 @@ describe('locations: bad input', () => {
   describe('POST /v1/admin/locations', () => {
     const post = (body: unknown) => t.api.post(ADMIN_LOCATIONS, { token: admin, body });
     const MISSING = [
-      { field: 'bizEntityId', message: 'must be a UUID' },
-      { field: 'name', message: 'must be a string' },
-      { field: 'timezone', message: IANA },
+      { field: 'bizEntityId', message: 'is required' },
+      { field: 'name', message: 'is required' },
+      { field: 'timezone', message: 'is required' },
     ];
 
     afterEach(async () => {

@@ -1,8 +1,29 @@
+import { request as httpRequest, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createBusiness, countRows, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 
 const PROBLEM = 'application/problem+json';
+
+/** A POST with exactly these headers: HTTP clients such as supertest add a Content-Type of their own. */
+async function rawPost(t: TestApp, path: string, bearer: string, body: string): Promise<{ status: number; contentType: string; body: unknown }> {
+  const server = t.app.getHttpServer() as Server;
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']).split(';')[0], body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 describe('the request pipeline', () => {
   let t: TestApp;
@@ -70,6 +91,68 @@ describe('the request pipeline', () => {
         code: 'PAYLOAD_TOO_LARGE',
       });
       expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
+    });
+
+    it.each([
+      ['text/plain', 'The body is text/plain; send JSON with Content-Type: application/json.'],
+      ['application/x-www-form-urlencoded; charset=utf-8', 'The body is application/x-www-form-urlencoded; send JSON with Content-Type: application/json.'],
+      ['application/json; charset=latin1', "The body's charset latin1 is not supported; send JSON in UTF-8."],
+    ])('answers a body sent as %j with 415 UNSUPPORTED_MEDIA_TYPE naming it, and writes nothing', async (contentType, detail) => {
+      const res = await t.api.post('/v1/admin/locations', { token: admin, rawBody: JSON.stringify(locationBody(biz)), contentType });
+      expect(res.status).toBe(415);
+      expect(res.headers['content-type']).toContain(PROBLEM);
+      expect(res.body).toEqual({
+        type: 'urn:problem-type:scheduler:unsupported-media-type',
+        title: 'The request body is not JSON.',
+        status: 415,
+        detail,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
+      expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
+    });
+
+    it('answers a body sent without any Content-Type with 415 too', async () => {
+      const res = await rawPost(t, '/v1/admin/locations', admin, JSON.stringify(locationBody(biz)));
+      expect(res).toEqual({
+        status: 415,
+        contentType: PROBLEM,
+        body: {
+          type: 'urn:problem-type:scheduler:unsupported-media-type',
+          title: 'The request body is not JSON.',
+          status: 415,
+          detail: 'The body has no Content-Type; send JSON with Content-Type: application/json.',
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+        },
+      });
+      expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
+    });
+
+    it('reads JSON-based media types such as application/merge-patch+json', async () => {
+      const res = await t.api.post('/v1/admin/locations', { token: admin, rawBody: JSON.stringify(locationBody(biz)), contentType: 'application/merge-patch+json' });
+      expect(res.status).toBe(201);
+    });
+
+    it('ignores a body on a GET, whatever its type', async () => {
+      const res = await t.api.call('get', '/v1/admin/locations?limit=1', { token: admin, rawBody: 'not json', contentType: 'text/plain' });
+      expect(res.status).toBe(200);
+    });
+
+    it('says "is required" for each missing required field, and names the format of one sent wrong', async () => {
+      const missing = await t.api.post('/v1/admin/locations', { token: admin, body: { name: 'Clinic' } });
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors).toEqual([
+        { field: 'bizEntityId', message: 'is required' },
+        { field: 'timezone', message: 'is required' },
+      ]);
+      const wrong = await t.api.post('/v1/admin/locations', { token: admin, body: { ...locationBody(biz), timezone: 'Mars/Olympus' } });
+      expect(wrong.body.errors).toEqual([{ field: 'timezone', message: 'must be an IANA time zone such as Europe/London' }]);
+      const nested = await t.api.post('/v1/admin/bookings/bulk-cancel', { token: admin, body: {} });
+      expect(nested.body.errors.map((error: { field: string; message: string }) => `${error.field} ${error.message}`).sort()).toEqual([
+        'from is required',
+        'locationId is required',
+        'reason is required',
+        'to is required',
+      ]);
     });
 
     it('never leaks SQL or driver text: a database refusal becomes a coded problem', async () => {

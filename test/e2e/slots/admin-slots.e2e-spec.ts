@@ -48,7 +48,7 @@ describe('admin slots', () => {
       const page = res.body as SlotPage;
       const rows = await slotRowsOfPerson(t.db, tenant.personId);
       expect(rows).toHaveLength(4);
-      const common = { locationId: tenant.locationId, personId: tenant.personId, timezone: 'Asia/Dubai', capacity: 3, booked: 0, remaining: 3, status: 'open' };
+      const common = { locationId: tenant.locationId, personId: tenant.personId, personName: 'Rana', timezone: 'Asia/Dubai', capacity: 3, booked: 0, remaining: 3, status: 'open' };
       expect(page).toEqual({
         data: [
           { id: rows[0].id, startsAt: '2027-01-04T05:00:00.000Z', endsAt: '2027-01-04T06:00:00.000Z', localStart: '2027-01-04T09:00', ...common },
@@ -242,6 +242,7 @@ describe('admin slots', () => {
         id: slot.id,
         locationId: tenant.locationId,
         personId: tenant.personId,
+        personName: 'Rana',
         startsAt: '2027-01-04T05:00:00.000Z',
         endsAt: '2027-01-04T06:00:00.000Z',
         localStart: '2027-01-04T09:00',

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createSchedulerClient, operations, SchedulerClient, Schema } from '../../../clients/typescript/src';
+import { createBusiness, createUser } from '../../factories/factories';
+import { startTestApp, TestApp, token } from '../../utils/test-app';
+
+const DAY_MS = 86_400_000;
+const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+
+/*
+ * The journeys of docs/quickstart.md, through clients/typescript only, as a frontend and an
+ * operator would use it: every request goes through openapi-fetch, typed by the generated
+ * schema, and this file is type-checked with the rest of the suite. Host rows
+ * (public.biz_entity, public.auth_user) and tokens come from the host application, as they
+ * would in production.
+ */
+describe('the TypeScript client', () => {
+  let t: TestApp;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(() => t.close());
+
+  const clientFor = (bearer: string): SchedulerClient => createSchedulerClient({ baseUrl, token: bearer });
+
+  /** An admin's setup, all through the client: a location, a person with weekly hours, a week of slots. */
+  async function setUpLocation(): Promise<{ admin: SchedulerClient; location: Schema<'LocationDto'>; person: Schema<'PersonDto'>; report: Schema<'GenerationReportDto'> }> {
+    const biz = await createBusiness(t.db);
+    const admin = clientFor(await token({ roles: ['admin'], biz: [biz] }));
+    const location = await admin.POST('/v1/admin/locations', {
+      body: { bizEntityId: biz, name: 'Harbour clinic', timezone: 'Europe/London', policy: { holdTtlSeconds: 600 } },
+    });
+    expect(location.response.status).toBe(201);
+    const person = await admin.POST('/v1/admin/people', { body: { locationId: location.data!.id, name: 'Dr. Rana Aziz' } });
+    expect(person.response.status).toBe(201);
+    const weekly = await admin.POST('/v1/admin/availability-rules', {
+      body: { personId: person.data!.id, kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '09:00', endTime: '17:00', slotMinutes: 60 },
+    });
+    expect(weekly.response.status).toBe(201);
+    const report = await admin.POST('/v1/admin/slot-generations', { body: { locationId: location.data!.id, from: isoDay(1), to: isoDay(8) } });
+    expect(report.response.status).toBe(200);
+    return { admin, location: location.data!, person: person.data!, report: report.data! };
+  }
+
+  it('sets up a location as an admin: location, person, weekly rule, blackout, policy change, slot generation', async () => {
+    const { admin, location, person, report } = await setUpLocation();
+    expect(location).toMatchObject({ name: 'Harbour clinic', timezone: 'Europe/London', active: true, policy: { holdTtlSeconds: 600, maxActiveHoldsPerUser: 2 } });
+    expect(person).toMatchObject({ locationId: location.id, name: 'Dr. Rana Aziz', weight: 1, active: true });
+    expect(report).toEqual({ created: 8 * 8, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+
+    // A blackout takes only its own fields, and a policy change only the one field that changes.
+    const blackout = await admin.POST('/v1/admin/availability-rules', { body: { personId: person.id, kind: 'blackout', startDate: isoDay(3), endDate: isoDay(3) } });
+    expect(blackout.response.status).toBe(201);
+    expect(blackout.data).toMatchObject({ kind: 'blackout', startDate: isoDay(3), endDate: isoDay(3) });
+    const changed = await admin.PATCH('/v1/admin/locations/{id}', { params: { path: { id: location.id } }, body: { policy: { cancelCutoffMinutes: 60 } } });
+    expect(changed.data?.policy).toMatchObject({ cancelCutoffMinutes: 60, holdTtlSeconds: 600 });
+    const again = await admin.POST('/v1/admin/slot-generations', { body: { locationId: location.id, from: isoDay(1), to: isoDay(8) } });
+    expect(again.data).toEqual({ created: 0, updated: 0, retired: 8, unchanged: 56, conflicts: [] });
+
+    const slots = await admin.GET('/v1/admin/slots', { params: { query: { locationId: location.id, status: 'open', limit: 200 } } });
+    expect(slots.data?.data).toHaveLength(56);
+    expect(slots.data?.data.every((slot) => slot.personName === 'Dr. Rana Aziz')).toBe(true);
+  });
+
+  it('takes a user from browsing to a cancelled booking: browse, hold, confirm, list, cancel', async () => {
+    const { location } = await setUpLocation();
+    const userId = await createUser(t.db);
+    const user = clientFor(await token({ sub: userId }));
+
+    const open = await user.GET('/v1/locations', { params: { query: { bizEntityId: location.bizEntityId } } });
+    expect(open.data?.data.map((entry) => entry.id)).toEqual([location.id]);
+    const offer = await user.GET('/v1/locations/{locationId}/slots', { params: { path: { locationId: location.id } } });
+    expect(offer.response.status).toBe(200);
+    const slots = offer.data!.slots;
+    expect(slots.length).toBeGreaterThanOrEqual(3);
+    expect(slots.map((slot) => slot.startsAt)).toEqual([...slots.map((slot) => slot.startsAt)].sort());
+
+    // No Idempotency-Key passed: the client's middleware adds one, as the public POSTs require.
+    const hold = await user.POST('/v1/bookings', { body: { slotId: slots[0].id, notes: 'First visit' } });
+    expect(hold.response.status).toBe(201);
+    expect(hold.data).toMatchObject({ slotId: slots[0].id, userId, status: 'held', notes: 'First visit' });
+    expect(Date.parse(hold.data!.holdExpiresAt!)).toBeGreaterThan(Date.now() + 590_000);
+
+    const confirmed = await user.POST('/v1/bookings/{id}/confirm', { params: { path: { id: hold.data!.id } } });
+    expect(confirmed.data).toMatchObject({ id: hold.data!.id, status: 'confirmed' });
+
+    const mine = await user.GET('/v1/bookings', { params: { query: { status: 'confirmed' } } });
+    expect(mine.data).toEqual({ data: [confirmed.data], nextCursor: null });
+
+    const cancelled = await user.POST('/v1/bookings/{id}/cancel', { params: { path: { id: hold.data!.id } }, body: { reason: 'Cannot make it' } });
+    expect(cancelled.data).toMatchObject({ id: hold.data!.id, status: 'cancelled', cancelReason: 'Cannot make it' });
+    const cancelledOnly = await user.GET('/v1/bookings/{id}', { params: { path: { id: hold.data!.id } } });
+    expect(cancelledOnly.data?.status).toBe('cancelled');
+  });
+
+  it('replays a write retried with its Idempotency-Key, and answers problems typed by code', async () => {
+    const { location } = await setUpLocation();
+    const user = clientFor(await token({ sub: await createUser(t.db) }));
+    const offer = await user.GET('/v1/locations/{locationId}/slots', { params: { path: { locationId: location.id } } });
+    const slotId = offer.data!.slots[0].id;
+
+    const key = randomUUID();
+    const first = await user.POST('/v1/bookings', { params: { header: { 'Idempotency-Key': key } }, body: { slotId } });
+    const retry = await user.POST('/v1/bookings', { params: { header: { 'Idempotency-Key': key } }, body: { slotId } });
+    expect(retry.response.status).toBe(201);
+    expect(retry.response.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(retry.data).toEqual(first.data);
+
+    // Another key is another request: the slot is already the user's.
+    const taken = await user.POST('/v1/bookings', { body: { slotId } });
+    expect(taken.response.status).toBe(409);
+    const code: Schema<'ErrorCode'> | undefined = taken.error?.code;
+    expect(code).toBe('SLOT_UNAVAILABLE');
+
+    // @ts-expect-error slotId is required: the generated types say so, and so does the server.
+    const incomplete = await user.POST('/v1/bookings', { body: { notes: 'no slot' } });
+    expect(incomplete.error).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'slotId', message: 'is required' }] });
+
+    // The codes are per operation and status: a hold's 409 is never HAS_LIVE_BOOKINGS.
+    type HoldConflict = operations['Bookings_hold']['responses'][409]['content']['application/problem+json']['code'];
+    const conflicts: HoldConflict[] = ['SLOT_UNAVAILABLE', 'IDEMPOTENCY_KEY_IN_PROGRESS'];
+    // @ts-expect-error HAS_LIVE_BOOKINGS is not a code POST /v1/bookings answers with 409.
+    const notAHoldConflict: HoldConflict = 'HAS_LIVE_BOOKINGS';
+    expect([...conflicts, notAHoldConflict]).toContain(taken.error?.code);
+  });
+});
