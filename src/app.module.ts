@@ -14,6 +14,7 @@ import { BookingsModule } from './bookings/bookings.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
+import { SqlModule } from './common/database/sql-runner';
 import { LongRunningInterceptor } from './common/http/request-deadline';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { logDestination } from './common/logging/logging';
@@ -67,6 +68,7 @@ export class AppModule {
         }),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }] }),
+        SqlModule,
         AuthModule,
         IdempotencyModule,
         MetricsModule,

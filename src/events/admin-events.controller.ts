@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { EventFeedQueryDto, EventPageDto } from './dto/event.dto';
 import { EventsService } from './events.service';
 
@@ -19,7 +19,7 @@ export class AdminEventsController {
       'Booking events of your businesses in commit order, resumable with `after`. An event appears once every ' +
       'transaction that started before it has finished, so resuming never skips one that committed late.',
   })
-  feed(@CurrentTenantScope() scope: TenantScope, @Query() query: EventFeedQueryDto): Promise<EventPageDto> {
-    return this.events.feed(scope, query);
+  feed(@CurrentTenants() tenants: Tenants, @Query() query: EventFeedQueryDto): Promise<EventPageDto> {
+    return this.events.feed(tenants, query);
   }
 }

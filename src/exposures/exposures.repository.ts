@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import type { SlotView } from '../slots/slots.repository';
@@ -312,7 +312,7 @@ export class ExposuresRepository {
     return row.found;
   }
 
-  async findInScope(scope: TenantScope, id: string): Promise<ExposureRow | undefined> {
+  async findInScope(scope: Tenants, id: string): Promise<ExposureRow | undefined> {
     const [row] = await this.query<ExposureRow[]>(
       `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
         WHERE e.id = $1 AND ($2 OR e.biz_entity_id = ANY($3::uuid[]))`,
@@ -322,7 +322,7 @@ export class ExposuresRepository {
   }
 
   listInScope(
-    scope: TenantScope,
+    scope: Tenants,
     filter: { userId?: string; locationId?: string; personId?: string; after?: PagePosition; limit: number },
   ): Promise<ExposureRow[]> {
     return this.query<ExposureRow[]>(

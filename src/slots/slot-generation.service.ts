@@ -1,10 +1,9 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { daysInclusive } from '../common/validation/calendar';
 import { AvailabilityRulesService } from '../availability/availability-rules.service';
-import type { LocationDto } from '../locations/dto/location.dto';
-import { LocationsService } from '../locations/locations.service';
+import { LocationSettings, LocationsService } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
 import { CreateSlotGenerationDto, GenerationReportDto, MAX_GENERATION_DAYS } from './dto/slot-generation.dto';
 import { localDatesSpan, planSlots } from './slot-planner';
@@ -38,13 +37,13 @@ export class SlotGenerationService {
   ) {}
 
   @Transactional()
-  async generate(scope: TenantScope, dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {
+  async generate(tenants: Tenants, dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {
     const days = daysInclusive(dto.from, dto.to);
     if (days < 1) throw SlotErrors.rangeReversed();
     if (days > MAX_GENERATION_DAYS) throw SlotErrors.rangeTooLong(days);
-    const { id } = await this.locations.getForAdmin(scope, dto.locationId);
+    const { id } = await this.locations.settingsInTenants(tenants, dto.locationId);
     await this.slots.lockGeneration(id);
-    // Locations are never deleted: read in scope a moment ago, it is still there.
+    // Locations are never deleted: read in tenants a moment ago, it is still there.
     const location = (await this.locations.lockForGeneration(id))!;
     return this.apply(location, { locationId: id, personIds: dto.personIds, from: dto.from, to: dto.to });
   }
@@ -67,7 +66,7 @@ export class SlotGenerationService {
    * retired or changed, retire, update, insert — in that order, so the exclusion constraint
    * (checked row by row) never sees a moved slot next to its not-yet-retired predecessor.
    */
-  private async apply(location: LocationDto, target: GenerationTarget): Promise<GenerationReportDto> {
+  private async apply(location: LocationSettings, target: GenerationTarget): Promise<GenerationReportDto> {
     const people = await this.people.peopleForGeneration(location.id, target.personIds);
     const activeIds = people.filter((person) => person.active).map((person) => person.id);
     const rulesByPerson = await this.rules.activeRuleWindowsOf(activeIds);
