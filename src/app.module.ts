@@ -3,7 +3,6 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
@@ -14,6 +13,8 @@ import { BookingsModule } from './bookings/bookings.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
 import { LongRunningInterceptor } from './common/http/request-deadline';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { dataSourceOptions } from './database/data-source-options';
 import { ExposuresModule } from './exposures/exposures.module';
@@ -59,7 +60,7 @@ export class AppModule {
           ],
         }),
         ScheduleModule.forRoot(),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }] }),
+        RateLimitModule.forRoot(config),
         AuthModule,
         IdempotencyModule,
         MetricsModule,
@@ -72,8 +73,8 @@ export class AppModule {
         ExposuresModule,
       ],
       providers: [
-        // Before authentication, so floods are turned away before any token is verified.
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Before the AuthGuard; it verifies the token itself (once per request) to count per principal.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         // The first interceptor: the limits it widens must be in place before a transaction opens.
         { provide: APP_INTERCEPTOR, useClass: LongRunningInterceptor },
         ShutdownGate,

@@ -5,6 +5,7 @@ import type { Principal } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
+import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { BookingsService } from './bookings.service';
 import { BookingDto, BookingPageDto, BookingQueryDto, CancelBookingDto, CreateHoldDto } from './dto/booking.dto';
@@ -18,6 +19,7 @@ export class BookingsController {
   constructor(private readonly bookings: BookingsService) {}
 
   @Post()
+  @RateLimited('holds')
   @ApiCreatedResponse({ type: BookingDto, description: 'A hold, live for the location\'s holdTtlSeconds.' })
   @ProblemResponses(
     ErrorCode.NOT_FOUND,

@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '../common/auth/decorators';
 import type { Principal } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { UuidParam } from '../common/http/uuid-param';
+import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { ExposureDto, ExposureQueryDto } from './dto/exposure.dto';
 import { ExposuresService } from './exposures.service';
@@ -15,6 +16,7 @@ export class ExposuresController {
   constructor(private readonly exposures: ExposuresService) {}
 
   @Get('locations/:locationId/slots')
+  @RateLimited('browse')
   @ApiOkResponse({ type: ExposureDto, description: 'A few bookable slots of the location (locationMin..locationMax), sticky for a while.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   location(
@@ -26,6 +28,7 @@ export class ExposuresController {
   }
 
   @Get('people/:personId/slots')
+  @RateLimited('browse')
   @ApiOkResponse({ type: ExposureDto, description: 'A few bookable slots of one person (personMin..personMax), sticky for a while.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   person(

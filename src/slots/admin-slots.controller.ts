@@ -5,6 +5,7 @@ import type { TenantScope } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
+import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { CreateSlotGenerationDto, GenerationReportDto } from './dto/slot-generation.dto';
 import { AdminSlotQueryDto, SlotDto, SlotPageDto, UpdateSlotDto } from './dto/slot.dto';
@@ -25,6 +26,7 @@ export class AdminSlotsController {
   @Post('slot-generations')
   @HttpCode(200)
   @LongRunning()
+  @RateLimited('generation')
   @ApiOkResponse({ type: GenerationReportDto, description: 'Idempotent: an identical second run reports created 0, retired 0.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   generate(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {

@@ -14,6 +14,7 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_IN_PROGRESS = 'IDEMPOTENCY_KEY_IN_PROGRESS',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
   SLOT_IN_PAST = 'SLOT_IN_PAST',
   OUTSIDE_BOOKING_WINDOW = 'OUTSIDE_BOOKING_WINDOW',
   TOO_LATE_TO_CANCEL = 'TOO_LATE_TO_CANCEL',
@@ -64,6 +65,8 @@ export function describeErrorCode(code: ErrorCode): ErrorCodeDefinition {
       return { status: 422, title: 'The Idempotency-Key was used for a different request.' };
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return { status: 413, title: 'The request body is too large.' };
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return { status: 431, title: 'The request headers are too large.' };
     case ErrorCode.SLOT_IN_PAST:
       return { status: 422, title: 'The slot has already started.' };
     case ErrorCode.OUTSIDE_BOOKING_WINDOW:

@@ -326,6 +326,10 @@ export class ServerProcess {
         SEED_DEMO_DATA: 'false',
         SLOT_HORIZON_JOB_ENABLED: 'false',
         RATE_LIMIT_PER_MINUTE: '100000000',
+        RATE_LIMIT_HOLDS_PER_MINUTE: '100000000',
+        RATE_LIMIT_BROWSE_PER_MINUTE: '100000000',
+        RATE_LIMIT_GENERATION_PER_MINUTE: '100000000',
+        EXPOSURES_PER_USER_PER_MINUTE: '100000',
         ...env,
       },
     });

@@ -151,24 +151,3 @@ describe('absurd bodies', () => {
     expect(await countRows(t.db, 'scheduler.people', 'biz_entity_id = $1', [biz])).toBe(0);
   });
 });
-
-describe('rate limiting', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
-  });
-  afterAll(() => t.close());
-
-  it('answers 429 RATE_LIMITED with Retry-After past the per-minute limit, and never throttles health', async () => {
-    const user = await token();
-    const statuses: number[] = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await t.api.get('/v1/locations', { token: user })).status);
-    expect(statuses).toEqual([200, 200, 200]);
-    const limited = await t.api.get('/v1/locations', { token: user });
-    expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ code: 'RATE_LIMITED', type: 'urn:problem-type:scheduler:rate-limited', status: 429 });
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    for (let i = 0; i < 5; i += 1) await request(t.app.getHttpServer()).get('/health/live').expect(200);
-  });
-});
