@@ -12,8 +12,6 @@ import { ShutdownGate } from './common/http/shutdown-gate';
 import type { EmbeddedPostgresServer } from './database/embedded-postgres.mjs';
 import { DEMO, seedDemoData } from './seed/demo-data';
 
-const DEMO_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
-
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config = loadConfig(process.env);
@@ -109,13 +107,14 @@ async function printBanner(config: AppConfig, embedded: boolean): Promise<void> 
   ];
   if (config.AUTH_JWT_SECRET && config.SEED_DEMO_DATA) {
     const sign = (sub: string, roles: ('user' | 'viewer' | 'admin')[], biz?: string[]): Promise<string> =>
-      signHs256Token(config.AUTH_JWT_SECRET!, { sub, roles, biz }, DEMO_TOKEN_TTL_SECONDS, {
+      // No longer than the verifier accepts a token at all (AUTH_MAX_TOKEN_AGE_SECONDS).
+      signHs256Token(config.AUTH_JWT_SECRET!, { sub, roles, biz }, config.AUTH_MAX_TOKEN_AGE_SECONDS, {
         issuer: config.AUTH_JWT_ISSUER,
         audience: config.AUTH_JWT_AUDIENCE,
       });
     lines.push(
       `  Demo location: ${DEMO.locationId} (Asia/Dubai)`,
-      '  Bearer tokens (valid 7 days; paste into "Authorize" on /docs):',
+      `  Bearer tokens (valid ${describeDuration(config.AUTH_MAX_TOKEN_AGE_SECONDS)}; paste into "Authorize" on /docs):`,
       `    admin:  ${await sign(DEMO.adminUserId, ['admin'], [DEMO.bizEntityId])}`,
       `    viewer: ${await sign(DEMO.viewerUserId, ['viewer'], [DEMO.bizEntityId])}`,
       `    user:   ${await sign(DEMO.userId, ['user'])}`,
@@ -123,6 +122,11 @@ async function printBanner(config: AppConfig, embedded: boolean): Promise<void> 
   }
   lines.push('  Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));
+}
+
+function describeDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
 main().catch((error: unknown) => {
