@@ -13,6 +13,7 @@ import { BookingsModule } from './bookings/bookings.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
 import { LongRunningInterceptor } from './common/http/request-deadline';
+import { redactedError, traceFields } from './common/logging/log-fields';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { ShutdownGate } from './common/http/shutdown-gate';
@@ -38,6 +39,8 @@ export class AppModule {
             // The id was set by requestIdMiddleware before any other middleware ran.
             genReqId: (req: IncomingMessage) => req.id,
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+            serializers: { err: redactedError },
+            mixin: traceFields,
             autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
           },
         }),

@@ -9,6 +9,7 @@ import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { signHs256Token } from './common/auth/tokens';
 import { ShutdownGate } from './common/http/shutdown-gate';
+import { redactedError } from './common/logging/log-fields';
 import type { EmbeddedPostgresServer } from './database/embedded-postgres.mjs';
 import { DEMO, seedDemoData } from './seed/demo-data';
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
   // A fault the code did not foresee is logged, and the other requests go on being served.
-  process.on('unhandledRejection', (reason: unknown) => console.error('Unhandled rejection (the process keeps serving):', reason));
+  process.on('unhandledRejection', (reason: unknown) => console.error('Unhandled rejection (the process keeps serving):', redactedError(reason)));
 
   if (!config.DATABASE_URL) {
     const { startEmbeddedPostgres } = await import('./database/embedded-postgres.mjs');
