@@ -13,6 +13,7 @@ import { answerClientErrors } from './common/http/client-errors';
 import { corsOptions } from './common/http/cors';
 import { requestDeadline } from './common/http/request-deadline';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { requestIdInTraceContext } from './common/http/trace-context';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { runMigrations } from './database/migrate';
@@ -59,6 +60,7 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.use(rejectUnrepresentableBodies);
   app.use(bodyParserErrors);
   app.use(requestDeadline(config));
+  app.use(requestIdInTraceContext);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   serveOpenApi(app, buildOpenApiDocument(app));

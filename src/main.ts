@@ -11,6 +11,7 @@ import { signHs256Token } from './common/auth/tokens';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { redactedError } from './common/logging/log-fields';
 import type { EmbeddedPostgresServer } from './database/embedded-postgres.mjs';
+import { stopTracing } from './tracing';
 import { DEMO, seedDemoData } from './seed/demo-data';
 
 async function main(): Promise<void> {
@@ -64,6 +65,7 @@ async function stop(app: NestExpressApplication | undefined, embedded: EmbeddedP
   const closed = await within(deadline - Date.now(), async () => app?.close());
   // Even when the pool could not close in time: the embedded server ends its connections itself.
   await within(Math.max(closingReserve, deadline - Date.now()), async () => embedded?.stop());
+  await within(Math.max(0, deadline - Date.now()), stopTracing);
   if (!drained) console.error('Shutdown deadline passed with requests still in flight.');
   if (!closed) console.error('Shutdown deadline passed while closing connections.');
   return drained && closed ? 0 : 1;

@@ -167,11 +167,11 @@ describe('Docker packaging', () => {
       expect(checks[0].args).not.toMatch(/\bcurl\b|\bwget\b/);
     });
 
-    it('ends with CMD ["node", "dist/main.js"], the file npm run start:prod runs', () => {
+    it('ends with CMD ["node", "--require", "./dist/tracing.js", "dist/main.js"], what npm run start:prod runs', () => {
       const cmds = runtime.filter((i) => i.keyword === 'CMD');
       expect(cmds.length).toBeGreaterThan(0);
       const cmd = execForm(cmds[cmds.length - 1].args);
-      expect(cmd).toEqual(['node', 'dist/main.js']);
+      expect(cmd).toEqual(['node', '--require', './dist/tracing.js', 'dist/main.js']);
       expect(packageJson.scripts['start:prod'].trim().split(/\s+/)).toEqual(cmd);
     });
   });
