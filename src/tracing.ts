@@ -23,13 +23,11 @@ const UNTRACED = /^\/(health|metrics)(\/|\?|$)/;
 export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
   if (sdk || !env.OTEL_EXPORTER_OTLP_ENDPOINT) return false;
   // Loaded only when tracing is on, so a service without it pays nothing at startup.
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const { NodeSDK: Sdk } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
   const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
   const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   sdk = new Sdk({
     serviceName: env.OTEL_SERVICE_NAME ?? 'general-scheduler',
     traceExporter: new OTLPTraceExporter(),

@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import { getMetadataStorage } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, EnvironmentVariables, loadConfig } from './app-config';
 
 const SECRET = 's'.repeat(32);
 
@@ -94,5 +97,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://issuer.example/jwks' })).toThrow(
       /set only one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL/,
     );
+  });
+});
+
+describe('the documented settings', () => {
+  const read = [...new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((m) => m.propertyName))];
+  const file = (name: string): string => readFileSync(join(__dirname, '..', '..', name), 'utf8');
+
+  it('.env.example lists exactly the variables the service reads', () => {
+    const documented = file('.env.example')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split('=')[0]);
+    expect([...documented].sort()).toEqual([...read].sort());
+  });
+
+  it('docs/operations.md describes every one of them', () => {
+    const operations = file('docs/operations.md');
+    expect(read.filter((name) => !operations.includes(`\`${name}\``))).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { exposureWorld, ExposureWorld } from '../exposures/exposure-fixtures';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
@@ -53,6 +55,19 @@ describe('domain metrics on /metrics', () => {
     expect(sample(metrics, 'scheduler_bookings_confirmed_total')).toBe(1);
     expect(sample(metrics, 'scheduler_holds_expired_total')).toBe(1);
     expect(metrics).toMatch(/# HELP scheduler_offer_collisions_total /);
+  });
+
+  it('is what docs/grafana-dashboard.json charts: every series it queries is one /metrics exposes', async () => {
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'grafana-dashboard.json'), 'utf8')) as {
+      panels: { targets?: { expr: string }[] }[];
+    };
+    const queried = new Set(
+      dashboard.panels.flatMap((panel) => (panel.targets ?? []).flatMap((target) => target.expr.match(/\b(scheduler|http)_[a-z_]+(?=\{)/g) ?? [])),
+    );
+    const families = new Set([...(await scrape()).matchAll(/^# TYPE (\S+) (\w+)$/gm)].map(([, name]) => name));
+    const exposed = (series: string): boolean => families.has(series.replace(/_(bucket|sum|count)$/, '')) || families.has(series);
+    expect(queried.size).toBeGreaterThanOrEqual(8);
+    expect([...queried].filter((series) => !exposed(series))).toEqual([]);
   });
 });
 
