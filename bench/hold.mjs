@@ -4,6 +4,7 @@
 // app sent for one recorded hold and confirm (idempotency, locks, checks, inserts, events),
 // replayed with raw `pg` at the same concurrency: what the flows cost without HTTP and Nest.
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
   api,
@@ -124,66 +125,78 @@ function summary(row, run) {
   };
 }
 
+/**
+ * The floor and app rows, `rounds` times each, on a location of their own seeded in `bench`
+ * (bench/growth.mjs measures them again as the tables grow).
+ */
+export async function holdRows(bench, rounds = ROUNDS) {
+  const { bizEntityId, admin } = await createBusiness(bench);
+  // Holds need no offer here: the contention is on purpose, every flow aims at a hot slot.
+  const locationId = await seedLocation(bench, admin, bizEntityId, 2 * rounds + 1, { requireExposure: false }, 10_000);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await api(bench.base, 'POST', '/v1/admin/slot-generations', admin, { locationId, from: tomorrow, to: tomorrow });
+  const { rows: slots } = await withClient(bench.databaseUrl, (c) =>
+    c.query('SELECT id FROM scheduler.slot_instances WHERE location_id = $1 ORDER BY person_id, starts_at', [locationId]),
+  );
+  // Each round, app or floor, gets hot slots of its own, so none inherits another's bookings.
+  const hotSets = Array.from({ length: 2 * rounds + 1 }, (_, set) => slots.slice(set * 32, set * 32 + HOT_SLOTS).map((s) => s.id));
+  const users = await createUsers(bench.databaseUrl, USERS);
+  const itemsFor = (hot) =>
+    Array.from({ length: USERS * HOT_SLOTS }, (_, k) => ({ userId: users[k % USERS].id, token: users[k % USERS].token, slotId: hot[k % HOT_SLOTS] }));
+
+  // One flow through the app, recorded, on a set of its own.
+  const [recordUser] = await createUsers(bench.databaseUrl, 1);
+  const recordSlot = hotSets[2 * rounds][0];
+  const keys = [randomUUID(), randomUUID()];
+  const recording = await recordStatements(async () => {
+    const booking = await api(bench.base, 'POST', '/v1/bookings', recordUser.token, { slotId: recordSlot }, { 'idempotency-key': keys[0] });
+    await api(bench.base, 'POST', `/v1/bookings/${booking.id}/confirm`, recordUser.token, undefined, { 'idempotency-key': keys[1] });
+  });
+  // Both requests run on one pooled connection; a second one means a background job's
+  // statements were caught too, and the floor would replay them with every flow.
+  if (recording.clients !== 1) throw new Error(`the recording saw ${recording.clients} connections; run again`);
+  const recordedFor = { userId: recordUser.id, slotId: recordSlot, keys };
+
+  // Warm-up (discarded): the first seconds of a fresh process run unoptimised code.
+  await runLoad({ base: bench.base, connections: CONNECTIONS, durationS: 2, flow: 'hold-confirm', items: itemsFor(hotSets[2 * rounds]) });
+
+  const appRuns = [];
+  const floorRuns = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const app = await runLoad({
+      base: bench.base,
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      flow: 'hold-confirm',
+      items: itemsFor(hotSets[2 * round]),
+    });
+    const failed = Object.entries(app.statuses).filter(([name]) => !/ (200|201)$/.test(name));
+    if (failed.length > 0 || app.errors > 0) throw new Error(`flows failed: ${JSON.stringify(app.statuses)}, ${app.errors} errors`);
+    appRuns.push(app);
+    const floor = await replayFloor(bench.databaseUrl, recording, recordedFor, itemsFor(hotSets[2 * round + 1]));
+    floorRuns.push(floor);
+    // Both sides must really have booked: one confirmed booking per finished flow.
+    await expectConfirmed(bench.databaseUrl, hotSets[2 * round], app.flows);
+    await expectConfirmed(bench.databaseUrl, hotSets[2 * round + 1], floor.flows);
+  }
+
+  const rateOf = (run) => run.flows / run.wallMs;
+  const appRow = summary('hold + confirm through the API', medianRun(appRuns, rateOf));
+  const floorRow = summary('the same statements, raw pg', medianRun(floorRuns, rateOf));
+  return [
+    { ...floorRow, statements_per_flow: recording.statements.length, ratio: 1 },
+    {
+      ...appRow,
+      statements_per_flow: recording.statements.length,
+      ratio: Number((appRow.flows_per_s / floorRow.flows_per_s).toFixed(2)),
+    },
+  ];
+}
+
 async function main() {
   const bench = await startBenchApp();
   try {
-    const { bizEntityId, admin } = await createBusiness(bench);
-    // Holds need no offer here: the contention is on purpose, every flow aims at a hot slot.
-    const locationId = await seedLocation(bench, admin, bizEntityId, 2 * ROUNDS + 1, { requireExposure: false }, 10_000);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    await api(bench.base, 'POST', '/v1/admin/slot-generations', admin, { locationId, from: tomorrow, to: tomorrow });
-    const { rows: slots } = await withClient(bench.databaseUrl, (c) =>
-      c.query('SELECT id FROM scheduler.slot_instances WHERE location_id = $1 ORDER BY person_id, starts_at', [locationId]),
-    );
-    // Each round, app or floor, gets hot slots of its own, so none inherits another's bookings.
-    const hotSets = Array.from({ length: 2 * ROUNDS + 1 }, (_, set) => slots.slice(set * 32, set * 32 + HOT_SLOTS).map((s) => s.id));
-    const users = await createUsers(bench.databaseUrl, USERS);
-    const itemsFor = (hot) =>
-      Array.from({ length: USERS * HOT_SLOTS }, (_, k) => ({ userId: users[k % USERS].id, token: users[k % USERS].token, slotId: hot[k % HOT_SLOTS] }));
-
-    // One flow through the app, recorded, on a set of its own.
-    const [recordUser] = await createUsers(bench.databaseUrl, 1);
-    const recordSlot = hotSets[2 * ROUNDS][0];
-    const keys = [randomUUID(), randomUUID()];
-    const recording = await recordStatements(async () => {
-      const booking = await api(bench.base, 'POST', '/v1/bookings', recordUser.token, { slotId: recordSlot }, { 'idempotency-key': keys[0] });
-      await api(bench.base, 'POST', `/v1/bookings/${booking.id}/confirm`, recordUser.token, undefined, { 'idempotency-key': keys[1] });
-    });
-    // Both requests run on one pooled connection; a second one means a background job's
-    // statements were caught too, and the floor would replay them with every flow.
-    if (recording.clients !== 1) throw new Error(`the recording saw ${recording.clients} connections; run again`);
-    const recordedFor = { userId: recordUser.id, slotId: recordSlot, keys };
-
-    // Warm-up (discarded): the first seconds of a fresh process run unoptimised code.
-    await runLoad({ base: bench.base, connections: CONNECTIONS, durationS: 2, flow: 'hold-confirm', items: itemsFor(hotSets[2 * ROUNDS]) });
-
-    const appRuns = [];
-    const floorRuns = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const app = await runLoad({
-        base: bench.base,
-        connections: CONNECTIONS,
-        durationS: DURATION_S,
-        flow: 'hold-confirm',
-        items: itemsFor(hotSets[2 * round]),
-      });
-      const failed = Object.entries(app.statuses).filter(([name]) => !/ (200|201)$/.test(name));
-      if (failed.length > 0 || app.errors > 0) throw new Error(`flows failed: ${JSON.stringify(app.statuses)}, ${app.errors} errors`);
-      appRuns.push(app);
-      const floor = await replayFloor(bench.databaseUrl, recording, recordedFor, itemsFor(hotSets[2 * round + 1]));
-      floorRuns.push(floor);
-      // Both sides must really have booked: one confirmed booking per finished flow.
-      await expectConfirmed(bench.databaseUrl, hotSets[2 * round], app.flows);
-      await expectConfirmed(bench.databaseUrl, hotSets[2 * round + 1], floor.flows);
-    }
-
-    const rateOf = (run) => run.flows / run.wallMs;
-    const appRow = summary('hold + confirm through the API', medianRun(appRuns, rateOf));
-    const floorRow = summary(`the same ${recording.statements.length} statements, raw pg`, medianRun(floorRuns, rateOf));
-    const rows = [
-      { ...floorRow, ratio: 1 },
-      { ...appRow, ratio: Number((appRow.flows_per_s / floorRow.flows_per_s).toFixed(2)) },
-    ];
+    const rows = await holdRows(bench);
     console.log(
       `hold (${CONNECTIONS} concurrent flows on ${HOT_SLOTS} hot slots; ${DURATION_S} s per run; median of ${ROUNDS}; ${machine()})`,
     );
@@ -194,4 +207,4 @@ async function main() {
   }
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,8 +1,9 @@
 // The load generator for bench/hold.mjs and bench/storm.mjs, run in its own process so its CPU
 // is not the app's: autocannon drives booking flows from a plan file and prints one JSON line.
 //
-// Plan: { base, connections, durationS? | amount?, flow: 'hold' | 'hold-confirm', items: [{ token, slotId }] }
-// Each flow takes the next item (a user's token and a slot); no item is used twice.
+// Plan: { base, connections, durationS? | amount?, flow: 'hold' | 'hold-confirm' | 'get', items, cycle? }
+// Booking flows take items { token, slotId }; 'get' takes { token, path } and measures each GET.
+// Each flow takes the next item, and no item is used twice unless `cycle` is set (then they repeat in turn).
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -18,6 +19,13 @@ function count(step, status) {
   statuses[name] = (statuses[name] ?? 0) + 1;
 }
 
+function nextItem() {
+  const item = plan.items[plan.cycle ? next % plan.items.length : next];
+  next += 1;
+  if (!item) throw new Error(`the plan ran out of items after ${plan.items.length} flows`);
+  return item;
+}
+
 function finished(context) {
   flows += 1;
   if (context.timed) flowMs.push(performance.now() - context.started);
@@ -27,9 +35,7 @@ const hold = {
   method: 'POST',
   path: '/v1/bookings',
   setupRequest(request, context) {
-    const item = plan.items[next];
-    next += 1;
-    if (!item) throw new Error(`the plan ran out of items after ${plan.items.length} flows`);
+    const item = nextItem();
     // autocannon builds each connection's first request when it creates the connection, before
     // connecting: those flows count, but their start time is not when they were sent.
     context.timed = next > plan.connections;
@@ -67,12 +73,28 @@ const confirm = {
   },
 };
 
+const get = {
+  method: 'GET',
+  setupRequest(request, context) {
+    const item = nextItem();
+    context.timed = next > plan.connections;
+    context.started = performance.now();
+    return { ...request, path: item.path, headers: { authorization: `Bearer ${item.token}` } };
+  },
+  onResponse(status, _body, context) {
+    count('get', status);
+    if (status === 200) finished(context);
+  },
+};
+
+const REQUESTS = { hold: [hold], 'hold-confirm': [hold, confirm], get: [get] };
+
 const started = performance.now();
 const result = await autocannon({
   url: plan.base,
   connections: plan.connections,
   ...(plan.amount ? { amount: plan.amount } : { duration: plan.durationS }),
-  requests: plan.flow === 'hold' ? [hold] : [hold, confirm],
+  requests: REQUESTS[plan.flow],
 });
 const wallMs = performance.now() - started;
 process.stdout.write(

@@ -16,6 +16,7 @@ import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { requestIdInTraceContext } from './common/http/trace-context';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { dataSourceOptions } from './database/data-source-options';
 import { runMigrations } from './database/migrate';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
@@ -36,12 +37,22 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useLogger(app.get(Logger));
   configureApp(app, config);
   if (options.connectDatabase ?? true) {
-    const dataSource = app.get(DataSource);
-    await dataSource.initialize();
-    await runMigrations(dataSource);
+    await migrate(config);
+    await app.get(DataSource).initialize();
   }
   await app.init();
   return app;
+}
+
+/** Migrations take a session advisory lock: on a direct connection when one is configured. */
+async function migrate(config: AppConfig): Promise<void> {
+  const url = config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL ?? '';
+  const dataSource = await new DataSource(dataSourceOptions(url, { ...config, DB_POOL_MAX: 1 })).initialize();
+  try {
+    await runMigrations(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 function configureApp(app: NestExpressApplication, config: AppConfig): void {

@@ -34,6 +34,14 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * A direct connection for migrations, which hold a session advisory lock: set it when
+   * DATABASE_URL goes through PgBouncer in transaction pooling mode. Defaults to DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -275,6 +283,7 @@ export type AppConfig = Readonly<Required<Omit<EnvironmentVariables, OptionalKey
 };
 type OptionalKeys =
   | 'DATABASE_URL'
+  | 'DATABASE_MIGRATION_URL'
   | 'AUTH_JWT_SECRET'
   | 'AUTH_JWT_PUBLIC_KEY'
   | 'AUTH_JWKS_URL'

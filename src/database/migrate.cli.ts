@@ -7,8 +7,9 @@ import { runMigrations } from './migrate';
 /** `npm run migration:run`: applies pending migrations to DATABASE_URL under the migration lock. */
 async function migrate(): Promise<void> {
   const config = loadConfig(process.env);
-  if (!config.DATABASE_URL) throw new ConfigError('Invalid environment variable DATABASE_URL: required to run migrations');
-  const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, { ...config, DB_POOL_MAX: 2 }));
+  const url = config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
+  if (!url) throw new ConfigError('Invalid environment variable DATABASE_URL: required to run migrations');
+  const dataSource = new DataSource(dataSourceOptions(url, { ...config, DB_POOL_MAX: 1 }));
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);

@@ -23,13 +23,24 @@ export interface IdempotencyRecord extends IdempotentRequest, RecordedResponse {
 export class IdempotencyRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  /** Held until the surrounding transaction ends, so a crash can never leave a key stuck. */
-  async tryLock(principalSub: string, key: string): Promise<boolean> {
-    const [row] = (await this.txHost.tx.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 7310)) AS locked', [
-      // The subject is a fixed-length UUID, so this concatenation is unambiguous.
-      `${principalSub}:${key}`,
-    ])) as { locked: boolean }[];
-    return row.locked;
+  /**
+   * In one statement: the transaction-scoped try-lock on (principal, key) — held until the
+   * transaction ends, so a crash can never leave a key stuck — and the live record, if any.
+   * The record is read with the statement's snapshot, taken just before the lock: a duplicate
+   * that committed in between is caught when this request records (`record` returns false).
+   */
+  async lockAndFind(principalSub: string, key: string): Promise<{ locked: boolean; record?: IdempotencyRecord }> {
+    const [row] = (await this.txHost.tx.query(
+      `SELECT pg_try_advisory_xact_lock(hashtextextended($1::text || ':' || $2, 7310)) AS locked,
+              k.principal_sub AS "principalSub", k.key, k.method, k.path, k.fingerprint,
+              k.response_status AS status, k.response_headers AS headers, k.response_body AS body
+         FROM (SELECT 1) one
+         LEFT JOIN scheduler.idempotency_keys k ON k.principal_sub = $1::uuid AND k.key = $2 AND k.expires_at > now()`,
+      // The subject is a fixed-length UUID, so the concatenation is unambiguous.
+      [principalSub, key],
+    )) as (Partial<IdempotencyRecord> & { locked: boolean })[];
+    const { locked, ...record } = row;
+    return { locked, record: record.principalSub ? (record as IdempotencyRecord) : undefined };
   }
 
   async findLive(principalSub: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -43,9 +54,12 @@ export class IdempotencyRepository {
     return row;
   }
 
-  /** An expired record of the same key is replaced; a live one cannot exist (we hold the lock). */
-  async record(request: IdempotentRequest, response: RecordedResponse, ttlSeconds: number): Promise<void> {
-    await this.txHost.tx.query(
+  /**
+   * Records the outcome; an expired record of the same key is replaced. False when a live record
+   * exists: a duplicate of this request finished first, and its outcome is the one that stands.
+   */
+  async record(request: IdempotentRequest, response: RecordedResponse, ttlSeconds: number): Promise<boolean> {
+    const rows = (await this.txHost.tx.query(
       `INSERT INTO scheduler.idempotency_keys
          (principal_sub, key, method, path, fingerprint, response_status, response_headers, response_body, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))
@@ -53,7 +67,8 @@ export class IdempotencyRepository {
          SET method = EXCLUDED.method, path = EXCLUDED.path, fingerprint = EXCLUDED.fingerprint,
              response_status = EXCLUDED.response_status, response_headers = EXCLUDED.response_headers,
              response_body = EXCLUDED.response_body, created_at = now(), expires_at = EXCLUDED.expires_at
-         WHERE scheduler.idempotency_keys.expires_at <= now()`,
+         WHERE scheduler.idempotency_keys.expires_at <= now()
+       RETURNING 1`,
       [
         request.principalSub,
         request.key,
@@ -65,7 +80,8 @@ export class IdempotencyRepository {
         response.body,
         ttlSeconds,
       ],
-    );
+    )) as unknown[];
+    return rows.length === 1;
   }
 
   /** One batch of expired records; SKIP LOCKED lets many instances purge side by side. */

@@ -1,4 +1,4 @@
-import { Propagation, Transactional, TransactionHost } from '@nestjs-cls/transactional';
+import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/app-config';
@@ -14,22 +14,20 @@ export interface IdempotentOutcome {
   replayed: boolean;
 }
 
-type Attempt =
-  | { kind: 'replay'; record: IdempotencyRecord }
-  | { kind: 'succeeded'; body: unknown }
-  | { kind: 'failed'; error: unknown };
-
 /** Printable ASCII, 1–255 characters (IETF Idempotency-Key draft: a structured-field string). */
 const KEY_SYNTAX = /^[\x20-\x7e]{1,255}$/;
 
 /**
- * Exactly-once writes (DOMAIN.md §Idempotency). One transaction per keyed request:
- *  1. a transaction-scoped advisory try-lock on (principal, key) — a duplicate that cannot
- *     take it is "in progress", and a crash releases it;
+ * Exactly-once writes (DOMAIN.md §Idempotency), in the request's one transaction:
+ *  1. a transaction-scoped advisory try-lock on (principal, key), read together with the live
+ *     record — a duplicate that cannot take the lock is "in progress", and a crash releases it;
  *  2. a live record replays (same request) or refuses (different request);
- *  3. otherwise the handler runs in a savepoint; its writes and the success record commit
- *     together. A storable business error rolls the savepoint back, so nothing it wrote
- *     survives, and only its rendered problem is recorded. Anything else rolls everything back.
+ *  3. otherwise the handler runs, and its writes and the success record commit together.
+ * A storable business error rolls the transaction back, so nothing the handler wrote survives,
+ * and its rendered problem is then recorded on its own. Whenever recording finds a live record
+ * already there (a duplicate finished first, between our snapshot and our lock, or while our
+ * error was being recorded), this request's own outcome is dropped — rolled back, if it wrote —
+ * and the recorded one is answered instead: every request with a key gets the one outcome.
  */
 @Injectable()
 export class IdempotencyService {
@@ -44,40 +42,50 @@ export class IdempotencyService {
   }
 
   async execute(request: IdempotentRequest, successStatus: number, handler: () => Promise<unknown>): Promise<IdempotentOutcome> {
-    const attempt = await this.txHost.withTransaction(async (): Promise<Attempt> => {
-      if (!(await this.records.tryLock(request.principalSub, request.key))) throw IdempotencyErrors.inProgress();
-      const record = await this.records.findLive(request.principalSub, request.key);
-      if (record) {
-        if (!sameRequest(record, request)) throw IdempotencyErrors.reused();
-        return { kind: 'replay', record };
-      }
-      try {
-        const body = await this.txHost.withTransaction(Propagation.Nested, handler);
-        await this.records.record(request, { status: successStatus, headers: {}, body: serialize(body) }, this.ttl);
-        return { kind: 'succeeded', body };
-      } catch (error) {
-        const problem = toProblem(error);
-        if (!isStorable(problem.status, problem.body.code)) throw error;
-        await this.records.record(
-          request,
-          { status: problem.status, headers: problem.headers, body: JSON.stringify(problem.body) },
-          this.ttl,
-        );
-        return { kind: 'failed', error };
-      }
-    });
-
-    switch (attempt.kind) {
-      case 'succeeded':
-        return { body: attempt.body, replayed: false };
-      case 'failed':
-        throw attempt.error;
-      case 'replay': {
-        const { status, headers, body } = attempt.record;
-        if (status >= 400) throw new RecordedProblem(status, body, { ...headers, 'Idempotent-Replayed': 'true' });
-        return { body: body === '' ? undefined : JSON.parse(body), replayed: true };
-      }
+    let outcome: IdempotentOutcome | IdempotencyRecord;
+    try {
+      outcome = await this.txHost.withTransaction(async () => {
+        const { locked, record } = await this.records.lockAndFind(request.principalSub, request.key);
+        if (!locked) throw IdempotencyErrors.inProgress();
+        if (record) return record;
+        const body = await handler().catch((error: unknown) => Promise.reject(new HandlerFailed(error)));
+        const recorded = await this.records.record(request, { status: successStatus, headers: {}, body: serialize(body) }, this.ttl);
+        if (!recorded) throw new OutcomeAlreadyRecorded();
+        return { body, replayed: false };
+      });
+    } catch (error) {
+      if (error instanceof HandlerFailed) outcome = await this.recordFailure(request, error.cause);
+      else if (error instanceof OutcomeAlreadyRecorded) outcome = await this.standingRecord(request);
+      else throw error;
     }
+    return 'replayed' in outcome ? outcome : this.replay(request, outcome);
+  }
+
+  /**
+   * After the rollback: a storable business outcome is recorded in a transaction of its own and
+   * thrown; anything else is thrown as it is, recording nothing (the client may retry the key).
+   * When another request's outcome got there first, that record is returned to be answered.
+   */
+  private async recordFailure(request: IdempotentRequest, error: unknown): Promise<IdempotencyRecord> {
+    const problem = toProblem(error);
+    if (!isStorable(problem.status, problem.body.code)) throw error;
+    const response = { status: problem.status, headers: problem.headers, body: JSON.stringify(problem.body) };
+    if (await this.txHost.withTransaction(() => this.records.record(request, response, this.ttl))) throw error;
+    return this.standingRecord(request);
+  }
+
+  private async standingRecord(request: IdempotentRequest): Promise<IdempotencyRecord> {
+    const standing = await this.records.findLive(request.principalSub, request.key);
+    // Expired in the meantime (a TTL is a minute at the least): nothing stands, so a retry is safe.
+    if (!standing) throw IdempotencyErrors.inProgress();
+    return standing;
+  }
+
+  private replay(request: IdempotentRequest, record: IdempotencyRecord): IdempotentOutcome {
+    if (!sameRequest(record, request)) throw IdempotencyErrors.reused();
+    const { status, headers, body } = record;
+    if (status >= 400) throw new RecordedProblem(status, body, { ...headers, 'Idempotent-Replayed': 'true' });
+    return { body: body === '' ? undefined : JSON.parse(body), replayed: true };
   }
 
   /** Deletes expired records batch by batch, each batch a transaction; returns how many went. */
@@ -93,6 +101,16 @@ export class IdempotencyService {
 
   private get ttl(): number {
     return this.config.IDEMPOTENCY_TTL_SECONDS;
+  }
+}
+
+/** Rolls back a request whose key another request recorded first. */
+class OutcomeAlreadyRecorded extends Error {}
+
+/** The handler's own error, carried out of the transaction so it rolls back before being recorded. */
+class HandlerFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('handler failed');
   }
 }
 

@@ -32,6 +32,11 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     EXPOSURES_PER_USER_PER_MINUTE: '100000',
     // Background sweeps would touch other test files' rows; tests run them explicitly.
     HOLD_SWEEP_INTERVAL_SECONDS: '3600',
+    // Parallel suites share a small machine: a correct request must not turn into a 503 by
+    // queueing. The fault tests set the production limits (or tighter) themselves.
+    DB_CONNECT_TIMEOUT_MS: '30000',
+    DB_STATEMENT_TIMEOUT_MS: '30000',
+    REQUEST_TIMEOUT_MS: '60000',
     ...overrides,
   });
 }

@@ -17,13 +17,12 @@ describe('hold storms on two instances sharing one database', () => {
 
   beforeAll(async () => {
     // A larger pool than the default 5, so more transactions genuinely contend on the slot locks.
-    // Hundreds of holds queue for ten connections on a shared machine: under the production
-    // limits some would rightly get 503; this test is about capacity, so it waits them out.
+    // Hundreds of holds queue for ten connections: under the production limits some would
+    // rightly get 503; this test is about capacity, so it waits them out.
     const overrides = {
       DB_POOL_MAX: '10',
       HOLD_SWEEP_INTERVAL_SECONDS: '3600',
       DB_CONNECT_TIMEOUT_MS: '120000',
-      DB_STATEMENT_TIMEOUT_MS: '120000',
       REQUEST_TIMEOUT_MS: '120000',
     };
     [a, b] = await Promise.all([startTestApp(overrides), startTestApp(overrides)]);
