@@ -16,6 +16,7 @@ import {
   CreateHoldDto,
   toBookingDto,
 } from './dto/booking.dto';
+import { DomainMetrics } from '../metrics/domain-metrics';
 import { HoldAdmission } from './hold-admission';
 
 /** Who acts on a booking: its owner through the public API, or an operator within tenants. */
@@ -31,10 +32,23 @@ export class BookingsService {
   constructor(
     private readonly bookings: BookingsRepository,
     private readonly admission: HoldAdmission,
+    private readonly metrics: DomainMetrics,
   ) {}
 
-  @Transactional()
+  /** Counted once decided: placed, or refused with its code. */
   async hold(principal: Principal, dto: CreateHoldDto): Promise<BookingDto> {
+    try {
+      const booking = await this.placeHold(principal, dto);
+      this.metrics.holdCreated();
+      return booking;
+    } catch (error) {
+      this.metrics.holdRefused(error);
+      throw error;
+    }
+  }
+
+  @Transactional()
+  private async placeHold(principal: Principal, dto: CreateHoldDto): Promise<BookingDto> {
     const slot = await this.bookings.lockSlot(dto.slotId);
     // A deleted location or person leaves the public API; its slots stay open until generation retires them.
     if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
@@ -79,6 +93,7 @@ export class BookingsService {
     if (!nextStatus(booking.status, 'confirm')) throw BookingErrors.invalidTransition(booking.status, 'confirm');
     if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}; the hold can no longer be confirmed.`);
     await this.transition(booking, access, 'confirm', principal.userId);
+    this.metrics.confirmed();
     return this.view(id);
   }
 
@@ -225,6 +240,7 @@ export class BookingsService {
   }
 
   private recordExpiries(expired: readonly { id: string; bizEntityId: string }[]): Promise<void> {
+    this.metrics.holdsExpired(expired.length);
     return this.bookings.recordEvents(
       expired.map((row) => ({ bookingId: row.id, bizEntityId: row.bizEntityId, actorSub: null, from: 'held', to: 'expired', reason: 'hold TTL passed' })),
     );

@@ -5,6 +5,7 @@ import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
+import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { CreateSlotGenerationDto, GenerationReportDto } from './dto/slot-generation.dto';
 import { AdminSlotQueryDto, SlotDto, SlotPageDto, UpdateSlotDto } from './dto/slot.dto';
@@ -33,6 +34,7 @@ export class AdminSlotsController {
       'are retired, unless they hold live bookings: those stay open and are reported under `conflicts`. A block survives it. ' +
       'A background job keeps every active location generated `bookingHorizonDays` ahead.',
   })
+  @RateLimited('generation')
   @ApiOkResponse({ type: GenerationReportDto, description: 'Idempotent: an identical second run reports created 0, retired 0.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   generate(@CurrentTenants() tenants: Tenants, @Body() dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {

@@ -10,6 +10,7 @@ import { localDatesSpan, planSlots } from './slot-planner';
 import { reconcileSlots, ReconciliationInput } from './slot-reconciliation';
 import { SlotsRepository } from './slots.repository';
 import { SlotErrors } from './slots.errors';
+import { DomainMetrics } from '../metrics/domain-metrics';
 
 /** Slots last at most a day (slotMinutes ≤ 1440), so only a day either side can overlap. */
 const NEIGHBOUR_MARGIN_MS = 86_400_000;
@@ -34,6 +35,7 @@ export class SlotGenerationService {
     private readonly locations: LocationsService,
     private readonly people: PeopleService,
     private readonly rules: AvailabilityRulesService,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   @Transactional()
@@ -67,6 +69,7 @@ export class SlotGenerationService {
    * (checked row by row) never sees a moved slot next to its not-yet-retired predecessor.
    */
   private async apply(location: LocationSettings, target: GenerationTarget): Promise<GenerationReportDto> {
+    const started = performance.now();
     const people = await this.people.peopleForGeneration(location.id, target.personIds);
     const activeIds = people.filter((person) => person.active).map((person) => person.id);
     const rulesByPerson = await this.rules.activeRuleWindowsOf(activeIds);
@@ -113,12 +116,14 @@ export class SlotGenerationService {
     await this.slots.retire(plan.toRetire);
     await this.slots.applyChanges(plan.changed, location.timezone);
     await this.slots.insertMany({ id: location.id, bizEntityId: location.bizEntityId, timezone: location.timezone }, plan.created);
-    return {
+    const report = {
       created: plan.created.startsAt.length,
       updated: plan.changed.ids.length,
       retired: plan.toRetire.length,
       unchanged: plan.unchanged,
       conflicts: [...plan.conflicts].map(([slotId, bookingIds]) => ({ slotId, bookingIds })),
     };
+    this.metrics.generated(report, (performance.now() - started) / 1000);
+    return report;
   }
 }
