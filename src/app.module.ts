@@ -81,7 +81,7 @@ export class AppModule {
         PeopleModule,
         AvailabilityModule,
         SlotsModule,
-        BookingsModule,
+        BookingsModule.withHoldAdmission(ExposuresModule),
         ExposuresModule,
         EventsModule,
         WebhooksModule,

@@ -9,6 +9,8 @@ export const BookingErrors = {
   slotUnavailable: (why: string): DomainError => new DomainError(ErrorCode.SLOT_UNAVAILABLE, why),
   slotInPast: (): DomainError => new DomainError(ErrorCode.SLOT_IN_PAST, 'The slot has already started.'),
   outsideWindow: (why: string): DomainError => new DomainError(ErrorCode.OUTSIDE_BOOKING_WINDOW, why),
+  notOffered: (): DomainError =>
+    new DomainError(ErrorCode.SLOT_NOT_OFFERED, 'Hold a slot from one of your live offers: browse the location or person first.'),
   holdLimit: (max: number): DomainError =>
     new DomainError(ErrorCode.HOLD_LIMIT_REACHED, `You already have ${max} live hold(s) at this location; confirm or release one first.`),
   holdExpired: (): DomainError => new DomainError(ErrorCode.HOLD_EXPIRED, 'The hold expired before it was confirmed; place a new hold.'),

@@ -1,17 +1,23 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AdminBookingsController } from './admin-bookings.controller';
 import { BookingsController } from './bookings.controller';
 import { BookingsRepository } from './bookings.repository';
 import { BookingsService } from './bookings.service';
-import { ExposureHoldAdmission } from '../exposures/exposure-hold-admission';
-import { ExposuresModule } from '../exposures/exposures.module';
-import { HoldAdmission } from './hold-admission';
 import { HoldSweeperJob } from './hold-sweeper.job';
 
-@Module({
-  imports: [ExposuresModule],
-  controllers: [BookingsController, AdminBookingsController],
-  providers: [BookingsService, BookingsRepository, HoldSweeperJob, { provide: HoldAdmission, useExisting: ExposureHoldAdmission }],
-  exports: [BookingsService],
-})
-export class BookingsModule {}
+@Module({})
+export class BookingsModule {
+  /**
+   * Bookings, with `HoldAdmission` taken from `admission` (a module that exports it): the
+   * application composes the two, so bookings depends on no implementation of its port.
+   */
+  static withHoldAdmission(admission: Type<unknown>): DynamicModule {
+    return {
+      module: BookingsModule,
+      imports: [admission],
+      controllers: [BookingsController, AdminBookingsController],
+      providers: [BookingsService, BookingsRepository, HoldSweeperJob],
+      exports: [BookingsService],
+    };
+  }
+}

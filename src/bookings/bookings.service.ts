@@ -2,8 +2,10 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import type { Principal, Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
-import { BookingAction, BookingStatus, nextStatus } from './booking-status';
-import { BookingsRepository, BookingView, LockedSlot } from './bookings.repository';
+import type { Access } from '../common/database/sql';
+import { holdRefusal } from './bookability';
+import { BookingAction, nextStatus } from './booking-status';
+import { BookingRecord, BookingsRepository, LockedSlot, SlotFacts } from './bookings.repository';
 import { BookingErrors } from './bookings.errors';
 import {
   AdminBookingQueryDto,
@@ -14,18 +16,15 @@ import {
   BulkCancelResultDto,
   CancelBookingDto,
   CreateHoldDto,
-  toBookingDto,
 } from './dto/booking.dto';
 import { DomainMetrics } from '../metrics/domain-metrics';
 import { HoldAdmission } from './hold-admission';
 
-/** Who acts on a booking: its owner through the public API, or an operator within tenants. */
-type Access = { ownerId: string } | { tenants: Tenants };
-
 /**
  * Holds, confirmations and cancellations (DOMAIN.md §Booking states). Every decision about a
  * slot's capacity runs under that slot's row lock, inside one transaction with the booking,
- * its event row and (through the idempotency interceptor) its idempotency record.
+ * its history, its event and (through the idempotency interceptor) its idempotency record:
+ * lock, read what the lock waited for, decide in `holdRefusal` (pure), write in one statement.
  */
 @Injectable()
 export class BookingsService {
@@ -49,52 +48,54 @@ export class BookingsService {
 
   @Transactional()
   private async placeHold(principal: Principal, dto: CreateHoldDto): Promise<BookingDto> {
-    const slot = await this.bookings.lockSlot(dto.slotId);
-    // A deleted location or person leaves the public API; its slots stay open until generation retires them.
-    if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
-    this.assertBookableNow(slot);
-    // Before the offer and the hold limit: holding the same slot twice is this user's own
-    // conflict (409), whatever else would also refuse it.
-    await this.assertNotAlreadyBooked(slot, principal.userId);
-    await this.admission.assertMayHold(principal, slot);
-    const holds = await this.bookings.lockAndCountUserHolds(principal.userId, slot.locationId);
-    if (holds >= slot.maxActiveHoldsPerUser) throw BookingErrors.holdLimit(slot.maxActiveHoldsPerUser);
-    const id = await this.take(slot, principal.userId, 'held', dto.notes ?? null, principal.userId);
-    return this.view(id);
+    const slot = await this.bookings.lockSlot(dto.slotId, { holdsOf: principal.userId });
+    const facts = slot && (await this.bookings.slotFacts(slot, principal.userId));
+    const offered = slot && facts && slot.requireExposure ? await this.admission.isOffered(principal.userId, slot.id) : true;
+    const refusal = holdRefusal(slot && facts && { ...facts, offered, maxHolds: slot.maxActiveHoldsPerUser }, 'user');
+    if (refusal) throw refusal;
+    return this.take(slot!, facts!, principal.userId, 'held', dto.notes ?? null, principal.userId);
   }
 
   /** On a user's behalf: no exposure, notice, horizon or hold limit — but capacity, always. */
   @Transactional()
   async createForUser(principal: Principal, tenants: Tenants, dto: AdminCreateBookingDto): Promise<BookingDto> {
-    const slot = await this.bookings.lockSlot(dto.slotId, tenants);
-    // A deleted location or person takes no new bookings, from operators either: their
-    // delete guard would be undone otherwise.
-    if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
-    if (slot.started) throw BookingErrors.slotInPast();
-    await this.assertNotAlreadyBooked(slot, dto.userId.toLowerCase());
-    const id = await this.take(slot, dto.userId.toLowerCase(), dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
-    return this.view(id);
+    const userId = dto.userId.toLowerCase();
+    const slot = await this.bookings.lockSlot(dto.slotId, { tenants });
+    const facts = slot && (await this.bookings.slotFacts(slot, userId));
+    // A deleted location or person takes no new bookings, from operators either: their delete guard would be undone otherwise.
+    const refusal = holdRefusal(slot && facts && { ...facts, offered: true, maxHolds: slot.maxActiveHoldsPerUser }, 'operator');
+    if (refusal) throw refusal;
+    return this.take(slot!, facts!, userId, dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
   }
 
   /**
-   * Under the slot's row lock, then the booking's (the order every booking decision takes), so
-   * an admin who blocks the slot meanwhile is seen: blocking leaves holds in place, and this is
-   * where they stop.
+   * Under the slot's row lock (the lock every booking decision takes first), so an admin who
+   * blocks the slot meanwhile is seen: blocking leaves holds in place, and this is where they
+   * stop. The update itself requires the hold to be live and still on that slot.
    */
   @Transactional()
   async confirm(principal: Principal, id: string): Promise<BookingDto> {
     const access = { ownerId: principal.userId };
     const slot = await this.bookings.lockSlotOfBooking(id, access);
-    const booking = await this.lockBooking(id, access);
-    // Every move locks the booking's slot first, so this only differs if one finished before ours began.
-    if (slot?.id !== booking.slotId) throw BookingErrors.moved();
-    // A hold past its TTL reads as expired; confirming it is the one case with its own code.
-    if (booking.status === 'expired' && booking.holdExpiresAt) throw BookingErrors.holdExpired();
-    if (!nextStatus(booking.status, 'confirm')) throw BookingErrors.invalidTransition(booking.status, 'confirm');
-    if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}; the hold can no longer be confirmed.`);
-    await this.transition(booking, access, 'confirm', principal.userId);
+    const confirmed =
+      slot?.status === 'open'
+        ? await this.bookings.transition(access, id, { from: 'held', to: 'confirmed', onSlot: slot.id }, { actorSub: principal.userId })
+        : undefined;
+    if (!confirmed) throw await this.whyNotConfirmed(access, id, slot);
     this.metrics.confirmed();
-    return this.view(id);
+    return confirmed;
+  }
+
+  /** The refusal of a confirm, in order: absent, moved meanwhile, lapsed, not a hold, slot not open. */
+  private async whyNotConfirmed(access: Access, id: string, slot: LockedSlot | undefined): Promise<Error> {
+    const booking = await this.bookings.find(id, access);
+    if (!booking || !slot) return BookingErrors.notFound();
+    // Every move locks the booking's slot first, so this only differs if one finished before ours began.
+    if (booking.slotId !== slot.id) return BookingErrors.moved();
+    // A hold past its TTL reads as expired; confirming it is the one case with its own code.
+    if (booking.holdLapsed || (booking.status === 'expired' && booking.shown.holdExpiresAt)) return BookingErrors.holdExpired();
+    if (!nextStatus(booking.status, 'confirm')) return BookingErrors.invalidTransition(booking.status, 'confirm');
+    return BookingErrors.slotUnavailable(`The slot is ${slot.status}; the hold can no longer be confirmed.`);
   }
 
   @Transactional()
@@ -104,19 +105,15 @@ export class BookingsService {
     if ('ownerId' in access && booking.status === 'confirmed' && booking.insideCancelCutoff) {
       throw BookingErrors.tooLateToCancel(booking.cancelCutoffMinutes);
     }
-    await this.transition(booking, access, 'cancel', principal.userId, dto.reason ?? null);
-    return this.view(id);
+    return this.transition(booking, access, 'cancel', principal.userId, dto.reason ?? null);
   }
 
   /** Completed or no-show: only a confirmed booking, and only once its slot has started. */
   @Transactional()
   async closeOut(principal: Principal, tenants: Tenants, id: string, action: 'complete' | 'no_show'): Promise<BookingDto> {
     const booking = await this.lockBooking(id, { tenants });
-    if (booking.status === 'confirmed' && !booking.started) {
-      throw BookingErrors.notStarted(action);
-    }
-    await this.transition(booking, { tenants }, action, principal.userId);
-    return this.view(id);
+    if (booking.status === 'confirmed' && !booking.started) throw BookingErrors.notStarted(action);
+    return this.transition(booking, { tenants }, action, principal.userId);
   }
 
   /**
@@ -129,30 +126,27 @@ export class BookingsService {
     const current = await this.bookings.find(id, { tenants });
     if (!current) throw BookingErrors.notFound();
     const locked = new Map<string, LockedSlot | undefined>();
-    for (const lockId of [...new Set([current.slotId, slotId])].sort()) locked.set(lockId, await this.bookings.lockSlot(lockId, tenants));
+    for (const lockId of [...new Set([current.slotId, slotId.toLowerCase()])].sort()) {
+      locked.set(lockId, await this.bookings.lockSlot(lockId, { tenants }));
+    }
     const booking = await this.lockBooking(id, { tenants });
     // Every move locks the booking's slot first, so this only differs if one finished before ours began.
     if (booking.slotId !== current.slotId) throw BookingErrors.moved();
-    const slot = locked.get(slotId);
-    if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
+    const slot = locked.get(slotId.toLowerCase());
+    const facts = slot && (await this.bookings.slotFacts(slot, booking.userId));
+    if (!facts || !facts.locationOpen || !facts.personActive) throw BookingErrors.slotNotFound();
     if (!nextStatus(booking.status, 'reschedule')) throw BookingErrors.invalidTransition(booking.status, 'reschedule');
-    if (slot.id === booking.slotId) throw BookingErrors.slotUnavailable('The booking is already on this slot.');
-    if (slot.started) throw BookingErrors.slotInPast();
-    await this.assertNotAlreadyBooked(slot, booking.userId);
-    await this.assertRoom(slot);
-    if (!(await this.bookings.moveToSlot(id, tenants, slot))) throw BookingErrors.notFound();
-    await this.bookings.recordEvents([
-      {
-        bookingId: id,
-        bizEntityId: slot.bizEntityId,
-        actorSub: principal.userId,
-        from: booking.status,
-        to: booking.status,
-        reason: 'rescheduled',
-        details: { fromSlotId: booking.slotId, toSlotId: slot.id },
-      },
-    ]);
-    return this.view(id);
+    if (slot!.id === booking.slotId) throw BookingErrors.slotUnavailable('The booking is already on this slot.');
+    const refusal = holdRefusal({ ...facts, offered: true, maxHolds: slot!.maxActiveHoldsPerUser }, 'operator');
+    if (refusal) throw refusal;
+    await this.expireLapsedHolds(slot!, facts);
+    const moved = await this.bookings.move(tenants, id, { slotId: booking.slotId, status: booking.status }, slot!, {
+      actorSub: principal.userId,
+      reason: 'rescheduled',
+      details: { fromSlotId: booking.slotId, toSlotId: slot!.id },
+    });
+    if (!moved) throw BookingErrors.notFound();
+    return moved;
   }
 
   @Transactional()
@@ -161,32 +155,19 @@ export class BookingsService {
     const to = new Date(dto.to);
     if (to <= from) throw BookingErrors.rangeReversed();
     // A location of another business (or none) is 404, as anywhere else it is named.
-    if (!(await this.bookings.locationInScope(dto.locationId, tenants))) throw BookingErrors.locationNotFound();
-    const cancelled = await this.bookings.cancelLiveInRange(tenants, {
-      locationId: dto.locationId,
-      personIds: dto.personIds,
-      from,
-      to,
-      reason: dto.reason,
-    });
-    await this.bookings.recordEvents(
-      cancelled.map((row) => ({
-        bookingId: row.id,
-        bizEntityId: row.bizEntityId,
-        actorSub: principal.userId,
-        from: row.from,
-        to: 'cancelled' as const,
-        reason: dto.reason,
-        details: { bulk: true },
-      })),
+    if (!(await this.bookings.locationInTenants(dto.locationId, tenants))) throw BookingErrors.locationNotFound();
+    const cancelled = await this.bookings.cancelLiveInRange(
+      tenants,
+      { locationId: dto.locationId, personIds: dto.personIds, from, to, reason: dto.reason },
+      principal.userId,
     );
-    return { cancelled: cancelled.length };
+    return { cancelled };
   }
 
   async get(access: Access, id: string): Promise<BookingDto> {
     const booking = await this.bookings.find(id, access);
     if (!booking) throw BookingErrors.notFound();
-    return toBookingDto(booking);
+    return booking.shown;
   }
 
   async list(access: Access, query: BookingQueryDto & Partial<AdminBookingQueryDto>): Promise<Page<BookingDto>> {
@@ -200,74 +181,39 @@ export class BookingsService {
       after: decodeCursor(query.cursor),
       limit: query.limit,
     });
-    return toPage(rows, query.limit, toBookingDto, (row) => ({ at: row.startsAt, id: row.id }));
-  }
-
-  /** Not started, outside min-notice and within the horizon (DOMAIN.md); openness and room come with the lock. */
-  private assertBookableNow(slot: LockedSlot): void {
-    if (slot.started) throw BookingErrors.slotInPast();
-    if (slot.insideMinNotice) throw BookingErrors.outsideWindow('The slot starts too soon to be booked (minimum notice).');
-    if (slot.beyondHorizon) throw BookingErrors.outsideWindow('The slot is beyond the booking horizon.');
+    return toPage(rows, query.limit, (row) => row.shown, (row) => ({ at: row.startsAt, id: row.id }));
   }
 
   /** One sweeper batch: holds past their TTL written as expired, each with its event. */
   @Transactional()
-  async expireStaleHolds(batchSize: number): Promise<number> {
-    const expired = await this.bookings.expireStaleHolds(batchSize);
-    await this.recordExpiries(expired);
-    return expired.length;
+  async expireLapsedHoldsBatch(batchSize: number): Promise<number> {
+    const expired = await this.bookings.expireLapsedHolds(batchSize);
+    this.metrics.holdsExpired(expired);
+    return expired;
   }
 
-  /** Under the slot's row lock, so no concurrent hold of the same user can slip past it. */
-  private async assertNotAlreadyBooked(slot: LockedSlot, userId: string): Promise<void> {
-    if (await this.bookings.userHasLiveOnSlot(slot.id, userId)) {
-      throw BookingErrors.slotUnavailable('You already hold or booked this slot.');
-    }
+  /** A new booking on a locked, admitted slot; lapsed holds on it are written expired first (they would block the unique index). */
+  private async take(slot: LockedSlot, facts: SlotFacts, userId: string, status: 'held' | 'confirmed', notes: string | null, actor: string): Promise<BookingDto> {
+    await this.expireLapsedHolds(slot, facts);
+    return this.bookings.insert({ slot, userId, status, notes }, { actorSub: actor });
   }
 
-  /** Capacity, under the slot's row lock: confirmed + live holds must stay within it. */
-  private async assertRoom(slot: LockedSlot): Promise<void> {
-    await this.recordExpiries(await this.bookings.expireStaleHoldsOnSlot(slot.id));
-    if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}.`);
-    if ((await this.bookings.countLiveOnSlot(slot.id)) >= slot.capacity) throw BookingErrors.slotUnavailable('The slot is full.');
+  private async expireLapsedHolds(slot: LockedSlot, facts: SlotFacts): Promise<void> {
+    if (facts.lapsedHolds > 0) this.metrics.holdsExpired(await this.bookings.expireLapsedHoldsOnSlot(slot.id));
   }
 
-  private async take(slot: LockedSlot, userId: string, status: 'held' | 'confirmed', notes: string | null, actor: string): Promise<string> {
-    await this.assertRoom(slot);
-    const id = await this.bookings.insert({ slot, userId, status, notes });
-    await this.bookings.recordEvents([{ bookingId: id, bizEntityId: slot.bizEntityId, actorSub: actor, from: null, to: status }]);
-    return id;
-  }
-
-  private recordExpiries(expired: readonly { id: string; bizEntityId: string }[]): Promise<void> {
-    this.metrics.holdsExpired(expired.length);
-    return this.bookings.recordEvents(
-      expired.map((row) => ({ bookingId: row.id, bizEntityId: row.bizEntityId, actorSub: null, from: 'held', to: 'expired', reason: 'hold TTL passed' })),
-    );
-  }
-
-  private async lockBooking(id: string, access: Access): Promise<BookingView> {
+  private async lockBooking(id: string, access: Access): Promise<BookingRecord> {
     const booking = await this.bookings.find(id, access, true);
     if (!booking) throw BookingErrors.notFound();
     return booking;
   }
 
-  private async transition(
-    booking: BookingView,
-    access: Access,
-    action: BookingAction,
-    actor: string,
-    reason: string | null = null,
-  ): Promise<BookingStatus> {
+  /** A transition the state machine allows from the booking's (locked) status, with its history and event. */
+  private async transition(booking: BookingRecord, access: Access, action: BookingAction, actor: string, reason: string | null = null): Promise<BookingDto> {
     const to = nextStatus(booking.status, action);
     if (!to) throw BookingErrors.invalidTransition(booking.status, action);
-    if (!(await this.bookings.setStatus(booking.id, access, to, reason))) throw BookingErrors.notFound();
-    await this.bookings.recordEvents([{ bookingId: booking.id, bizEntityId: booking.bizEntityId, actorSub: actor, from: booking.status, to, reason }]);
-    return to;
-  }
-
-  private async view(id: string): Promise<BookingDto> {
-    const booking = await this.bookings.find(id, {});
-    return toBookingDto(booking!);
+    const changed = await this.bookings.transition(access, booking.id, { from: booking.status, to, cancelReason: reason }, { actorSub: actor, reason });
+    if (!changed) throw BookingErrors.notFound();
+    return changed;
   }
 }

@@ -1,11 +1,8 @@
-import type { Principal } from '../common/auth/principal';
-import type { LockedSlot } from './bookings.repository';
-
 /**
- * The one hook on the hold path for `requireExposure` (DOMAIN.md §Booking states): may this
- * principal hold this slot? It throws 403 SLOT_NOT_OFFERED when not. The exposure engine
- * provides it (ExposureHoldAdmission).
+ * The one hook on the hold path for `requireExposure` (DOMAIN.md §Booking states): is this slot
+ * in one of the user's live offers? The bookings module declares it; the exposure engine
+ * provides it (its module binds `HoldAdmission`), so bookings never imports exposures.
  */
 export abstract class HoldAdmission {
-  abstract assertMayHold(principal: Principal, slot: LockedSlot): Promise<void>;
+  abstract isOffered(userId: string, slotId: string): Promise<boolean>;
 }

@@ -33,7 +33,7 @@ export class HoldSweeperJob implements OnApplicationBootstrap {
     let total = 0;
     try {
       for (;;) {
-        const swept = await this.bookings.expireStaleHolds(batchSize);
+        const swept = await this.bookings.expireLapsedHoldsBatch(batchSize);
         total += swept;
         if (swept < batchSize) return total;
       }

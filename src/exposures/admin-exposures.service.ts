@@ -7,19 +7,22 @@ import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/e
 import { MIN_PEOPLE_PER_OFFER, rankCandidates } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
 import { ExposureRow, ExposureSlotRow, ExposuresRepository } from './exposures.repository';
-import { candidatesPerPerson, identityKey, offeredAsCandidate, unbookableReasons } from './exposures.service';
+import { OfferCandidatesRepository } from './offer-candidates.repository';
+import { unbookableReasons } from '../bookings/bookability';
+import { candidatesPerPerson, identityKey, offeredAsCandidate } from './exposures.service';
 
 /** "Why was this offered — and why not that?" for operators, within their tenants. */
 @Injectable()
 export class AdminExposuresService {
   constructor(
     private readonly exposures: ExposuresRepository,
+    private readonly candidates: OfferCandidatesRepository,
     private readonly locations: LocationsService,
     private readonly slots: SlotsService,
   ) {}
 
   async list(tenants: Tenants, query: AdminExposureQueryDto): Promise<Page<AdminExposureDto>> {
-    const rows = await this.exposures.listInScope(tenants, {
+    const rows = await this.exposures.listInTenants(tenants, {
       userId: query.userId,
       locationId: query.locationId,
       personId: query.personId,
@@ -53,7 +56,7 @@ export class AdminExposuresService {
     if (mine) {
       return { ...base, offered: true, verdict: 'offered', reasons: ['offered at this position with this score'], position: mine.position, score: mine.components };
     }
-    const [check] = await this.exposures.bookability(exposure.userId, [slotId]);
+    const [check] = await this.candidates.bookability(exposure.userId, [slotId]);
     // Another business's slot looks exactly like a missing one.
     if (!check || check.bizEntityId !== exposure.bizEntityId) {
       return { ...base, offered: false, verdict: 'unknown_slot', reasons: ['the slot does not exist'] };
@@ -72,7 +75,7 @@ export class AdminExposuresService {
     const location = await this.locations.getForAdmin(tenants, exposure.locationId);
     const perPerson = candidatesPerPerson(exposure.scope, location.policy.exposure);
     const [candidate] = (
-      await this.exposures.candidates({
+      await this.candidates.candidates({
         userId: exposure.userId,
         locationId: exposure.locationId,
         personId,
@@ -92,7 +95,7 @@ export class AdminExposuresService {
         ],
       };
     }
-    const loads = await this.exposures.personLoads({
+    const loads = await this.candidates.personLoads({
       locationId: exposure.locationId,
       personId,
       from: exposure.windowFrom,
@@ -124,7 +127,7 @@ export class AdminExposuresService {
   }
 
   private async require(tenants: Tenants, id: string): Promise<ExposureRow> {
-    const exposure = await this.exposures.findInScope(tenants, id);
+    const exposure = await this.exposures.findInTenants(tenants, id);
     if (!exposure) throw ExposureErrors.notFound();
     return exposure;
   }

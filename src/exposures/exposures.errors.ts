@@ -16,6 +16,4 @@ export const ExposureErrors = {
       undefined,
       { 'Retry-After': String(retryAfter) },
     ),
-  notOffered: (): DomainError =>
-    new DomainError(ErrorCode.SLOT_NOT_OFFERED, 'Hold a slot from one of your live offers: browse the location or person first.'),
 };

@@ -2,10 +2,12 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { Tenants } from '../common/auth/principal';
-import { LIVE_BOOKING } from '../common/database/live-bookings';
+import { bookableCondition } from '../bookings/bookability';
+import { inTenants, keysetPage, optionalEquals, SqlParams } from '../common/database/sql';
 import { PagePosition } from '../common/http/pagination';
+import { SLOT_VIEW_JSON } from '../slots/slots.repository';
 import type { SlotView } from '../slots/slots.repository';
-import type { Candidate, PersonLoad, ScoreComponents } from './exposure-ranking';
+import type { ScoreComponents } from './exposure-ranking';
 
 export type ExposureScope = 'location' | 'person';
 
@@ -37,43 +39,6 @@ export interface ExposureSlotRow {
   offeredAt?: Date;
 }
 
-/** Why a slot can or cannot be booked right now by a user, each check made by `now()`. */
-export interface Bookability {
-  slotId: string;
-  bizEntityId: string;
-  locationId: string;
-  personId: string;
-  startsAt: Date;
-  open: boolean;
-  personActive: boolean;
-  started: boolean;
-  insideMinNotice: boolean;
-  beyondHorizon: boolean;
-  full: boolean;
-  heldByUser: boolean;
-}
-
-const LIVE_BOOKINGS_OF_SLOT = `(SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})`;
-
-/**
- * What "bookable right now by user $1" means (DOMAIN.md §Exposure), over slot `s`, location
- * `l` and person `p`: open, not started, outside min-notice, within the horizon, with room
- * left after live holds, and not already held or booked by the user.
- */
-const BOOKABLE = `
-  s.status = 'open' AND l.active AND p.active
-  AND s.starts_at > now()
-  AND s.starts_at >= now() + make_interval(mins => l.min_notice_minutes)
-  AND s.starts_at <= now() + make_interval(days => l.booking_horizon_days)
-  AND s.capacity > ${LIVE_BOOKINGS_OF_SLOT}
-  AND NOT EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.user_id = $1 AND ${LIVE_BOOKING})`;
-
-/** SLOT_VIEW as json_build_object arguments over slot `s` and its person `p`, so a slot view rides along with its exposure row. */
-const SLOT_VIEW_JSON = `
-  'id', s.id, 'bizEntityId', s.biz_entity_id, 'locationId', s.location_id, 'personId', s.person_id, 'personName', p.name,
-  'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', s.timezone,
-  'capacity', s.capacity, 'booked', ${LIVE_BOOKINGS_OF_SLOT}, 'status', s.status`;
-
 const EXPOSURE_COLUMNS = `
   e.id, e.biz_entity_id AS "bizEntityId", e.location_id AS "locationId", e.user_id AS "userId", e.scope,
   e.scope_id AS "scopeId", e.from_param AS "fromParam", e.to_param AS "toParam",
@@ -87,7 +52,7 @@ export interface LiveOfferRow {
   bookable: boolean;
 }
 
-/** SQL for `scheduler.exposures` and `scheduler.exposure_slots`, and the candidate reads. */
+/** SQL for `scheduler.exposures` and `scheduler.exposure_slots`: the offers as stored. */
 @Injectable()
 export class ExposuresRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -159,8 +124,8 @@ export class ExposuresRepository {
   async findLiveOffer(identity: ExposureIdentity): Promise<LiveOfferRow[]> {
     const rows = await this.query<(ExposureRow & { slot: SlotView; bookable: boolean })[]>(
       `SELECT ${EXPOSURE_COLUMNS},
-              json_build_object(${SLOT_VIEW_JSON}) AS slot,
-              (${BOOKABLE}) AS bookable
+              ${SLOT_VIEW_JSON} AS slot,
+              (${bookableCondition('$1::uuid')}) AS bookable
          FROM scheduler.exposures e
          JOIN scheduler.exposure_slots es ON es.exposure_id = e.id
          JOIN scheduler.slot_instances s ON s.id = es.slot_id
@@ -187,96 +152,6 @@ export class ExposuresRepository {
       `SELECT position, slot_id AS "slotId", score, components, offered_at AS "offeredAt" FROM scheduler.exposure_slots
         WHERE exposure_id = $1 ORDER BY position`,
       [exposureId],
-    );
-  }
-
-  /**
-   * Bookable slots of the location (or one person) starting in [from, to): at most
-   * `perPerson` per person, chosen by a keyed hash so the sample is spread over the window
-   * and stable for the user. Reads the window only, through (location_id, starts_at).
-   */
-  candidates(filter: {
-    userId: string;
-    locationId: string;
-    personId: string | null;
-    from: Date;
-    to: Date;
-    perPerson: number;
-  }): Promise<Candidate[]> {
-    return this.query<Candidate[]>(
-      `WITH bookable AS (
-         SELECT s.id, s.person_id, s.starts_at, s.local_start, s.capacity - ${LIVE_BOOKINGS_OF_SLOT} AS remaining
-           FROM scheduler.slot_instances s
-           JOIN scheduler.locations l ON l.id = s.location_id
-           JOIN scheduler.people p ON p.id = s.person_id
-          WHERE s.location_id = $2 AND ($3::uuid IS NULL OR s.person_id = $3)
-            AND s.starts_at >= $4 AND s.starts_at < $5
-            AND ${BOOKABLE}),
-       sampled AS (
-         SELECT *, row_number() OVER (PARTITION BY person_id ORDER BY md5($1::text || id::text)) AS rank
-           FROM bookable)
-       SELECT c.id AS "slotId", c.person_id AS "personId",
-              (extract(epoch FROM c.starts_at) * 1000)::bigint AS "startsAt",
-              c.local_start AS "localStart", c.remaining::int AS remaining,
-              (SELECT count(*) FROM scheduler.exposure_slots es JOIN scheduler.exposures e ON e.id = es.exposure_id
-                WHERE es.slot_id = c.id AND e.expires_at > now() AND e.user_id <> $1)::int AS crowd
-         FROM sampled c WHERE c.rank <= $6
-        ORDER BY c.starts_at, c.id`,
-      [filter.userId, filter.locationId, filter.personId, filter.from, filter.to, filter.perPerson],
-    ).then((rows) => rows.map((row) => ({ ...row, startsAt: Number(row.startsAt) })));
-  }
-
-  /** The start of the first bookable slots at or after `after` (for extending a thin window). */
-  async nextBookableStarts(filter: { userId: string; locationId: string; personId: string | null; after: Date; limit: number }): Promise<Date[]> {
-    const rows = await this.query<{ startsAt: Date }[]>(
-      `SELECT s.starts_at AS "startsAt"
-         FROM scheduler.slot_instances s
-         JOIN scheduler.locations l ON l.id = s.location_id
-         JOIN scheduler.people p ON p.id = s.person_id
-        WHERE s.location_id = $2 AND ($3::uuid IS NULL OR s.person_id = $3) AND s.starts_at >= $4 AND ${BOOKABLE}
-        ORDER BY s.starts_at LIMIT $5`,
-      [filter.userId, filter.locationId, filter.personId, filter.after, filter.limit],
-    );
-    return rows.map((row) => row.startsAt);
-  }
-
-  /**
-   * Weight, open capacity in [from, to) and live bookings over the horizon, per active person.
-   * Open capacity is the capacity of the open, not-started slots, booked places included: the
-   * booked share is compared with it, so subtracting bookings here as well would count each
-   * booking twice and pull well-booked people below their capacity × weight share.
-   */
-  async personLoads(filter: { locationId: string; personId: string | null; from: Date; to: Date }): Promise<Map<string, PersonLoad>> {
-    const rows = await this.query<({ personId: string } & PersonLoad)[]>(
-      `SELECT p.id AS "personId", p.weight,
-              COALESCE((SELECT sum(s.capacity) FROM scheduler.slot_instances s
-                         WHERE s.person_id = p.id AND s.status = 'open' AND s.starts_at >= $3 AND s.starts_at < $4
-                           AND s.starts_at > now()), 0)::int AS "openCapacity",
-              (SELECT count(*) FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
-                WHERE b.person_id = p.id AND s.starts_at > now() AND ${LIVE_BOOKING})::int AS "liveBookings"
-         FROM scheduler.people p
-        WHERE p.location_id = $1 AND p.active AND ($2::uuid IS NULL OR p.id = $2)`,
-      [filter.locationId, filter.personId, filter.from, filter.to],
-    );
-    return new Map(rows.map(({ personId, ...load }) => [personId, load]));
-  }
-
-  /** Each check behind "bookable", for the given slots and user. */
-  bookability(userId: string, slotIds: readonly string[]): Promise<Bookability[]> {
-    return this.query<Bookability[]>(
-      `SELECT s.id AS "slotId", s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId",
-              s.person_id AS "personId", s.starts_at AS "startsAt",
-              (s.status = 'open' AND l.active) AS open, p.active AS "personActive",
-              s.starts_at <= now() AS started,
-              s.starts_at < now() + make_interval(mins => l.min_notice_minutes) AS "insideMinNotice",
-              s.starts_at > now() + make_interval(days => l.booking_horizon_days) AS "beyondHorizon",
-              s.capacity <= ${LIVE_BOOKINGS_OF_SLOT} AS full,
-              EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.user_id = $1 AND ${LIVE_BOOKING}) AS "heldByUser"
-         FROM scheduler.slot_instances s
-         JOIN scheduler.locations l ON l.id = s.location_id
-         JOIN scheduler.people p ON p.id = s.person_id
-        WHERE s.id = ANY($2::uuid[])`,
-      [userId, slotIds],
     );
   }
 
@@ -348,40 +223,33 @@ export class ExposuresRepository {
     return row.found;
   }
 
-  async findInScope(scope: Tenants, id: string): Promise<ExposureRow | undefined> {
+  async findInTenants(tenants: Tenants, id: string): Promise<ExposureRow | undefined> {
+    const p = new SqlParams();
     const [row] = await this.query<ExposureRow[]>(
-      `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
-        WHERE e.id = $1 AND ($2 OR e.biz_entity_id = ANY($3::uuid[]))`,
-      [id, scope.all, scope.bizIds],
+      `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e WHERE e.id = ${p.add(id)} AND ${inTenants(p, tenants, 'e.biz_entity_id')}`,
+      p.values,
     );
     return row;
   }
 
-  listInScope(
-    scope: Tenants,
+  listInTenants(
+    tenants: Tenants,
     filter: { userId?: string; locationId?: string; personId?: string; after?: PagePosition; limit: number },
   ): Promise<ExposureRow[]> {
+    const p = new SqlParams();
+    const person = filter.personId === undefined ? undefined : p.add(filter.personId, 'uuid');
+    const page = keysetPage(p, filter, { at: 'e.created_at', id: 'e.id' });
     return this.query<ExposureRow[]>(
       `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
-        WHERE ($1 OR e.biz_entity_id = ANY($2::uuid[]))
-          AND ($3::uuid IS NULL OR e.user_id = $3)
-          AND ($4::uuid IS NULL OR e.location_id = $4)
-          AND ($5::uuid IS NULL OR (e.scope = 'person' AND e.scope_id = $5)
+        WHERE ${inTenants(p, tenants, 'e.biz_entity_id')}
+          AND ${optionalEquals(p, 'e.user_id', filter.userId, 'uuid')}
+          AND ${optionalEquals(p, 'e.location_id', filter.locationId, 'uuid')}
+          AND ${person ? `((e.scope = 'person' AND e.scope_id = ${person})
                OR EXISTS (SELECT 1 FROM scheduler.exposure_slots es JOIN scheduler.slot_instances s ON s.id = es.slot_id
-                           WHERE es.exposure_id = e.id AND s.person_id = $5))
-          AND ($6::timestamptz IS NULL OR (e.created_at, e.id) > ($6, $7::uuid))
-        ORDER BY e.created_at, e.id
-        LIMIT $8`,
-      [
-        scope.all,
-        scope.bizIds,
-        filter.userId ?? null,
-        filter.locationId ?? null,
-        filter.personId ?? null,
-        filter.after?.at ?? null,
-        filter.after?.id ?? null,
-        filter.limit + 1,
-      ],
+                           WHERE es.exposure_id = e.id AND s.person_id = ${person}))` : 'TRUE'}
+          AND ${page.after}
+        ${page.orderAndLimit}`,
+      p.values,
     );
   }
 }

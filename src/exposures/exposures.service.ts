@@ -14,9 +14,11 @@ import { SlotsService } from '../slots/slots.service';
 import { ExposureDto, ExposureQueryDto } from './dto/exposure.dto';
 import { Candidate, rankCandidates, RankedSlot } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
+import { unbookableReasons } from '../bookings/bookability';
 import { ExposuresRepository } from './exposures.repository';
+import { OfferCandidatesRepository } from './offer-candidates.repository';
 import { DomainMetrics } from '../metrics/domain-metrics';
-import type { Bookability, ExposureIdentity, ExposureRow, ExposureScope, ExposureSlotRow } from './exposures.repository';
+import type { ExposureIdentity, ExposureRow, ExposureScope, ExposureSlotRow } from './exposures.repository';
 
 const DEFAULT_WINDOW_DAYS = 7;
 const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
@@ -34,20 +36,6 @@ export function candidatesPerPerson(scope: ExposureScope, policy: ExposurePolicy
   return scope === 'person' ? Math.max(SAMPLE_PER_PERSON * 4, policy.personMax) : Math.max(SAMPLE_PER_PERSON, policy.locationMax);
 }
 
-/** The one definition of "bookable now", as reasons; empty when bookable. */
-export function unbookableReasons(check: Bookability | undefined): string[] {
-  if (!check) return ['the slot does not exist'];
-  const reasons: string[] = [];
-  if (!check.open) reasons.push('the slot is not open (blocked or retired, or its location is closed)');
-  if (!check.personActive) reasons.push('the person no longer works here');
-  if (check.started) reasons.push('the slot has started');
-  else if (check.insideMinNotice) reasons.push('the slot starts within the minimum notice');
-  if (check.beyondHorizon) reasons.push('the slot is beyond the booking horizon');
-  if (check.full) reasons.push('the slot is full (confirmed bookings and live holds)');
-  if (check.heldByUser) reasons.push('the user already holds or booked it');
-  return reasons;
-}
-
 /**
  * Offers a few slots (DOMAIN.md §Exposure): deterministic, sticky for EXPOSURE_TTL_SECONDS,
  * fair to staff (bookings follow open capacity × weight) and to users (crowded slots are
@@ -57,6 +45,7 @@ export function unbookableReasons(check: Bookability | undefined): string[] {
 export class ExposuresService {
   constructor(
     private readonly exposures: ExposuresRepository,
+    private readonly candidates: OfferCandidatesRepository,
     private readonly locations: LocationsService,
     private readonly people: PeopleService,
     private readonly slots: SlotsService,
@@ -122,10 +111,10 @@ export class ExposuresService {
 
     let { from, to } = window;
     let extended = false;
-    let candidates = await this.exposures.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
+    let candidates = await this.candidates.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
     if (candidates.length < min) {
       // Too thin: search on, day by day, up to the horizon, until the minimum is reached.
-      const next = await this.exposures.nextBookableStarts({
+      const next = await this.candidates.nextBookableStarts({
         userId: principal.userId,
         locationId: location.id,
         personId,
@@ -135,10 +124,10 @@ export class ExposuresService {
       if (next.length > 0) {
         to = DateTime.fromJSDate(next[next.length - 1], { zone: location.timezone }).plus({ days: 1 }).startOf('day').toJSDate();
         extended = true;
-        candidates = await this.exposures.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
+        candidates = await this.candidates.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
       }
     }
-    const loads = await this.exposures.personLoads({ locationId: location.id, personId, from, to });
+    const loads = await this.candidates.personLoads({ locationId: location.id, personId, from, to });
     const ranked = rankCandidates(candidates, loads, identityKey(identity), max);
     const id = await this.exposures.insert(
       { ...identity, bizEntityId: location.bizEntityId, locationId: location.id, windowFrom: from, windowTo: to, extended },
@@ -157,14 +146,14 @@ export class ExposuresService {
   private async keepFresh(exposure: ExposureRow, identity: string, personId: string | null, perPerson: number): Promise<ExposureDto> {
     const offered = await this.exposures.slotsOf(exposure.id);
     const checks = new Map(
-      (await this.exposures.bookability(exposure.userId, offered.map((slot) => slot.slotId))).map((check) => [check.slotId, check]),
+      (await this.candidates.bookability(exposure.userId, offered.map((slot) => slot.slotId))).map((check) => [check.slotId, check]),
     );
     const stale = offered.filter((slot) => unbookableReasons(checks.get(slot.slotId)).length > 0);
     if (stale.length > 0) {
       const kept = offered.filter((slot) => !stale.includes(slot));
       const keptIds = new Set(kept.map((slot) => slot.slotId));
       const candidates = (
-        await this.exposures.candidates({
+        await this.candidates.candidates({
           userId: exposure.userId,
           locationId: exposure.locationId,
           personId,
@@ -175,7 +164,7 @@ export class ExposuresService {
       ).filter((candidate) => !keptIds.has(candidate.slotId) && !stale.some((slot) => slot.slotId === candidate.slotId));
       const keptViews = await this.slots.viewsOf([...keptIds]);
       const alreadyOffered = keptViews.map(offeredAsCandidate);
-      const loads = await this.exposures.personLoads({
+      const loads = await this.candidates.personLoads({
         locationId: exposure.locationId,
         personId,
         from: exposure.windowFrom,

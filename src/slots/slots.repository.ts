@@ -85,6 +85,17 @@ const SLOT_VIEW = `
   s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
   s.status`;
 
+/**
+ * The same view as JSON members over slot `s` (the person's name included), for reads of other
+ * modules that carry slots along with their own rows (an offer's slots).
+ */
+export const SLOT_VIEW_JSON = `json_build_object(
+  'id', s.id, 'bizEntityId', s.biz_entity_id, 'locationId', s.location_id, 'personId', s.person_id,
+  'personName', (SELECT p.name FROM scheduler.people p WHERE p.id = s.person_id),
+  'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', s.timezone,
+  'capacity', s.capacity, 'booked', (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING}),
+  'status', s.status)`;
+
 /** SQL for `scheduler.slot_instances`: set-based generation and tenant-scoped admin reads. */
 @Injectable()
 export class SlotsRepository {

@@ -7,7 +7,6 @@ import { IsStorableText } from '../../common/validation/text';
 import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
 import { BOOKING_STATUSES } from '../booking-status';
 import type { BookingStatus } from '../booking-status';
-import type { BookingView } from '../bookings.repository';
 
 export class CreateHoldDto {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.slotId, description: 'A slot offered to you by one of your live exposures.' })
@@ -136,25 +135,4 @@ export class BookingPageDto {
   @ApiProperty({ type: [BookingDto] }) data: BookingDto[];
   @ApiProperty({ type: String, nullable: true, example: EXAMPLE_CURSOR, description: 'Pass as `cursor` for the next page; null on the last.' })
   nextCursor: string | null;
-}
-
-export function toBookingDto(view: BookingView): BookingDto {
-  return {
-    id: view.id,
-    slotId: view.slotId,
-    userId: view.userId,
-    locationId: view.locationId,
-    personId: view.personId,
-    startsAt: view.startsAt.toISOString(),
-    endsAt: view.endsAt.toISOString(),
-    localStart: view.localStart,
-    timezone: view.timezone,
-    status: view.status,
-    ...(view.holdExpiresAt ? { holdExpiresAt: view.holdExpiresAt.toISOString() } : {}),
-    ...(view.notes !== null ? { notes: view.notes } : {}),
-    ...(view.cancelReason !== null ? { cancelReason: view.cancelReason } : {}),
-    createdAt: view.createdAt.toISOString(),
-    ...(view.confirmedAt ? { confirmedAt: view.confirmedAt.toISOString() } : {}),
-    ...(view.cancelledAt ? { cancelledAt: view.cancelledAt.toISOString() } : {}),
-  };
 }

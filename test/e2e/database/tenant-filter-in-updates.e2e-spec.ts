@@ -53,8 +53,10 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
 
   it('leaves another tenant\'s slot and booking, and another user\'s booking, as they were', async () => {
     expect(await t.app.get(SlotsRepository).update(elsewhere, ids.slot, { status: 'blocked', capacity: 9 })).toBe(false);
-    expect(await t.app.get(BookingsRepository).setStatus(ids.booking, { tenants: elsewhere }, 'cancelled', 'not yours')).toBe(false);
-    expect(await t.app.get(BookingsRepository).setStatus(ids.booking, { ownerId: randomUUID() }, 'cancelled', 'not yours')).toBe(false);
+    const cancel = { from: 'confirmed', to: 'cancelled', cancelReason: 'not yours' } as const;
+    const bookings = t.app.get(BookingsRepository);
+    expect(await bookings.transition({ tenants: elsewhere }, ids.booking, cancel, { actorSub: null })).toBeUndefined();
+    expect(await bookings.transition({ ownerId: randomUUID() }, ids.booking, cancel, { actorSub: null })).toBeUndefined();
     const [slot] = (await t.db.query(`SELECT status, capacity FROM scheduler.slot_instances WHERE id = $1`, [ids.slot])) as unknown[];
     expect(slot).toEqual({ status: 'open', capacity: 1 });
     const [booking] = (await t.db.query(`SELECT status FROM scheduler.bookings WHERE id = $1`, [ids.booking])) as unknown[];
