@@ -17,4 +17,5 @@ EXPOSE 8000
 # Slim images have no curl; node 24 has fetch. /health/ready also pings the database.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# The tracing preload does nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+CMD ["node", "--require", "./dist/tracing.js", "dist/main.js"]

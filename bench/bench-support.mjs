@@ -40,6 +40,10 @@ export async function startBenchApp() {
     LOG_LEVEL: 'silent',
     SLOT_HORIZON_JOB_ENABLED: 'false',
     RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_HOLDS_PER_MINUTE: '100000000',
+    RATE_LIMIT_BROWSE_PER_MINUTE: '100000000',
+    RATE_LIMIT_GENERATION_PER_MINUTE: '100000000',
+    EXPOSURES_PER_USER_PER_MINUTE: '100000',
     DB_POOL_MAX: '10',
     // A storm queues hundreds of requests for ten connections: measured, not refused with 503.
     DB_CONNECT_TIMEOUT_MS: '60000',

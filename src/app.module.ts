@@ -3,7 +3,6 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
@@ -14,7 +13,11 @@ import { BookingsModule } from './bookings/bookings.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
+import { SqlModule } from './common/database/sql-runner';
 import { LongRunningInterceptor } from './common/http/request-deadline';
+import { redactedError, traceFields } from './common/logging/log-fields';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { logDestination } from './common/logging/logging';
 import { dataSourceOptions } from './database/data-source-options';
@@ -42,6 +45,8 @@ export class AppModule {
               // The id was set by requestIdMiddleware before any other middleware ran.
               genReqId: (req: IncomingMessage) => req.id,
               redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+              serializers: { err: redactedError },
+              mixin: traceFields,
               autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
             },
             logDestination(),
@@ -66,7 +71,8 @@ export class AppModule {
           ],
         }),
         ScheduleModule.forRoot(),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }] }),
+        RateLimitModule.forRoot(config),
+        SqlModule,
         AuthModule,
         IdempotencyModule,
         MetricsModule,
@@ -82,8 +88,8 @@ export class AppModule {
         CalendarModule,
       ],
       providers: [
-        // Before authentication, so floods are turned away before any token is verified.
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Before the AuthGuard; it verifies the token itself (once per request) to count per principal.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         // The first interceptor: the limits it widens must be in place before a transaction opens.
         { provide: APP_INTERCEPTOR, useClass: LongRunningInterceptor },
         ShutdownGate,

@@ -10,8 +10,11 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { sendProblem, toProblem } from './common/errors/problem';
 import { validationFailed } from './common/errors/domain-error';
 import { jsonBodies } from './common/http/json-body';
+import { answerClientErrors } from './common/http/client-errors';
+import { corsOptions } from './common/http/cors';
 import { requestDeadline } from './common/http/request-deadline';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { requestIdInTraceContext } from './common/http/trace-context';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { dataSourceOptions } from './database/data-source-options';
@@ -55,7 +58,12 @@ async function migrate(config: AppConfig): Promise<void> {
 
 function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  answerClientErrors(app.getHttpServer());
   app.use(requestIdMiddleware);
+  // Early, so that refusals (401, 429, 503) are readable by the browser too; answers preflights.
+  const cors = corsOptions(config);
+  if (cors) app.enableCors(cors);
   app.use(app.get(ShutdownGate).middleware);
   app.use(app.get(MetricsService).middleware);
   // The API serves JSON only; the CSP would block the Swagger and ReDoc pages.
@@ -64,6 +72,7 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.use(rejectUnrepresentableBodies);
   app.use(bodyParserErrors);
   app.use(requestDeadline(config));
+  app.use(requestIdInTraceContext);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   serveOpenApi(app, buildOpenApiDocument(app));
@@ -73,11 +82,14 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
 const MAX_BODY_DEPTH = 32;
 /** A lone UTF-16 surrogate: JSON can carry one (`"\ud800"`), Unicode text cannot. */
 const LONE_SURROGATE = /\p{Cs}/u;
+/** Names that reach into prototypes when a body is merged or assigned somewhere, at any depth. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Walks the parsed body without recursion, before any pipe or interceptor sees it, and refuses
  * what no field of this API can hold: absurd nesting, numbers JSON.parse turned into ±Infinity
- * (`1e400`), and text with lone surrogates (it would be stored altered, or trip validators).
+ * (`1e400`), text with lone surrogates (it would be stored altered, or trip validators), and
+ * property names that reach into prototypes (no field of this API has one).
  */
 function rejectUnrepresentableBodies(req: Request, _res: Response, next: NextFunction): void {
   const pending: [unknown, number, string][] = [[req.body, 1, 'body']];
@@ -95,7 +107,9 @@ function rejectUnrepresentableBodies(req: Request, _res: Response, next: NextFun
     }
     for (const [key, child] of Object.entries(value)) {
       if (LONE_SURROGATE.test(key)) return next(validationFailed([{ field: 'body', message: 'property names must be valid Unicode text' }]));
-      pending.push([child, depth + 1, field === 'body' ? key : `${field}.${key}`]);
+      const path = field === 'body' ? key : `${field}.${key}`;
+      if (PROTOTYPE_KEYS.has(key)) return next(validationFailed([{ field: path, message: `"${key}" is not allowed as a property name` }]));
+      pending.push([child, depth + 1, path]);
     }
   }
   next();

@@ -8,10 +8,10 @@ import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { developmentSecret } from './common/auth/development-secret';
 import { signHs256Token } from './common/auth/tokens';
 import { ShutdownGate } from './common/http/shutdown-gate';
+import { redactedError } from './common/logging/log-fields';
 import type { EmbeddedPostgresServer } from './database/embedded-postgres.mjs';
+import { stopTracing } from './tracing';
 import { DEMO, seedDemoData } from './seed/demo-data';
-
-const DEMO_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
   // A fault the code did not foresee is logged, and the other requests go on being served.
-  process.on('unhandledRejection', (reason: unknown) => console.error('Unhandled rejection (the process keeps serving):', reason));
+  process.on('unhandledRejection', (reason: unknown) => console.error('Unhandled rejection (the process keeps serving):', redactedError(reason)));
 
   if (!config.DATABASE_URL) {
     const { startEmbeddedPostgres } = await import('./database/embedded-postgres.mjs');
@@ -64,6 +64,7 @@ async function stop(app: NestExpressApplication | undefined, embedded: EmbeddedP
   const closed = await within(deadline - Date.now(), async () => app?.close());
   // Even when the pool could not close in time: the embedded server ends its connections itself.
   await within(Math.max(closingReserve, deadline - Date.now()), async () => embedded?.stop());
+  await within(Math.max(0, deadline - Date.now()), stopTracing);
   if (!drained) console.error('Shutdown deadline passed with requests still in flight.');
   if (!closed) console.error('Shutdown deadline passed while closing connections.');
   return drained && closed ? 0 : 1;
@@ -97,13 +98,14 @@ async function printBanner(config: AppConfig, embedded: boolean): Promise<void> 
   ];
   if (config.AUTH_JWT_SECRET && config.SEED_DEMO_DATA) {
     const sign = (sub: string, roles: ('user' | 'viewer' | 'admin')[], biz?: string[]): Promise<string> =>
-      signHs256Token(config.AUTH_JWT_SECRET!, { sub, roles, biz }, DEMO_TOKEN_TTL_SECONDS, {
+      // No longer than the verifier accepts a token at all (AUTH_MAX_TOKEN_AGE_SECONDS).
+      signHs256Token(config.AUTH_JWT_SECRET!, { sub, roles, biz }, config.AUTH_MAX_TOKEN_AGE_SECONDS, {
         issuer: config.AUTH_JWT_ISSUER,
         audience: config.AUTH_JWT_AUDIENCE,
       });
     lines.push(
       `  Demo location: ${DEMO.locationId} (Asia/Dubai)`,
-      '  Bearer tokens (valid 7 days; paste into "Authorize" on /docs):',
+      `  Bearer tokens (valid ${describeDuration(config.AUTH_MAX_TOKEN_AGE_SECONDS)}; paste into "Authorize" on /docs):`,
       `    admin:  ${await sign(DEMO.adminUserId, ['admin'], [DEMO.bizEntityId])}`,
       `    viewer: ${await sign(DEMO.viewerUserId, ['viewer'], [DEMO.bizEntityId])}`,
       `    user:   ${await sign(DEMO.userId, ['user'])}`,
@@ -114,6 +116,11 @@ async function printBanner(config: AppConfig, embedded: boolean): Promise<void> 
   }
   lines.push('  Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));
+}
+
+function describeDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -31,26 +31,26 @@ export class AdminAvailabilityRulesController {
   })
   @ApiCreatedResponse({ type: AvailabilityRuleDto, description: 'The new rule.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.RULE_CONFLICT)
-  create(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
-    return this.rules.create(scope, dto);
+  create(@CurrentTenants() tenants: Tenants, @Body() dto: CreateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
+    return this.rules.create(tenants, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'List availability rules', description: "Rules of the caller's businesses, by person or location and active or deleted, in creation order." })
   @ApiOkResponse({ type: AvailabilityRulePageDto, description: 'A page of rules.' })
   list(
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @Query() query: AdminAvailabilityRuleQueryDto,
   ): Promise<Page<AvailabilityRuleDto>> {
-    return this.rules.listForAdmin(scope, query);
+    return this.rules.listForAdmin(tenants, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an availability rule', description: "One rule of the caller's businesses." })
   @ApiOkResponse({ type: AvailabilityRuleDto, description: 'The rule.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'availability rule') id: string): Promise<AvailabilityRuleDto> {
-    return this.rules.getForAdmin(scope, id);
+  get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'availability rule') id: string): Promise<AvailabilityRuleDto> {
+    return this.rules.getForAdmin(tenants, id);
   }
 
   @Patch(':id')
@@ -61,11 +61,11 @@ export class AdminAvailabilityRulesController {
   @ApiOkResponse({ type: AvailabilityRuleDto, description: 'The rule as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.RULE_CONFLICT)
   update(
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'availability rule') id: string,
     @Body() dto: UpdateAvailabilityRuleDto,
   ): Promise<AvailabilityRuleDto> {
-    return this.rules.update(scope, id, dto);
+    return this.rules.update(tenants, id, dto);
   }
 
   @Delete(':id')
@@ -76,7 +76,7 @@ export class AdminAvailabilityRulesController {
   })
   @ApiNoContentResponse({ description: 'Deleted (active: false); history is kept.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'availability rule') id: string): Promise<void> {
-    return this.rules.remove(scope, id);
+  remove(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'availability rule') id: string): Promise<void> {
+    return this.rules.remove(tenants, id);
   }
 }

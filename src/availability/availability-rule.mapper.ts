@@ -1,8 +1,8 @@
-import { AvailabilityRuleEntity } from './availability-rule.entity';
+import type { AvailabilityRuleRow, RuleColumns } from './availability-rules.repository';
 import { RuleFields } from './rule-fields';
 
 /** Database columns → API fields: NULL becomes absent, `HH:MM:SS` becomes `HH:mm`. */
-export function ruleFieldsOf(rule: AvailabilityRuleEntity): RuleFields {
+export function ruleFieldsOf(rule: AvailabilityRuleRow): RuleFields {
   const fields: RuleFields = {
     weekdays: rule.weekdays?.map(Number),
     date: rule.date ?? undefined,
@@ -20,10 +20,7 @@ export function ruleFieldsOf(rule: AvailabilityRuleEntity): RuleFields {
 }
 
 /** API fields → columns; absent fields become NULL. */
-export function columnsOf(fields: RuleFields): Omit<
-  AvailabilityRuleEntity,
-  'id' | 'bizEntityId' | 'locationId' | 'personId' | 'kind' | 'active' | 'createdAt' | 'updatedAt'
-> {
+export function columnsOf(fields: RuleFields): RuleColumns {
   return {
     weekdays: fields.weekdays ? [...fields.weekdays].sort((a, b) => a - b) : null,
     date: fields.date ?? null,

@@ -1,15 +1,37 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
-import type { TenantScope } from '../common/auth/principal';
-import { pageByCreation, tenantCondition, whereInTenant } from '../common/database/query-helpers';
+import type { Tenants } from '../common/auth/principal';
 import { hasLiveFutureBookings } from '../common/database/live-bookings';
+import { inTenants, keysetPage, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
+import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
-import { AvailabilityRuleEntity, RuleKind } from './availability-rule.entity';
+import type { RuleKind } from './rule-fields';
 
-export type NewAvailabilityRule = Omit<AvailabilityRuleEntity, 'id' | 'active' | 'createdAt' | 'updatedAt'>;
-export type AvailabilityRuleChanges = Partial<Omit<AvailabilityRuleEntity, 'id' | 'bizEntityId' | 'locationId' | 'personId' | 'kind' | 'createdAt' | 'updatedAt'>>;
+/** A row of `scheduler.availability_rules`: dates as `YYYY-MM-DD`, times as `HH:MM:SS`. */
+export interface AvailabilityRuleRow {
+  id: string;
+  bizEntityId: string;
+  locationId: string;
+  personId: string;
+  kind: RuleKind;
+  weekdays: number[] | null;
+  date: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  slotMinutes: number | null;
+  bufferMinutes: number | null;
+  capacity: number | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type RuleColumns = Omit<AvailabilityRuleRow, 'id' | 'bizEntityId' | 'locationId' | 'personId' | 'kind' | 'active' | 'createdAt' | 'updatedAt'>;
+export type NewAvailabilityRule = Pick<AvailabilityRuleRow, 'bizEntityId' | 'locationId' | 'personId' | 'kind'> & RuleColumns;
+export type AvailabilityRuleChanges = Partial<RuleColumns & Pick<AvailabilityRuleRow, 'active'>>;
 
 export interface RuleListFilter {
   personId?: string;
@@ -19,65 +41,111 @@ export interface RuleListFilter {
   limit: number;
 }
 
-/** SQL for `scheduler.availability_rules`; admin queries carry the tenant filter inside. */
+const COLUMN_OF: Record<keyof NewAvailabilityRule | 'active', string> = {
+  bizEntityId: 'biz_entity_id',
+  locationId: 'location_id',
+  personId: 'person_id',
+  kind: 'kind',
+  weekdays: 'weekdays',
+  date: 'date',
+  startDate: 'start_date',
+  endDate: 'end_date',
+  startTime: 'start_time',
+  endTime: 'end_time',
+  slotMinutes: 'slot_minutes',
+  bufferMinutes: 'buffer_minutes',
+  capacity: 'capacity',
+  validFrom: 'valid_from',
+  validUntil: 'valid_until',
+  active: 'active',
+};
+
+// Dates and times as text: node-postgres would turn a `date` into a local-midnight Date.
+const COLUMNS = `r.id, r.biz_entity_id AS "bizEntityId", r.location_id AS "locationId", r.person_id AS "personId", r.kind,
+  r.weekdays, r.date::text AS date, r.start_date::text AS "startDate", r.end_date::text AS "endDate",
+  r.start_time::text AS "startTime", r.end_time::text AS "endTime", r.slot_minutes AS "slotMinutes",
+  r.buffer_minutes AS "bufferMinutes", r.capacity, r.valid_from::text AS "validFrom", r.valid_until::text AS "validUntil",
+  r.active, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+
+const { bizEntityId: _biz, locationId: _location, personId: _person, kind: _kind, ...CHANGED_COLUMNS } = COLUMN_OF;
+
+/** SQL for `scheduler.availability_rules`; admin statements carry the tenant condition inside. */
 @Injectable()
 export class AvailabilityRulesRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly sql: SqlRunner) {}
 
-  private get repo(): Repository<AvailabilityRuleEntity> {
-    return this.txHost.tx.getRepository(AvailabilityRuleEntity);
+  async insert(rule: NewAvailabilityRule): Promise<AvailabilityRuleRow> {
+    const p = new SqlParams();
+    const fields = Object.keys(rule) as (keyof NewAvailabilityRule)[];
+    const [row] = await this.sql.rows<AvailabilityRuleRow>(
+      `INSERT INTO scheduler.availability_rules AS r (${fields.map((field) => COLUMN_OF[field]).join(', ')})
+       VALUES (${fields.map((field) => p.add(rule[field])).join(', ')})
+       RETURNING ${COLUMNS}`,
+      p,
+    );
+    return row;
   }
 
-  async insert(rule: NewAvailabilityRule): Promise<AvailabilityRuleEntity> {
-    const { identifiers } = await this.repo.insert(rule);
-    return this.repo.findOneByOrFail({ id: identifiers[0].id as string });
+  async findInTenants(tenants: Tenants, id: string): Promise<AvailabilityRuleRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<AvailabilityRuleRow>(
+      `SELECT ${COLUMNS} FROM scheduler.availability_rules r WHERE r.id = ${p.add(id)} AND ${inTenants(p, tenants, 'r.biz_entity_id')}`,
+      p,
+    );
+    return row;
   }
 
-  findInScope(scope: TenantScope, id: string): Promise<AvailabilityRuleEntity | null> {
-    return whereInTenant(this.repo.createQueryBuilder('r'), 'r', scope).andWhere('r.id = :id', { id }).getOne();
+  listInTenants(tenants: Tenants, filter: RuleListFilter): Promise<AvailabilityRuleRow[]> {
+    const p = new SqlParams();
+    const page = keysetPage(p, filter, { at: 'r.created_at', id: 'r.id' });
+    return this.sql.rows<AvailabilityRuleRow>(
+      `SELECT ${COLUMNS} FROM scheduler.availability_rules r
+        WHERE ${inTenants(p, tenants, 'r.biz_entity_id')} AND ${optionalEquals(p, 'r.person_id', filter.personId)}
+          AND ${optionalEquals(p, 'r.location_id', filter.locationId)} AND ${optionalEquals(p, 'r.active', filter.active)}
+          AND ${page.after}
+        ${page.orderAndLimit}`,
+      p,
+    );
   }
 
-  listInScope(scope: TenantScope, filter: RuleListFilter): Promise<AvailabilityRuleEntity[]> {
-    const query = whereInTenant(this.repo.createQueryBuilder('r'), 'r', scope);
-    if (filter.personId) query.andWhere('r.person_id = :personId', { personId: filter.personId });
-    if (filter.locationId) query.andWhere('r.location_id = :locationId', { locationId: filter.locationId });
-    if (filter.active !== undefined) query.andWhere('r.active = :active', { active: filter.active });
-    return pageByCreation(query, 'r', filter.after, filter.limit).getMany();
+  /** The live rules a new window of `kind` could conflict with (the person's row is locked, in tenants). */
+  listActiveOfPerson(personId: string, kind: RuleKind): Promise<AvailabilityRuleRow[]> {
+    const p = new SqlParams();
+    return this.sql.rows<AvailabilityRuleRow>(
+      `SELECT ${COLUMNS} FROM scheduler.availability_rules r
+        WHERE r.person_id = ${p.add(personId)} AND r.kind = ${p.add(kind)} AND r.active ORDER BY r.created_at, r.id`,
+      p,
+    );
   }
 
-  /** The live rules a new window of `kind` could conflict with (the person's row is locked). */
-  listActiveOfPerson(personId: string, kind: RuleKind): Promise<AvailabilityRuleEntity[]> {
-    return this.repo.findBy({ personId, kind, active: true });
-  }
-
-  /** Every live rule of these people, for slot generation. */
-  listActiveOfPeople(personIds: readonly string[]): Promise<AvailabilityRuleEntity[]> {
-    return this.repo
-      .createQueryBuilder('r')
-      .where('r.person_id = ANY(:personIds::uuid[]) AND r.active', { personIds })
-      .orderBy('r.created_at')
-      .addOrderBy('r.id')
-      .getMany();
+  /** Every live rule of these people, for slot generation (which holds their location's lock). */
+  listActiveOfPeople(personIds: readonly string[]): Promise<AvailabilityRuleRow[]> {
+    const p = new SqlParams();
+    return this.sql.rows<AvailabilityRuleRow>(
+      `SELECT ${COLUMNS} FROM scheduler.availability_rules r
+        WHERE r.person_id = ANY(${p.add(personIds, 'uuid[]')}) AND r.active ORDER BY r.created_at, r.id`,
+      p,
+    );
   }
 
   /** Live (held or confirmed) bookings on slots that have not started, of this rule (through the slots it produced). */
   hasLiveFutureBookings(id: string): Promise<boolean> {
-    return hasLiveFutureBookings(this.txHost.tx, 'rule', id);
+    return hasLiveFutureBookings(this.sql, 'rule', id);
   }
 
   /**
-   * After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the
-   * same. False when it matched no row (the caller answers 404 rather than pretend).
+   * After a locked read in tenants; the tenant condition is repeated in the UPDATE itself all
+   * the same. Fields set to null are cleared (a rule's PATCH sends them all). False when it
+   * matched no row (the caller answers 404 rather than pretend).
    */
-  async update(scope: TenantScope, id: string, changes: AvailabilityRuleChanges): Promise<boolean> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ ...changes, updatedAt: () => "date_trunc('milliseconds', now())" })
-      .where('id = :id', { id })
-      .andWhere(...tenantCondition(scope))
-      .execute();
-    return result.affected === 1;
+  async update(tenants: Tenants, id: string, changes: AvailabilityRuleChanges): Promise<boolean> {
+    const p = new SqlParams();
+    const { count } = await this.sql.change(
+      `UPDATE scheduler.availability_rules
+          SET ${[...setChanges(p, changes, CHANGED_COLUMNS), "updated_at = date_trunc('milliseconds', now())"].join(', ')}
+        WHERE id = ${p.add(id)} AND ${inTenants(p, tenants, 'biz_entity_id')}`,
+      p,
+    );
+    return count === 1;
   }
-
 }

@@ -1,11 +1,11 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { PeopleService } from '../people/people.service';
-import { AvailabilityRuleEntity, RuleKind } from './availability-rule.entity';
+import type { RuleKind } from './rule-fields';
 import { columnsOf, ruleFieldsOf } from './availability-rule.mapper';
-import { AvailabilityRulesRepository } from './availability-rules.repository';
+import { AvailabilityRuleRow, AvailabilityRulesRepository } from './availability-rules.repository';
 import { AvailabilityErrors } from './availability.errors';
 import {
   AdminAvailabilityRuleQueryDto,
@@ -24,10 +24,10 @@ export class AvailabilityRulesService {
   ) {}
 
   @Transactional()
-  async create(scope: TenantScope, dto: CreateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
+  async create(tenants: Tenants, dto: CreateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
     const { personId, kind, ...given } = dto;
     const fields = withDefaults(kind, checkedShape(kind, given));
-    const person = await this.people.lockForRuleChange(scope, personId);
+    const person = await this.people.lockForRuleChange(tenants, personId);
     await this.assertNoConflict(personId, kind, '', fields);
     const rule = await this.rules.insert({
       bizEntityId: person.bizEntityId,
@@ -39,8 +39,8 @@ export class AvailabilityRulesService {
     return toAvailabilityRuleDto(rule);
   }
 
-  async listForAdmin(scope: TenantScope, query: AdminAvailabilityRuleQueryDto): Promise<Page<AvailabilityRuleDto>> {
-    const rows = await this.rules.listInScope(scope, {
+  async listForAdmin(tenants: Tenants, query: AdminAvailabilityRuleQueryDto): Promise<Page<AvailabilityRuleDto>> {
+    const rows = await this.rules.listInTenants(tenants, {
       personId: query.personId,
       locationId: query.locationId,
       active: query.active,
@@ -50,17 +50,17 @@ export class AvailabilityRulesService {
     return toPage(rows, query.limit, toAvailabilityRuleDto);
   }
 
-  async getForAdmin(scope: TenantScope, id: string): Promise<AvailabilityRuleDto> {
-    return toAvailabilityRuleDto(await this.require(scope, id));
+  async getForAdmin(tenants: Tenants, id: string): Promise<AvailabilityRuleDto> {
+    return toAvailabilityRuleDto(await this.require(tenants, id));
   }
 
   /** Fields not named keep their value; `validFrom`/`validUntil: null` removes the bound. */
   @Transactional()
-  async update(scope: TenantScope, id: string, dto: UpdateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
-    const { personId } = await this.require(scope, id);
-    await this.people.lockForRuleChange(scope, personId);
+  async update(tenants: Tenants, id: string, dto: UpdateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
+    const { personId } = await this.require(tenants, id);
+    await this.people.lockForRuleChange(tenants, personId);
     // Re-read under the person's lock: every rule write takes it first.
-    const current = await this.require(scope, id);
+    const current = await this.require(tenants, id);
     const merged: Record<string, unknown> = { ...ruleFieldsOf(current) };
     for (const [field, value] of Object.entries(dto)) {
       if (value === null) delete merged[field];
@@ -68,18 +68,18 @@ export class AvailabilityRulesService {
     }
     const fields = checkedShape(current.kind, withDefaults(current.kind, merged as RuleFields));
     if (current.active) await this.assertNoConflict(personId, current.kind, id, fields);
-    if (!(await this.rules.update(scope, id, columnsOf(fields)))) throw AvailabilityErrors.notFound();
-    return this.getForAdmin(scope, id);
+    if (!(await this.rules.update(tenants, id, columnsOf(fields)))) throw AvailabilityErrors.notFound();
+    return this.getForAdmin(tenants, id);
   }
 
   /** Soft delete: slots follow at the next generation run; history stays. */
   @Transactional()
-  async remove(scope: TenantScope, id: string): Promise<void> {
-    const { personId } = await this.require(scope, id);
+  async remove(tenants: Tenants, id: string): Promise<void> {
+    const { personId } = await this.require(tenants, id);
     // The person's update lock waits for bookings in flight (they share-lock it), so none slips past the check.
-    await this.people.lockForRuleChange(scope, personId);
+    await this.people.lockForRuleChange(tenants, personId);
     if (await this.rules.hasLiveFutureBookings(id)) throw AvailabilityErrors.hasLiveBookings();
-    if (!(await this.rules.update(scope, id, { active: false }))) throw AvailabilityErrors.notFound();
+    if (!(await this.rules.update(tenants, id, { active: false }))) throw AvailabilityErrors.notFound();
   }
 
   /** Live rules per person, as the slot planner reads them. */
@@ -101,8 +101,8 @@ export class AvailabilityRulesService {
     if (conflicts.length > 0) throw AvailabilityErrors.conflict(conflicts);
   }
 
-  private async require(scope: TenantScope, id: string): Promise<AvailabilityRuleEntity> {
-    const rule = await this.rules.findInScope(scope, id);
+  private async require(tenants: Tenants, id: string): Promise<AvailabilityRuleRow> {
+    const rule = await this.rules.findInTenants(tenants, id);
     if (!rule) throw AvailabilityErrors.notFound();
     return rule;
   }

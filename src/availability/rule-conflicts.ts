@@ -1,6 +1,6 @@
 import { minutesOfDay } from '../common/validation/calendar';
 import { RuleFields } from './rule-fields';
-import { RuleKind } from './availability-rule.entity';
+import type { RuleKind } from './rule-fields';
 
 export interface RuleWindow extends RuleFields {
   id: string;

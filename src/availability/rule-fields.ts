@@ -1,6 +1,8 @@
 import { FieldError } from '../common/errors/domain-error';
 import { minutesOfDay } from '../common/validation/calendar';
-import { RuleKind } from './availability-rule.entity';
+
+export const RULE_KINDS = ['weekly', 'override', 'blackout'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** A rule's own fields, as the API names them; absent fields are undefined. */
 export interface RuleFields {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentPrincipal, CurrentTenantScope } from '../common/auth/decorators';
-import type { Principal, TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentPrincipal, CurrentTenants } from '../common/auth/decorators';
+import type { Principal, Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -30,16 +30,16 @@ export class AdminBookingsController {
   @Get()
   @ApiOperation({ summary: 'List bookings', description: "Bookings of the caller's businesses by slot start (then id), filtered by location, person, user, status and [from, to) on slot start." })
   @ApiOkResponse({ type: BookingPageDto, description: 'Bookings of any set of resources, by slot start.' })
-  list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminBookingQueryDto): Promise<Page<BookingDto>> {
-    return this.bookings.list({ scope }, query);
+  list(@CurrentTenants() tenants: Tenants, @Query() query: AdminBookingQueryDto): Promise<Page<BookingDto>> {
+    return this.bookings.list({ tenants }, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a booking', description: "Any booking of the caller's businesses." })
   @ApiOkResponse({ type: BookingDto, description: 'The booking.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'booking') id: string): Promise<BookingDto> {
-    return this.bookings.get({ scope }, id);
+  get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'booking') id: string): Promise<BookingDto> {
+    return this.bookings.get({ tenants }, id);
   }
 
   @Post()
@@ -53,10 +53,10 @@ export class AdminBookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.UNKNOWN_REFERENCE)
   create(
     @CurrentPrincipal() principal: Principal,
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @Body() dto: AdminCreateBookingDto,
   ): Promise<BookingDto> {
-    return this.bookings.createForUser(principal, scope, dto);
+    return this.bookings.createForUser(principal, tenants, dto);
   }
 
   @Post('bulk-cancel')
@@ -70,10 +70,10 @@ export class AdminBookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND)
   bulkCancel(
     @CurrentPrincipal() principal: Principal,
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @Body() dto: BulkCancelDto,
   ): Promise<BulkCancelResultDto> {
-    return this.bookings.bulkCancel(principal, scope, dto);
+    return this.bookings.bulkCancel(principal, tenants, dto);
   }
 
   @Post(':id/cancel')
@@ -84,11 +84,11 @@ export class AdminBookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   cancel(
     @CurrentPrincipal() principal: Principal,
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'booking') id: string,
     @Body() dto: CancelBookingDto,
   ): Promise<BookingDto> {
-    return this.bookings.cancel(principal, { scope }, id, dto);
+    return this.bookings.cancel(principal, { tenants }, id, dto);
   }
 
   @Post(':id/reschedule')
@@ -101,11 +101,11 @@ export class AdminBookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.INVALID_TRANSITION)
   reschedule(
     @CurrentPrincipal() principal: Principal,
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'booking') id: string,
     @Body() dto: RescheduleBookingDto,
   ): Promise<BookingDto> {
-    return this.bookings.reschedule(principal, scope, id, dto.slotId);
+    return this.bookings.reschedule(principal, tenants, id, dto.slotId);
   }
 
   @Post(':id/complete')
@@ -115,11 +115,11 @@ export class AdminBookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   complete(
     @CurrentPrincipal() principal: Principal,
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'booking') id: string,
     @NoBody() _body: undefined,
   ): Promise<BookingDto> {
-    return this.bookings.closeOut(principal, scope, id, 'complete');
+    return this.bookings.closeOut(principal, tenants, id, 'complete');
   }
 
   @Post(':id/no-show')
@@ -129,10 +129,10 @@ export class AdminBookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   noShow(
     @CurrentPrincipal() principal: Principal,
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'booking') id: string,
     @NoBody() _body: undefined,
   ): Promise<BookingDto> {
-    return this.bookings.closeOut(principal, scope, id, 'no_show');
+    return this.bookings.closeOut(principal, tenants, id, 'no_show');
   }
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
+import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { BookingsService } from './bookings.service';
 import { BookingDto, BookingPageDto, BookingQueryDto, CancelBookingDto, CreateHoldDto } from './dto/booking.dto';
@@ -25,6 +26,7 @@ export class BookingsController {
       "location's `holdTtlSeconds` (default 300); confirm it before `holdExpiresAt`. Requires an Idempotency-Key: send the same key again " +
       'to retry safely. Refusals: not offered (403), taken or already yours (409), started or outside the booking window (422), too many live holds (429).',
   })
+  @RateLimited('holds')
   @ApiCreatedResponse({ type: BookingDto, description: 'A hold, live for the location\'s holdTtlSeconds.' })
   @ProblemResponses(
     ErrorCode.NOT_FOUND,

@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { EFFECTIVE_STATUS, LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import { PreviousSlot, toPreviousSlotDto } from '../events/dto/event.dto';
@@ -131,10 +131,10 @@ const LOCKED_SLOT = `
  */
 const SLOT_LOCKS = 'FOR UPDATE OF s FOR SHARE OF l, p';
 
-/** Who may see or change a booking: its user (`ownerId`), or an operator of its business (`scope`). */
+/** Who may see or change a booking: its user (`ownerId`), or an operator of its business (`tenants`). */
 export interface BookingAccess {
   ownerId?: string;
-  scope?: TenantScope;
+  tenants?: Tenants;
 }
 
 /** The access filter over bookings `b`, its three parameters starting at `$first`. */
@@ -144,7 +144,7 @@ function accessFilter(first: number): string {
 }
 
 function accessParams(access: BookingAccess): unknown[] {
-  return [access.ownerId ?? null, access.scope ? access.scope.all : null, access.scope?.bizIds ?? []];
+  return [access.ownerId ?? null, access.tenants ? access.tenants.all : null, access.tenants?.bizIds ?? []];
 }
 
 /** SQL for `scheduler.bookings` and `scheduler.booking_events`. */
@@ -160,12 +160,12 @@ export class BookingsRepository {
    * Locks the slot row for the rest of the transaction: every capacity decision about a slot
    * runs one at a time, on any number of instances. The location and person rows are share-
    * locked, so a delete (which locks them for update and then looks for live bookings) cannot
-   * interleave with a new booking. With a scope, only the caller's tenants.
+   * interleave with a new booking. With a tenants, only the caller's tenants.
    */
-  async lockSlot(slotId: string, scope?: TenantScope): Promise<LockedSlot | undefined> {
+  async lockSlot(slotId: string, tenants?: Tenants): Promise<LockedSlot | undefined> {
     const [row] = await this.query<LockedSlot[]>(
       `${LOCKED_SLOT} WHERE s.id = $1 AND ($2::boolean IS NULL OR $2 OR s.biz_entity_id = ANY($3::uuid[])) ${SLOT_LOCKS}`,
-      [slotId, scope ? scope.all : null, scope?.bizIds ?? []],
+      [slotId, tenants ? tenants.all : null, tenants?.bizIds ?? []],
     );
     return row;
   }
@@ -298,7 +298,7 @@ export class BookingsRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** One booking, locked when asked; `owner` limits it to a user's own, `scope` to tenants. */
+  /** One booking, locked when asked; `owner` limits it to a user's own, `tenants` to tenants. */
   async find(id: string, access: BookingAccess, lock = false): Promise<BookingView | undefined> {
     const [row] = await this.query<BookingView[]>(
       `${BOOKING_VIEW}
@@ -352,29 +352,29 @@ export class BookingsRepository {
     return changed === 1;
   }
 
-  async moveToSlot(id: string, scope: TenantScope, slot: LockedSlot): Promise<boolean> {
+  async moveToSlot(id: string, tenants: Tenants, slot: LockedSlot): Promise<boolean> {
     const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.bookings b
           SET slot_id = $2, person_id = $3, location_id = $4, biz_entity_id = $5,
               updated_at = date_trunc('milliseconds', now())
         WHERE b.id = $1 AND ${accessFilter(6)}`,
-      [id, slot.id, slot.personId, slot.locationId, slot.bizEntityId, ...accessParams({ scope })],
+      [id, slot.id, slot.personId, slot.locationId, slot.bizEntityId, ...accessParams({ tenants })],
     );
     return changed === 1;
   }
 
   /** Whether the location exists within the caller's tenants (another business's reads as absent). */
-  async locationInScope(locationId: string, scope: TenantScope): Promise<boolean> {
+  async locationInScope(locationId: string, tenants: Tenants): Promise<boolean> {
     const [row] = await this.query<{ found: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM scheduler.locations l WHERE l.id = $1 AND ($2 OR l.biz_entity_id = ANY($3::uuid[]))) AS found`,
-      [locationId, scope.all, scope.bizIds],
+      [locationId, tenants.all, tenants.bizIds],
     );
     return row.found;
   }
 
   /** Cancels every live booking of the location (and people) whose slot starts in [from, to). */
   async cancelLiveInRange(
-    scope: TenantScope,
+    tenants: Tenants,
     filter: { locationId: string; personIds?: readonly string[]; from: Date; to: Date; reason: string },
   ): Promise<{ id: string; bizEntityId: string; from: BookingStatus }[]> {
     const [rows] = await this.query<[{ id: string; bizEntityId: string; from: BookingStatus }[], number]>(
@@ -390,7 +390,7 @@ export class BookingsRepository {
               cancelled_at = date_trunc('milliseconds', now()), updated_at = date_trunc('milliseconds', now())
          FROM target WHERE b.id = target.id
        RETURNING b.id, b.biz_entity_id AS "bizEntityId", target.status AS "from"`,
-      [filter.locationId, scope.all, scope.bizIds, filter.personIds ?? null, filter.from, filter.to, filter.reason],
+      [filter.locationId, tenants.all, tenants.bizIds, filter.personIds ?? null, filter.from, filter.to, filter.reason],
     );
     return rows;
   }

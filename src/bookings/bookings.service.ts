@@ -1,6 +1,6 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { Principal, TenantScope } from '../common/auth/principal';
+import type { Principal, Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { BookingAction, BookingStatus, nextStatus } from './booking-status';
 import { BookingsRepository, BookingView, LockedSlot } from './bookings.repository';
@@ -16,10 +16,11 @@ import {
   CreateHoldDto,
   toBookingDto,
 } from './dto/booking.dto';
+import { DomainMetrics } from '../metrics/domain-metrics';
 import { HoldAdmission } from './hold-admission';
 
 /** Who acts on a booking: its owner through the public API, or an operator within tenants. */
-type Access = { ownerId: string } | { scope: TenantScope };
+type Access = { ownerId: string } | { tenants: Tenants };
 
 /**
  * Holds, confirmations and cancellations (DOMAIN.md §Booking states). Every decision about a
@@ -31,10 +32,23 @@ export class BookingsService {
   constructor(
     private readonly bookings: BookingsRepository,
     private readonly admission: HoldAdmission,
+    private readonly metrics: DomainMetrics,
   ) {}
 
-  @Transactional()
+  /** Counted once decided: placed, or refused with its code. */
   async hold(principal: Principal, dto: CreateHoldDto): Promise<BookingDto> {
+    try {
+      const booking = await this.placeHold(principal, dto);
+      this.metrics.holdCreated();
+      return booking;
+    } catch (error) {
+      this.metrics.holdRefused(error);
+      throw error;
+    }
+  }
+
+  @Transactional()
+  private async placeHold(principal: Principal, dto: CreateHoldDto): Promise<BookingDto> {
     const slot = await this.bookings.lockSlot(dto.slotId);
     // A deleted location or person leaves the public API; its slots stay open until generation retires them.
     if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
@@ -51,8 +65,8 @@ export class BookingsService {
 
   /** On a user's behalf: no exposure, notice, horizon or hold limit — but capacity, always. */
   @Transactional()
-  async createForUser(principal: Principal, scope: TenantScope, dto: AdminCreateBookingDto): Promise<BookingDto> {
-    const slot = await this.bookings.lockSlot(dto.slotId, scope);
+  async createForUser(principal: Principal, tenants: Tenants, dto: AdminCreateBookingDto): Promise<BookingDto> {
+    const slot = await this.bookings.lockSlot(dto.slotId, tenants);
     // A deleted location or person takes no new bookings, from operators either: their
     // delete guard would be undone otherwise.
     if (!slot || !slot.locationActive || !slot.personActive) throw BookingErrors.slotNotFound();
@@ -79,6 +93,7 @@ export class BookingsService {
     if (!nextStatus(booking.status, 'confirm')) throw BookingErrors.invalidTransition(booking.status, 'confirm');
     if (slot.status !== 'open') throw BookingErrors.slotUnavailable(`The slot is ${slot.status}; the hold can no longer be confirmed.`);
     await this.transition(booking, access, 'confirm', principal.userId);
+    this.metrics.confirmed();
     return this.view(id);
   }
 
@@ -95,12 +110,12 @@ export class BookingsService {
 
   /** Completed or no-show: only a confirmed booking, and only once its slot has started. */
   @Transactional()
-  async closeOut(principal: Principal, scope: TenantScope, id: string, action: 'complete' | 'no_show'): Promise<BookingDto> {
-    const booking = await this.lockBooking(id, { scope });
+  async closeOut(principal: Principal, tenants: Tenants, id: string, action: 'complete' | 'no_show'): Promise<BookingDto> {
+    const booking = await this.lockBooking(id, { tenants });
     if (booking.status === 'confirmed' && !booking.started) {
       throw BookingErrors.notStarted(action);
     }
-    await this.transition(booking, { scope }, action, principal.userId);
+    await this.transition(booking, { tenants }, action, principal.userId);
     return this.view(id);
   }
 
@@ -110,12 +125,12 @@ export class BookingsService {
    * old one freed by the same update — or nothing changes.
    */
   @Transactional()
-  async reschedule(principal: Principal, scope: TenantScope, id: string, slotId: string): Promise<BookingDto> {
-    const current = await this.bookings.find(id, { scope });
+  async reschedule(principal: Principal, tenants: Tenants, id: string, slotId: string): Promise<BookingDto> {
+    const current = await this.bookings.find(id, { tenants });
     if (!current) throw BookingErrors.notFound();
     const locked = new Map<string, LockedSlot | undefined>();
-    for (const lockId of [...new Set([current.slotId, slotId])].sort()) locked.set(lockId, await this.bookings.lockSlot(lockId, scope));
-    const booking = await this.lockBooking(id, { scope });
+    for (const lockId of [...new Set([current.slotId, slotId])].sort()) locked.set(lockId, await this.bookings.lockSlot(lockId, tenants));
+    const booking = await this.lockBooking(id, { tenants });
     // Every move locks the booking's slot first, so this only differs if one finished before ours began.
     if (booking.slotId !== current.slotId) throw BookingErrors.moved();
     const slot = locked.get(slotId);
@@ -125,7 +140,7 @@ export class BookingsService {
     if (slot.started) throw BookingErrors.slotInPast();
     await this.assertNotAlreadyBooked(slot, booking.userId);
     await this.assertRoom(slot);
-    if (!(await this.bookings.moveToSlot(id, scope, slot))) throw BookingErrors.notFound();
+    if (!(await this.bookings.moveToSlot(id, tenants, slot))) throw BookingErrors.notFound();
     await this.bookings.recordEvents([
       {
         bookingId: id,
@@ -141,13 +156,13 @@ export class BookingsService {
   }
 
   @Transactional()
-  async bulkCancel(principal: Principal, scope: TenantScope, dto: BulkCancelDto): Promise<BulkCancelResultDto> {
+  async bulkCancel(principal: Principal, tenants: Tenants, dto: BulkCancelDto): Promise<BulkCancelResultDto> {
     const from = new Date(dto.from);
     const to = new Date(dto.to);
     if (to <= from) throw BookingErrors.rangeReversed();
     // A location of another business (or none) is 404, as anywhere else it is named.
-    if (!(await this.bookings.locationInScope(dto.locationId, scope))) throw BookingErrors.locationNotFound();
-    const cancelled = await this.bookings.cancelLiveInRange(scope, {
+    if (!(await this.bookings.locationInScope(dto.locationId, tenants))) throw BookingErrors.locationNotFound();
+    const cancelled = await this.bookings.cancelLiveInRange(tenants, {
       locationId: dto.locationId,
       personIds: dto.personIds,
       from,
@@ -225,6 +240,7 @@ export class BookingsService {
   }
 
   private recordExpiries(expired: readonly { id: string; bizEntityId: string }[]): Promise<void> {
+    this.metrics.holdsExpired(expired.length);
     return this.bookings.recordEvents(
       expired.map((row) => ({ bookingId: row.id, bizEntityId: row.bizEntityId, actorSub: null, from: 'held', to: 'expired', reason: 'hold TTL passed' })),
     );

@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NoBody } from '../bookings/dto/no-body';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page, PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -28,8 +28,8 @@ export class AdminCalendarController {
   })
   @ApiOkResponse({ ...CALENDAR_RESPONSE, description: 'The person\'s bookings whose slot starts in [from, to), each as an event.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  calendar(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @Query() query: PersonCalendarQueryDto): Promise<string> {
-    return this.calendars.personCalendar(scope, id, query);
+  calendar(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @Query() query: PersonCalendarQueryDto): Promise<string> {
+    return this.calendars.personCalendar(tenants, id, query);
   }
 
   @Post(':id/calendar-feeds')
@@ -41,16 +41,16 @@ export class AdminCalendarController {
   })
   @ApiCreatedResponse({ type: CreatedCalendarFeedDto, description: 'A subscription URL for the person\'s calendar, shown only now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  createFeed(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @NoBody() _body: undefined): Promise<CreatedCalendarFeedDto> {
-    return this.calendars.createFeed(scope, id);
+  createFeed(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @NoBody() _body: undefined): Promise<CreatedCalendarFeedDto> {
+    return this.calendars.createFeed(tenants, id);
   }
 
   @Get(':id/calendar-feeds')
   @ApiOperation({ summary: 'List calendar subscription URLs', description: "The person's subscription URLs still in force, in creation order, without their secrets." })
   @ApiOkResponse({ type: CalendarFeedPageDto, description: 'The person\'s subscription URLs that still work (without their secrets).' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  listFeeds(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @Query() query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
-    return this.calendars.listFeeds(scope, id, query);
+  listFeeds(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @Query() query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
+    return this.calendars.listFeeds(tenants, id, query);
   }
 
   @Delete(':id/calendar-feeds/:feedId')
@@ -58,7 +58,7 @@ export class AdminCalendarController {
   @ApiOperation({ summary: 'Revoke a calendar subscription URL', description: 'The URL answers 404 from now on; calendars subscribed to it stop updating.' })
   @ApiNoContentResponse({ description: 'Revoked: the URL answers 404 from now on.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  revokeFeed(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string, @UuidParam('feedId', 'calendar feed') feedId: string): Promise<void> {
-    return this.calendars.revokeFeed(scope, id, feedId);
+  revokeFeed(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @UuidParam('feedId', 'calendar feed') feedId: string): Promise<void> {
+    return this.calendars.revokeFeed(tenants, id, feedId);
   }
 }

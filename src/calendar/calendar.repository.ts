@@ -2,7 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { BookingStatus } from '../bookings/booking-status';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { EFFECTIVE_STATUS } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 
@@ -65,32 +65,32 @@ export class CalendarRepository {
   }
 
   /** A feed of a person within the caller's tenants; undefined when the person is not theirs. */
-  async insertFeed(scope: TenantScope, personId: string, tokenHash: Buffer): Promise<CalendarFeedRow | undefined> {
+  async insertFeed(tenants: Tenants, personId: string, tokenHash: Buffer): Promise<CalendarFeedRow | undefined> {
     const [row] = await this.query<CalendarFeedRow[]>(
       `INSERT INTO scheduler.calendar_feeds (biz_entity_id, person_id, location_id, token_hash)
        SELECT p.biz_entity_id, p.id, p.location_id, $2 FROM scheduler.people p
         WHERE p.id = $1 AND ($3 OR p.biz_entity_id = ANY($4::uuid[]))
        RETURNING id, person_id AS "personId", created_at AS "createdAt"`,
-      [personId, tokenHash, scope.all, scope.bizIds],
+      [personId, tokenHash, tenants.all, tenants.bizIds],
     );
     return row;
   }
 
-  listFeeds(scope: TenantScope, personId: string, page: { after?: PagePosition; limit: number }): Promise<CalendarFeedRow[]> {
+  listFeeds(tenants: Tenants, personId: string, page: { after?: PagePosition; limit: number }): Promise<CalendarFeedRow[]> {
     return this.query<CalendarFeedRow[]>(
       `SELECT f.id, f.person_id AS "personId", f.created_at AS "createdAt" FROM scheduler.calendar_feeds f
         WHERE f.person_id = $1 AND ($2 OR f.biz_entity_id = ANY($3::uuid[])) AND f.revoked_at IS NULL
           AND ($4::timestamptz IS NULL OR (f.created_at, f.id) > ($4, $5::uuid))
         ORDER BY f.created_at, f.id LIMIT $6`,
-      [personId, scope.all, scope.bizIds, page.after?.at ?? null, page.after?.id ?? null, page.limit + 1],
+      [personId, tenants.all, tenants.bizIds, page.after?.at ?? null, page.after?.id ?? null, page.limit + 1],
     );
   }
 
-  async revokeFeed(scope: TenantScope, personId: string, feedId: string): Promise<boolean> {
+  async revokeFeed(tenants: Tenants, personId: string, feedId: string): Promise<boolean> {
     const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.calendar_feeds f SET revoked_at = date_trunc('milliseconds', now())
         WHERE f.id = $1 AND f.person_id = $2 AND ($3 OR f.biz_entity_id = ANY($4::uuid[])) AND f.revoked_at IS NULL`,
-      [feedId, personId, scope.all, scope.bizIds],
+      [feedId, personId, tenants.all, tenants.bizIds],
     );
     return changed === 1;
   }

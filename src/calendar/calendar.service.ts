@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../common/http/pagination';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
@@ -33,8 +33,8 @@ export class CalendarService {
     return writeCalendar({ entries: [toEntry(booking)] });
   }
 
-  async personCalendar(scope: TenantScope, personId: string, query: PersonCalendarQueryDto): Promise<string> {
-    const person = await this.people.getForAdmin(scope, personId);
+  async personCalendar(tenants: Tenants, personId: string, query: PersonCalendarQueryDto): Promise<string> {
+    const person = await this.people.getForAdmin(tenants, personId);
     return this.write(person.id, person.name, window(query));
   }
 
@@ -46,23 +46,23 @@ export class CalendarService {
   }
 
   /** A new subscription URL for the person; its secret is shown only in this answer. */
-  async createFeed(scope: TenantScope, personId: string): Promise<CreatedCalendarFeedDto> {
+  async createFeed(tenants: Tenants, personId: string): Promise<CreatedCalendarFeedDto> {
     const token = randomBytes(32).toString('base64url');
-    const feed = await this.calendars.insertFeed(scope, personId, hashToken(token));
+    const feed = await this.calendars.insertFeed(tenants, personId, hashToken(token));
     if (!feed) throw CalendarErrors.personNotFound();
     const base = (this.config.PUBLIC_BASE_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/+$/, '');
     return { ...toFeedDto(feed), url: `${base}/calendar-feeds/${token}/calendar.ics` };
   }
 
-  async listFeeds(scope: TenantScope, personId: string, query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
-    await this.people.getForAdmin(scope, personId);
-    const rows = await this.calendars.listFeeds(scope, personId, { after: decodeCursor(query.cursor), limit: query.limit });
+  async listFeeds(tenants: Tenants, personId: string, query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
+    await this.people.getForAdmin(tenants, personId);
+    const rows = await this.calendars.listFeeds(tenants, personId, { after: decodeCursor(query.cursor), limit: query.limit });
     return toPage(rows, query.limit, toFeedDto);
   }
 
   /** The URL stops working at once. */
-  async revokeFeed(scope: TenantScope, personId: string, feedId: string): Promise<void> {
-    if (!(await this.calendars.revokeFeed(scope, personId, feedId))) throw CalendarErrors.feedNotFound();
+  async revokeFeed(tenants: Tenants, personId: string, feedId: string): Promise<void> {
+    if (!(await this.calendars.revokeFeed(tenants, personId, feedId))) throw CalendarErrors.feedNotFound();
   }
 
   private async write(personId: string, personName: string, range: { from: Date; to: Date }): Promise<string> {

@@ -11,7 +11,9 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
+import { isIP } from 'node:net';
 
 /** Every environment variable the service reads. `.env.example` lists the same names. */
 export class EnvironmentVariables {
@@ -126,6 +128,13 @@ export class EnvironmentVariables {
   @Max(600)
   AUTH_CLOCK_TOLERANCE_SECONDS = 30;
 
+  /** Oldest accepted token, by its `iat` (which becomes required); also the lifetime of printed demo tokens. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2_592_000)
+  AUTH_MAX_TOKEN_AGE_SECONDS = 86_400;
+
   /** How long a recorded Idempotency-Key outcome is replayed before it is purged. */
   @Transform(toInt)
   @IsInt()
@@ -222,17 +231,104 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_BASE_URL?: string;
 
-  /** Requests per minute per client address (in memory, per instance); health and metrics are exempt. */
+  /** How long an expired offer is kept for `explain` before the purge deletes it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(2_592_000)
+  EXPOSURE_RETENTION_SECONDS = 86_400;
+
+  /** How often each instance purges offers past their retention (in batches). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  EXPOSURE_PURGE_INTERVAL_SECONDS = 300;
+
+  /** New offers one user may be given per minute (each distinct location, person or window is one); 429 beyond. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EXPOSURES_PER_USER_PER_MINUTE = 60;
+
+  /** Requests per minute per principal (per client address without a valid token); health and metrics are exempt. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
 
+  /** Holds (`POST /v1/bookings`) per minute per principal, on top of RATE_LIMIT_PER_MINUTE. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_HOLDS_PER_MINUTE = 30;
+
+  /** Browsing for slots (the two exposure routes) per minute per principal. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_BROWSE_PER_MINUTE = 120;
+
+  /** Slot generation runs per minute per principal. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_GENERATION_PER_MINUTE = 10;
+
+  /** Redis shared by every instance for the rate limits (`redis://` or `rediss://`); in memory per instance when unset. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /**
+   * Which proxies in front of the service to believe about the client address (X-Forwarded-For):
+   * `false` (none, the default), a number of hops, or a comma-separated list of addresses and
+   * CIDR ranges (`loopback`, `linklocal`, `uniquelocal` allowed).
+   */
+  @Transform(toTrustProxy)
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: (value: unknown) => value === false || (typeof value === 'number' && Number.isInteger(value) && value >= 0) || isProxyList(value),
+      defaultMessage: () => 'must be false, a number of hops, or a comma-separated list of addresses and CIDR ranges',
+    },
+  })
+  TRUST_PROXY: boolean | number | string = false;
+
+  /** Origins allowed to call the API from a browser, comma-separated (`https://app.example.com`); none when unset. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'corsOrigins',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.split(',').every((origin) => isOrigin(origin.trim())),
+      defaultMessage: () => 'must be a comma-separated list of origins such as https://app.example.com (or *)',
+    },
+  })
+  CORS_ORIGINS?: string;
+
+  /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** OTLP/HTTP endpoint of a trace collector; tracing is off when unset (read by the tracing preload). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** Seed the demo business, location and people at startup (idempotent). */
+  /**
+   * Seed the demo business, location and people at startup (idempotent), and print demo tokens.
+   * Default: only on the embedded database, never on a DATABASE_URL unless set to true.
+   */
   @Transform(toBool)
   @IsOptional()
   @IsBoolean()
@@ -250,6 +346,10 @@ type OptionalKeys =
   | 'AUTH_JWKS_URL'
   | 'AUTH_JWT_ISSUER'
   | 'AUTH_JWT_AUDIENCE'
+  | 'REDIS_URL'
+  | 'CORS_ORIGINS'
+  | 'METRICS_TOKEN'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
   | 'SEED_DEMO_DATA'
   | 'PUBLIC_BASE_URL';
 
@@ -276,15 +376,53 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       'Invalid environment variable AUTH_JWT_SECRET: set only one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL',
     );
   }
+  if (config.NODE_ENV === 'production' && config.AUTH_JWKS_URL && !config.AUTH_JWKS_URL.startsWith('https://')) {
+    throw new ConfigError('Invalid environment variable AUTH_JWKS_URL: must be an https:// URL when NODE_ENV=production');
+  }
   return Object.freeze({
     ...config,
     AUTH_JWT_PUBLIC_KEY: config.AUTH_JWT_PUBLIC_KEY?.replace(/\\n/g, '\n'),
-    SEED_DEMO_DATA: config.SEED_DEMO_DATA ?? config.NODE_ENV !== 'production',
+    // Demo rows and tokens signed with the real secret have no place on someone's own database.
+    SEED_DEMO_DATA: config.SEED_DEMO_DATA ?? (config.NODE_ENV !== 'production' && !config.DATABASE_URL),
   }) as AppConfig;
 }
 
 function toInt({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/**
+ * `false`, a hop count, or the address list as written (Express's `trust proxy` values). `true`
+ * (believe any X-Forwarded-For) is refused: any client could then pick its own address.
+ */
+function toTrustProxy({ value }: { value: unknown }): unknown {
+  if (value === 'false') return false;
+  return toInt({ value });
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyList(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  return value.split(',').every((entry) => {
+    const item = entry.trim();
+    if (PROXY_NAMES.has(item)) return true;
+    const [address, prefix, ...rest] = item.split('/');
+    if (rest.length > 0 || isIP(address) === 0) return false;
+    if (prefix === undefined) return true;
+    const bits = Number(prefix);
+    return /^\d+$/.test(prefix) && bits <= (isIP(address) === 4 ? 32 : 128);
+  });
+}
+
+function isOrigin(value: string): boolean {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 function toBool({ value }: { value: unknown }): unknown {

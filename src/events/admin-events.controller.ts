@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { EventFeedQueryDto, EventPageDto } from './dto/event.dto';
 import { EventsService } from './events.service';
 
@@ -21,7 +21,7 @@ export class AdminEventsController {
       'that started before it has ended, so resuming never skips one that committed late. An `after` that is not an event of your feed is 400.',
   })
   @ApiOkResponse({ type: EventPageDto, description: 'The next events after `after`, in commit order.' })
-  feed(@CurrentTenantScope() scope: TenantScope, @Query() query: EventFeedQueryDto): Promise<EventPageDto> {
-    return this.events.feed(scope, query);
+  feed(@CurrentTenants() tenants: Tenants, @Query() query: EventFeedQueryDto): Promise<EventPageDto> {
+    return this.events.feed(tenants, query);
   }
 }

@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import type { BookingEventType } from './event-types';
 
 export interface OutboxEventRow {
@@ -29,17 +29,17 @@ export class EventsRepository {
   }
 
   /** Whether the event at this sequence exists within the caller's tenants. */
-  async existsInScope(scope: TenantScope, sequence: number): Promise<boolean> {
+  async existsInScope(tenants: Tenants, sequence: number): Promise<boolean> {
     const [row] = await this.query<{ found: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM scheduler.outbox_events e
                        WHERE e.sequence = $1 AND ($2 OR e.biz_entity_id = ANY($3::uuid[]))) AS found`,
-      [sequence, scope.all, scope.bizIds],
+      [sequence, tenants.all, tenants.bizIds],
     );
     return row.found;
   }
 
   /** Settled events of the caller's tenants after the one at `after` (0: from the start), in feed order. */
-  listSettled(scope: TenantScope, filter: { after: number; types?: readonly string[]; limit: number }): Promise<OutboxEventRow[]> {
+  listSettled(tenants: Tenants, filter: { after: number; types?: readonly string[]; limit: number }): Promise<OutboxEventRow[]> {
     return this.query<OutboxEventRow[]>(
       `SELECT e.sequence::float8 AS sequence, e.id, e.type, e.occurred_at AS "occurredAt", e.data
          FROM scheduler.outbox_events e
@@ -49,7 +49,7 @@ export class EventsRepository {
           AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
         ORDER BY e.xid, e.sequence
         LIMIT $5`,
-      [scope.all, scope.bizIds, filter.after, filter.types ?? null, filter.limit],
+      [tenants.all, tenants.bizIds, filter.after, filter.types ?? null, filter.limit],
     );
   }
 }

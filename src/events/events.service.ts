@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { validationFailed } from '../common/errors/domain-error';
 import { BookingEventDataDto, EventDto, EventFeedQueryDto, EventPageDto } from './dto/event.dto';
 import { eventBody } from './event-types';
@@ -10,13 +10,13 @@ import { EventsRepository } from './events.repository';
 export class EventsService {
   constructor(private readonly events: EventsRepository) {}
 
-  async feed(scope: TenantScope, query: EventFeedQueryDto): Promise<EventPageDto> {
+  async feed(tenants: Tenants, query: EventFeedQueryDto): Promise<EventPageDto> {
     const after = query.after ?? 0;
     // A position is an event of the caller's own feed; anything else cannot be resumed from.
-    if (after > 0 && !(await this.events.existsInScope(scope, after))) {
+    if (after > 0 && !(await this.events.existsInScope(tenants, after))) {
       throw validationFailed([{ field: 'after', message: 'is not the sequence of an event in your feed' }]);
     }
-    const rows = await this.events.listSettled(scope, { after, types: query.types, limit: query.limit });
+    const rows = await this.events.listSettled(tenants, { after, types: query.types, limit: query.limit });
     const data: EventDto[] = rows.map((row) => ({
       id: row.id,
       sequence: row.sequence,

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -19,16 +19,16 @@ export class AdminExposuresController {
   @Get()
   @ApiOperation({ summary: 'List exposures', description: "Offers made to users at the caller's businesses, live or expired, by user, location or person, in creation order." })
   @ApiOkResponse({ type: AdminExposurePageDto, description: 'A page of exposures.' })
-  list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminExposureQueryDto): Promise<Page<AdminExposureDto>> {
-    return this.exposures.list(scope, query);
+  list(@CurrentTenants() tenants: Tenants, @Query() query: AdminExposureQueryDto): Promise<Page<AdminExposureDto>> {
+    return this.exposures.list(tenants, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an exposure', description: 'One exposure with each offered slot by position and its score components.' })
   @ApiOkResponse({ type: AdminExposureDto, description: 'With each offered slot and its score components.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'exposure') id: string): Promise<AdminExposureDto> {
-    return this.exposures.get(scope, id);
+  get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'exposure') id: string): Promise<AdminExposureDto> {
+    return this.exposures.get(tenants, id);
   }
 
   @Get(':id/explain')
@@ -39,10 +39,10 @@ export class AdminExposuresController {
   @ApiOkResponse({ type: ExplanationDto, description: 'Why the slot was or was not offered in this exposure.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   explain(
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'exposure') id: string,
     @Query() query: ExplainQueryDto,
   ): Promise<ExplanationDto> {
-    return this.exposures.explain(scope, id, query.slotId);
+    return this.exposures.explain(tenants, id, query.slotId);
   }
 }

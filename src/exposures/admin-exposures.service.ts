@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { LocationsService } from '../locations/locations.service';
 import { SlotsService } from '../slots/slots.service';
@@ -18,8 +18,8 @@ export class AdminExposuresService {
     private readonly slots: SlotsService,
   ) {}
 
-  async list(scope: TenantScope, query: AdminExposureQueryDto): Promise<Page<AdminExposureDto>> {
-    const rows = await this.exposures.listInScope(scope, {
+  async list(tenants: Tenants, query: AdminExposureQueryDto): Promise<Page<AdminExposureDto>> {
+    const rows = await this.exposures.listInScope(tenants, {
       userId: query.userId,
       locationId: query.locationId,
       personId: query.personId,
@@ -29,8 +29,8 @@ export class AdminExposuresService {
     return toPage(rows, query.limit, (row) => toAdminDto(row));
   }
 
-  async get(scope: TenantScope, id: string): Promise<AdminExposureDto> {
-    const exposure = await this.require(scope, id);
+  async get(tenants: Tenants, id: string): Promise<AdminExposureDto> {
+    const exposure = await this.require(tenants, id);
     const offered = await this.exposures.slotsOf(id);
     const views = new Map((await this.slots.viewsOf(offered.map((slot) => slot.slotId))).map((view) => [view.id, view]));
     return {
@@ -45,8 +45,8 @@ export class AdminExposuresService {
     };
   }
 
-  async explain(scope: TenantScope, id: string, slotId: string): Promise<ExplanationDto> {
-    const exposure = await this.require(scope, id);
+  async explain(tenants: Tenants, id: string, slotId: string): Promise<ExplanationDto> {
+    const exposure = await this.require(tenants, id);
     const offered = await this.exposures.slotsOf(id);
     const base = { exposureId: id, slotId };
     const mine = offered.find((slot) => slot.slotId === slotId.toLowerCase());
@@ -69,7 +69,7 @@ export class AdminExposuresService {
     // The ranking only ever sees a keyed sample of each person's slots in the window: drawn
     // again now, the same way, to tell "never a candidate" from "lost to higher scores".
     const personId = exposure.scope === 'person' ? exposure.scopeId : null;
-    const location = await this.locations.getForAdmin(scope, exposure.locationId);
+    const location = await this.locations.getForAdmin(tenants, exposure.locationId);
     const perPerson = candidatesPerPerson(exposure.scope, location.policy.exposure);
     const [candidate] = (
       await this.exposures.candidates({
@@ -123,8 +123,8 @@ export class AdminExposuresService {
     };
   }
 
-  private async require(scope: TenantScope, id: string): Promise<ExposureRow> {
-    const exposure = await this.exposures.findInScope(scope, id);
+  private async require(tenants: Tenants, id: string): Promise<ExposureRow> {
+    const exposure = await this.exposures.findInScope(tenants, id);
     if (!exposure) throw ExposureErrors.notFound();
     return exposure;
   }

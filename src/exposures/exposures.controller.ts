@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '../common/auth/decorators';
 import type { Principal } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { UuidParam } from '../common/http/uuid-param';
+import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { ExposureDto, ExposureQueryDto } from './dto/exposure.dto';
 import { ExposuresService } from './exposures.service';
@@ -23,6 +24,7 @@ export class ExposuresController {
       'EXPOSURE_TTL_SECONDS (default 10 minutes) returns the same offer; a slot taken meanwhile is replaced. A window with too few ' +
       'slots is extended day by day (`extended: true`). Hold one of these slots next.',
   })
+  @RateLimited('browse')
   @ApiOkResponse({ type: ExposureDto, description: 'A few bookable slots of the location (locationMin..locationMax), sticky for a while.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   location(
@@ -38,6 +40,7 @@ export class ExposuresController {
     summary: 'Offer slots of a person',
     description: 'Like the location offer, for one person: policy `personMin`..`personMax` slots (default 1–3), listed by start, sticky for EXPOSURE_TTL_SECONDS.',
   })
+  @RateLimited('browse')
   @ApiOkResponse({ type: ExposureDto, description: 'A few bookable slots of one person (personMin..personMax), sticky for a while.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   person(

@@ -5,6 +5,7 @@ import { SlotsModule } from '../slots/slots.module';
 import { AdminExposuresController } from './admin-exposures.controller';
 import { AdminExposuresService } from './admin-exposures.service';
 import { ExposureHoldAdmission } from './exposure-hold-admission';
+import { ExposurePurgeJob } from './exposure-purge.job';
 import { ExposuresController } from './exposures.controller';
 import { ExposuresRepository } from './exposures.repository';
 import { ExposuresService } from './exposures.service';
@@ -12,7 +13,7 @@ import { ExposuresService } from './exposures.service';
 @Module({
   imports: [LocationsModule, PeopleModule, SlotsModule],
   controllers: [ExposuresController, AdminExposuresController],
-  providers: [ExposuresService, AdminExposuresService, ExposuresRepository, ExposureHoldAdmission],
+  providers: [ExposuresService, AdminExposuresService, ExposuresRepository, ExposureHoldAdmission, ExposurePurgeJob],
   exports: [ExposureHoldAdmission],
 })
 export class ExposuresModule {}

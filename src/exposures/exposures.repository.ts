@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
 import type { SlotView } from '../slots/slots.repository';
@@ -101,6 +101,42 @@ export class ExposuresRepository {
     await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 8191))`, [
       [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '\u2205', identity.toParam ?? '\u2205'].join('|'),
     ]);
+  }
+
+  /**
+   * Offers made to the user in the last `windowSeconds`, under a per-user lock held to the end of
+   * the transaction, so concurrent first visits of one user are counted one after the other.
+   * `retryAfter`: seconds until the oldest of them leaves the window.
+   */
+  async lockAndCountRecent(userId: string, windowSeconds: number): Promise<{ count: number; retryAfter: number }> {
+    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 8192))`, [userId]);
+    const [row] = await this.query<{ count: number; retryAfter: number | null }[]>(
+      `SELECT count(*)::int AS count,
+              ceil(extract(epoch FROM min(created_at) + make_interval(secs => $2) - now()))::int AS "retryAfter"
+         FROM scheduler.exposures WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2)`,
+      [userId, windowSeconds],
+    );
+    return { count: row.count, retryAfter: Math.max(1, row.retryAfter ?? 1) };
+  }
+
+  /**
+   * One batch of offers expired more than `retentionSeconds` ago, with their slots. SKIP LOCKED
+   * lets several instances purge side by side; nothing reads an offer that old but the admin
+   * explain, which then answers 404.
+   */
+  async purgeExpiredBatch(retentionSeconds: number, batchSize: number): Promise<number> {
+    const [row] = await this.query<{ deleted: number }[]>(
+      `WITH doomed AS (
+         SELECT id FROM scheduler.exposures
+          WHERE expires_at <= now() - make_interval(secs => $1)
+          ORDER BY expires_at LIMIT $2
+          FOR UPDATE SKIP LOCKED),
+       slots AS (DELETE FROM scheduler.exposure_slots es USING doomed d WHERE es.exposure_id = d.id),
+       gone AS (DELETE FROM scheduler.exposures e USING doomed d WHERE e.id = d.id RETURNING 1)
+       SELECT count(*)::int AS deleted FROM gone`,
+      [retentionSeconds, batchSize],
+    );
+    return row.deleted;
   }
 
   async findLive(identity: ExposureIdentity): Promise<ExposureRow | undefined> {
@@ -312,7 +348,7 @@ export class ExposuresRepository {
     return row.found;
   }
 
-  async findInScope(scope: TenantScope, id: string): Promise<ExposureRow | undefined> {
+  async findInScope(scope: Tenants, id: string): Promise<ExposureRow | undefined> {
     const [row] = await this.query<ExposureRow[]>(
       `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
         WHERE e.id = $1 AND ($2 OR e.biz_entity_id = ANY($3::uuid[]))`,
@@ -322,7 +358,7 @@ export class ExposuresRepository {
   }
 
   listInScope(
-    scope: TenantScope,
+    scope: Tenants,
     filter: { userId?: string; locationId?: string; personId?: string; after?: PagePosition; limit: number },
   ): Promise<ExposureRow[]> {
     return this.query<ExposureRow[]>(

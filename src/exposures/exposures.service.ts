@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
 import type { Principal } from '../common/auth/principal';
+import { inBatches } from '../common/database/batches';
 import type { ExposurePolicyResponseDto } from '../locations/dto/location-policy.dto';
 import type { LocationDto } from '../locations/dto/location.dto';
 import { LocationsService } from '../locations/locations.service';
@@ -14,12 +15,15 @@ import { ExposureDto, ExposureQueryDto } from './dto/exposure.dto';
 import { Candidate, rankCandidates, RankedSlot } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
 import { ExposuresRepository } from './exposures.repository';
+import { DomainMetrics } from '../metrics/domain-metrics';
 import type { Bookability, ExposureIdentity, ExposureRow, ExposureScope, ExposureSlotRow } from './exposures.repository';
 
 const DEFAULT_WINDOW_DAYS = 7;
 const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 /** How many candidates per person the ranking sees: enough for spread, never the whole inventory. */
 const SAMPLE_PER_PERSON = 12;
+/** The window of EXPOSURES_PER_USER_PER_MINUTE. */
+const OFFER_WINDOW_SECONDS = 60;
 
 /**
  * Candidates drawn per person: a person's own offer draws more, since it has one person only;
@@ -56,6 +60,7 @@ export class ExposuresService {
     private readonly locations: LocationsService,
     private readonly people: PeopleService,
     private readonly slots: SlotsService,
+    private readonly metrics: DomainMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -109,6 +114,11 @@ export class ExposuresService {
     const live = await this.exposures.findLive(identity);
     const perPerson = candidatesPerPerson(scope, location.policy.exposure);
     if (live) return this.keepFresh(live, identityKey(identity), personId, perPerson);
+    // Each distinct window is a new stored offer: a client varying `from` must not store one per request.
+    const recent = await this.exposures.lockAndCountRecent(principal.userId, OFFER_WINDOW_SECONDS);
+    if (recent.count >= this.config.EXPOSURES_PER_USER_PER_MINUTE) {
+      throw ExposureErrors.tooManyOffers(this.config.EXPOSURES_PER_USER_PER_MINUTE, recent.retryAfter);
+    }
 
     let { from, to } = window;
     let extended = false;
@@ -135,6 +145,7 @@ export class ExposuresService {
       this.config.EXPOSURE_TTL_SECONDS,
       ranked.map((entry, position) => toSlotRow(entry, position)),
     );
+    this.metrics.offered(scope, ranked.length, ranked.filter((entry) => entry.candidate.crowd > 0).length);
     const stored = (await this.exposures.findLive(identity))!;
     return this.toDto({ ...stored, id }, ranked.map((entry) => entry.candidate.slotId));
   }
@@ -181,6 +192,16 @@ export class ExposuresService {
     }
     const current = await this.exposures.slotsOf(exposure.id);
     return this.toDto(exposure, current.map((slot) => slot.slotId));
+  }
+
+  /** Deletes offers past their retention, batch by batch, each batch a transaction; returns how many went. */
+  purgeExpired(batchSize = 500): Promise<number> {
+    return inBatches(batchSize, (size) => this.purgeBatch(size));
+  }
+
+  @Transactional()
+  private purgeBatch(batchSize: number): Promise<number> {
+    return this.exposures.purgeExpiredBatch(this.config.EXPOSURE_RETENTION_SECONDS, batchSize);
   }
 
   private async toDto(exposure: ExposureRow, slotIds: readonly string[]): Promise<ExposureDto> {

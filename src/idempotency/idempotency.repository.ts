@@ -1,7 +1,6 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
 export interface IdempotentRequest {
   principalSub: string;
@@ -22,10 +21,7 @@ export interface IdempotencyRecord extends IdempotentRequest, RecordedResponse {
 /** SQL for `scheduler.idempotency_keys` and the advisory lock that marks a key in progress. */
 @Injectable()
 export class IdempotencyRepository {
-  constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   /**
    * In one statement: the transaction-scoped try-lock on (principal, key) — held until the
@@ -90,7 +86,7 @@ export class IdempotencyRepository {
 
   /** One batch of expired records; SKIP LOCKED lets many instances purge side by side. */
   async purgeExpiredBatch(batchSize: number): Promise<number> {
-    const [, deleted] = (await this.dataSource.query(
+    const [, deleted] = (await this.txHost.tx.query(
       `DELETE FROM scheduler.idempotency_keys
         WHERE (principal_sub, key) IN (
           SELECT principal_sub, key FROM scheduler.idempotency_keys

@@ -1,8 +1,9 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
+import { inBatches } from '../common/database/batches';
 import { ErrorCode } from '../common/errors/error-code';
 import { RecordedProblem, toProblem } from '../common/errors/problem';
 import { IdempotencyErrors } from './idempotency.errors';
@@ -87,14 +88,15 @@ export class IdempotencyService {
     return { body: body === '' ? undefined : JSON.parse(body), replayed: true };
   }
 
-  /** Deletes expired records batch by batch; returns how many went. */
-  async purgeExpired(batchSize = 1000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const deleted = await this.records.purgeExpiredBatch(batchSize);
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
+  /** Deletes expired records batch by batch, each batch a transaction; returns how many went. */
+  purgeExpired(batchSize = 1000): Promise<number> {
+    return inBatches(batchSize, (size) => this.purgeBatch(size));
+  }
+
+  // In a transaction, so the pool's statement limits reach the server too (SET LOCAL).
+  @Transactional()
+  private purgeBatch(batchSize: number): Promise<number> {
+    return this.records.purgeExpiredBatch(batchSize);
   }
 
   private get ttl(): number {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -26,23 +26,23 @@ export class AdminLocationsController {
   })
   @ApiCreatedResponse({ type: LocationDto, description: 'The new location.' })
   @ProblemResponses(ErrorCode.UNKNOWN_REFERENCE)
-  create(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateLocationDto): Promise<LocationDto> {
-    return this.locations.create(scope, dto);
+  create(@CurrentTenants() tenants: Tenants, @Body() dto: CreateLocationDto): Promise<LocationDto> {
+    return this.locations.create(tenants, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'List locations', description: "Locations of the caller's businesses, active and deleted unless `active` says which, in creation order." })
   @ApiOkResponse({ type: LocationPageDto, description: 'A page of locations.' })
-  list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminLocationQueryDto): Promise<Page<LocationDto>> {
-    return this.locations.listForAdmin(scope, query);
+  list(@CurrentTenants() tenants: Tenants, @Query() query: AdminLocationQueryDto): Promise<Page<LocationDto>> {
+    return this.locations.listForAdmin(tenants, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a location', description: "One location of the caller's businesses, active or deleted." })
   @ApiOkResponse({ type: LocationDto, description: 'The location.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'location') id: string): Promise<LocationDto> {
-    return this.locations.getForAdmin(scope, id);
+  get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'location') id: string): Promise<LocationDto> {
+    return this.locations.getForAdmin(tenants, id);
   }
 
   @Patch(':id')
@@ -55,11 +55,11 @@ export class AdminLocationsController {
   @ApiOkResponse({ type: LocationDto, description: 'The location as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   update(
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'location') id: string,
     @Body() dto: UpdateLocationDto,
   ): Promise<LocationDto> {
-    return this.locations.update(scope, id, dto);
+    return this.locations.update(tenants, id, dto);
   }
 
   @Delete(':id')
@@ -70,7 +70,7 @@ export class AdminLocationsController {
   })
   @ApiNoContentResponse({ description: 'Deleted (active: false); history is kept.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'location') id: string): Promise<void> {
-    return this.locations.remove(scope, id);
+  remove(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'location') id: string): Promise<void> {
+    return this.locations.remove(tenants, id);
   }
 }

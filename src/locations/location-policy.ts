@@ -1,6 +1,19 @@
-import { LocationPolicyColumns } from './location.entity';
 import type { LocationPolicyDto } from './dto/location-policy.dto';
 import { LocationErrors } from './locations.errors';
+
+/** The policy as the location row stores it, one column a field. */
+export interface LocationPolicyColumns {
+  holdTtlSeconds: number;
+  maxActiveHoldsPerUser: number;
+  minNoticeMinutes: number;
+  bookingHorizonDays: number;
+  cancelCutoffMinutes: number;
+  requireExposure: boolean;
+  exposurePersonMin: number;
+  exposurePersonMax: number;
+  exposureLocationMin: number;
+  exposureLocationMax: number;
+}
 
 /** API.md §Resources: the policy a location gets when its creator says nothing. */
 export const DEFAULT_LOCATION_POLICY: Readonly<LocationPolicyColumns> = Object.freeze({

@@ -1,15 +1,24 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { Repository, SelectQueryBuilder } from 'typeorm';
-import { TenantScope } from '../common/auth/principal';
-import { definedOnly, pageByCreation, tenantCondition, whereInTenant } from '../common/database/query-helpers';
+import type { Tenants } from '../common/auth/principal';
 import { hasLiveFutureBookings } from '../common/database/live-bookings';
+import { inTenants, keysetPage, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
+import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
-import { LocationEntity } from './location.entity';
+import type { LocationPolicyColumns } from './location-policy';
 
-export type NewLocation = Omit<LocationEntity, 'id' | 'active' | 'createdAt' | 'updatedAt'>;
-export type LocationChanges = Partial<Omit<LocationEntity, 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt'>>;
+/** A row of `scheduler.locations`, its booking policy as columns. */
+export interface LocationRow extends LocationPolicyColumns {
+  id: string;
+  bizEntityId: string;
+  name: string;
+  timezone: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewLocation = Omit<LocationRow, 'id' | 'active' | 'createdAt' | 'updatedAt'>;
+export type LocationChanges = Partial<Omit<LocationRow, 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt'>>;
 
 export interface LocationListFilter {
   bizEntityId?: string;
@@ -18,42 +27,92 @@ export interface LocationListFilter {
   limit: number;
 }
 
-/** SQL for `scheduler.locations`. Admin reads and writes carry the tenant filter in the query. */
+/** Each field of a location and its column: the one mapping reads and writes share. */
+const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt', string> = {
+  id: 'id',
+  bizEntityId: 'biz_entity_id',
+  name: 'name',
+  timezone: 'timezone',
+  active: 'active',
+  holdTtlSeconds: 'hold_ttl_seconds',
+  maxActiveHoldsPerUser: 'max_active_holds_per_user',
+  minNoticeMinutes: 'min_notice_minutes',
+  bookingHorizonDays: 'booking_horizon_days',
+  cancelCutoffMinutes: 'cancel_cutoff_minutes',
+  requireExposure: 'require_exposure',
+  exposurePersonMin: 'exposure_person_min',
+  exposurePersonMax: 'exposure_person_max',
+  exposureLocationMin: 'exposure_location_min',
+  exposureLocationMax: 'exposure_location_max',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+const COLUMNS = Object.entries(COLUMN_OF)
+  .map(([field, column]) => `l.${column} AS "${field}"`)
+  .join(', ');
+
+const { id: _id, bizEntityId: _biz, createdAt: _created, updatedAt: _updated, ...CHANGED_COLUMNS } = COLUMN_OF;
+
+/** SQL for `scheduler.locations`. Admin statements carry the tenant condition in the query itself. */
 @Injectable()
 export class LocationsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly sql: SqlRunner) {}
 
-  private get repo(): Repository<LocationEntity> {
-    return this.txHost.tx.getRepository(LocationEntity);
-  }
-
-  async insert(location: NewLocation): Promise<LocationEntity> {
-    const { identifiers } = await this.repo.insert(location);
-    return this.repo.findOneByOrFail({ id: identifiers[0].id as string });
+  async insert(location: NewLocation): Promise<LocationRow> {
+    const p = new SqlParams();
+    const fields = Object.keys(location) as (keyof NewLocation)[];
+    const [row] = await this.sql.rows<LocationRow>(
+      `INSERT INTO scheduler.locations AS l (${fields.map((field) => COLUMN_OF[field]).join(', ')})
+       VALUES (${fields.map((field) => p.add(location[field])).join(', ')})
+       RETURNING ${COLUMNS}`,
+      p,
+    );
+    return row;
   }
 
   /** Within the caller's tenants; `lock` takes the row for the rest of the transaction. */
-  findInScope(scope: TenantScope, id: string, lock = false): Promise<LocationEntity | null> {
-    const query = whereInTenant(this.repo.createQueryBuilder('l'), 'l', scope).andWhere('l.id = :id', { id });
-    if (lock) query.setLock('pessimistic_write');
-    return query.getOne();
+  async findInTenants(tenants: Tenants, id: string, lock = false): Promise<LocationRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<LocationRow>(
+      `SELECT ${COLUMNS} FROM scheduler.locations l
+        WHERE l.id = ${p.add(id)} AND ${inTenants(p, tenants, 'l.biz_entity_id')} ${lock ? 'FOR UPDATE' : ''}`,
+      p,
+    );
+    return row;
   }
 
-  listInScope(scope: TenantScope, filter: LocationListFilter): Promise<LocationEntity[]> {
-    return this.page(whereInTenant(this.repo.createQueryBuilder('l'), 'l', scope), filter).getMany();
+  listInTenants(tenants: Tenants, filter: LocationListFilter): Promise<LocationRow[]> {
+    const p = new SqlParams();
+    return this.page(p, inTenants(p, tenants, 'l.biz_entity_id'), filter);
   }
 
-  /** Locations open for booking: the public API sees active ones only. */
-  findActive(id: string): Promise<LocationEntity | null> {
-    return this.repo.createQueryBuilder('l').where('l.id = :id AND l.active', { id }).getOne();
+  /** Public, so no tenant: locations open for booking are the active ones. */
+  listOpen(filter: Omit<LocationListFilter, 'active'>): Promise<LocationRow[]> {
+    return this.page(new SqlParams(), 'TRUE', { ...filter, active: true });
+  }
+
+  /** Public, so no tenant. */
+  async findOpen(id: string): Promise<LocationRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<LocationRow>(`SELECT ${COLUMNS} FROM scheduler.locations l WHERE l.id = ${p.add(id)} AND l.active`, p);
+    return row;
   }
 
   /**
-   * The row share-locked until the transaction ends: a timezone change (which takes it for
-   * update) waits for the holder, and the holder reads the zone that stays.
+   * For generation, which has checked the caller's tenants already: the row share-locked until
+   * the transaction ends, so a timezone change (which takes it for update) waits for the holder,
+   * and the holder reads the zone that stays.
    */
-  findShareLocked(id: string): Promise<LocationEntity | null> {
-    return this.repo.createQueryBuilder('l').where('l.id = :id', { id }).setLock('pessimistic_read').getOne();
+  async shareLockForGeneration(id: string): Promise<LocationRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<LocationRow>(`SELECT ${COLUMNS} FROM scheduler.locations l WHERE l.id = ${p.add(id)} FOR SHARE`, p);
+    return row;
+  }
+
+  /** Every active location of every business, for background jobs (no caller, so no tenant). */
+  listAllActiveForJobs(): Promise<LocationRow[]> {
+    return this.sql.rows<LocationRow>(`SELECT ${COLUMNS} FROM scheduler.locations l WHERE l.active ORDER BY l.id`, new SqlParams());
   }
 
   /**
@@ -61,46 +120,42 @@ export class LocationsRepository {
    * time zone database spells it, or `name` itself if the database does not know it.
    */
   async canonicalZoneName(name: string): Promise<string> {
-    const [row] = (await this.txHost.tx.query(
-      `SELECT name FROM pg_timezone_names WHERE lower(name) = lower($1) ORDER BY name = $1 DESC, name LIMIT 1`,
-      [name],
-    )) as { name: string }[];
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<{ name: string }>(
+      `SELECT name FROM pg_timezone_names WHERE lower(name) = lower(${p.add(name)}) ORDER BY name = $1 DESC, name LIMIT 1`,
+      p,
+    );
     return row?.name ?? name;
-  }
-
-  /** Every active location of every business, for background jobs. */
-  listAllActive(): Promise<LocationEntity[]> {
-    return this.repo.createQueryBuilder('l').where('l.active').orderBy('l.id').getMany();
-  }
-
-  listActive(filter: Omit<LocationListFilter, 'active'>): Promise<LocationEntity[]> {
-    return this.page(this.repo.createQueryBuilder('l'), { ...filter, active: true }).getMany();
   }
 
   /** Live (held or confirmed) bookings on slots that have not started, of this location. */
   hasLiveFutureBookings(id: string): Promise<boolean> {
-    return hasLiveFutureBookings(this.txHost.tx, 'location', id);
+    return hasLiveFutureBookings(this.sql, 'location', id);
   }
 
   /**
-   * After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the
-   * same. False when it matched no row (the caller answers 404 rather than pretend).
+   * After a locked read in tenants; the tenant condition is repeated in the UPDATE itself all
+   * the same. False when it matched no row (the caller answers 404 rather than pretend).
    */
-  async update(scope: TenantScope, id: string, changes: LocationChanges): Promise<boolean> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ ...definedOnly(changes), updatedAt: () => "date_trunc('milliseconds', now())" })
-      .where('id = :id', { id })
-      .andWhere(...tenantCondition(scope))
-      .execute();
-    return result.affected === 1;
+  async update(tenants: Tenants, id: string, changes: LocationChanges): Promise<boolean> {
+    const p = new SqlParams();
+    const { count } = await this.sql.change(
+      `UPDATE scheduler.locations
+          SET ${[...setChanges(p, changes, CHANGED_COLUMNS), "updated_at = date_trunc('milliseconds', now())"].join(', ')}
+        WHERE id = ${p.add(id)} AND ${inTenants(p, tenants, 'biz_entity_id')}`,
+      p,
+    );
+    return count === 1;
   }
 
-  private page(query: SelectQueryBuilder<LocationEntity>, filter: LocationListFilter): SelectQueryBuilder<LocationEntity> {
-    if (filter.bizEntityId) query.andWhere('l.biz_entity_id = :bizEntityId', { bizEntityId: filter.bizEntityId });
-    if (filter.active !== undefined) query.andWhere('l.active = :active', { active: filter.active });
-    return pageByCreation(query, 'l', filter.after, filter.limit);
+  private page(p: SqlParams, tenantCondition: string, filter: LocationListFilter): Promise<LocationRow[]> {
+    const page = keysetPage(p, filter, { at: 'l.created_at', id: 'l.id' });
+    return this.sql.rows<LocationRow>(
+      `SELECT ${COLUMNS} FROM scheduler.locations l
+        WHERE ${tenantCondition} AND ${optionalEquals(p, 'l.biz_entity_id', filter.bizEntityId)}
+          AND ${optionalEquals(p, 'l.active', filter.active)} AND ${page.after}
+        ${page.orderAndLimit}`,
+      p,
+    );
   }
 }
-

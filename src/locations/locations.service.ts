@@ -1,21 +1,43 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { mayAdminister } from '../common/auth/principal';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { AdminLocationQueryDto, CreateLocationDto, PublicLocationQueryDto, UpdateLocationDto } from './dto/location-request.dto';
 import { LocationDto, toLocationDto } from './dto/location.dto';
 import { DEFAULT_LOCATION_POLICY, mergePolicy, policyColumnsOf } from './location-policy';
-import { LocationsRepository } from './locations.repository';
+import { LocationRow, LocationsRepository } from './locations.repository';
 import { LocationErrors } from './locations.errors';
+
+/** How many slots an offer of each kind holds (the location's policy). */
+export interface OfferCounts {
+  personMin: number;
+  personMax: number;
+  locationMin: number;
+  locationMax: number;
+}
+
+/**
+ * What other modules need of a location — where and when it books, and how it offers — as
+ * LocationsService gives it: never its DTO or its row.
+ */
+export interface LocationSettings {
+  id: string;
+  bizEntityId: string;
+  timezone: string;
+  /** False once deleted: jobs skip it, generation retires its slots. */
+  active: boolean;
+  bookingHorizonDays: number;
+  offers: OfferCounts;
+}
 
 @Injectable()
 export class LocationsService {
   constructor(private readonly locations: LocationsRepository) {}
 
   @Transactional()
-  async create(scope: TenantScope, dto: CreateLocationDto): Promise<LocationDto> {
-    if (!mayAdminister(scope, dto.bizEntityId)) throw LocationErrors.foreignBusiness(dto.bizEntityId);
+  async create(tenants: Tenants, dto: CreateLocationDto): Promise<LocationDto> {
+    if (!mayAdminister(tenants, dto.bizEntityId)) throw LocationErrors.foreignBusiness(dto.bizEntityId);
     const location = await this.locations.insert({
       bizEntityId: dto.bizEntityId,
       name: dto.name,
@@ -25,8 +47,8 @@ export class LocationsService {
     return toLocationDto(location);
   }
 
-  async listForAdmin(scope: TenantScope, query: AdminLocationQueryDto): Promise<Page<LocationDto>> {
-    const rows = await this.locations.listInScope(scope, {
+  async listForAdmin(tenants: Tenants, query: AdminLocationQueryDto): Promise<Page<LocationDto>> {
+    const rows = await this.locations.listInTenants(tenants, {
       bizEntityId: query.bizEntityId,
       active: query.active,
       after: decodeCursor(query.cursor),
@@ -35,16 +57,18 @@ export class LocationsService {
     return toPage(rows, query.limit, toLocationDto);
   }
 
-  async getForAdmin(scope: TenantScope, id: string): Promise<LocationDto> {
-    const location = await this.locations.findInScope(scope, id);
-    if (!location) throw LocationErrors.notFound();
-    return toLocationDto(location);
+  async getForAdmin(tenants: Tenants, id: string): Promise<LocationDto> {
+    return toLocationDto(await this.requireInTenants(tenants, id));
+  }
+
+  /** A location of the caller's tenants, as other modules see it; 404 otherwise. */
+  async settingsInTenants(tenants: Tenants, id: string): Promise<LocationSettings> {
+    return settingsOf(await this.requireInTenants(tenants, id));
   }
 
   @Transactional()
-  async update(scope: TenantScope, id: string, dto: UpdateLocationDto): Promise<LocationDto> {
-    const current = await this.locations.findInScope(scope, id, true);
-    if (!current) throw LocationErrors.notFound();
+  async update(tenants: Tenants, id: string, dto: UpdateLocationDto): Promise<LocationDto> {
+    const current = await this.requireInTenants(tenants, id, true);
     const timezone = dto.timezone === undefined ? undefined : await this.locations.canonicalZoneName(dto.timezone);
     // A timezone change moves every future slot's instant: not while bookings rely on them.
     if (timezone !== undefined && timezone !== current.timezone && (await this.locations.hasLiveFutureBookings(id))) {
@@ -53,27 +77,26 @@ export class LocationsService {
     if (dto.active === false && current.active && (await this.locations.hasLiveFutureBookings(id))) {
       throw LocationErrors.hasLiveBookings('be deactivated');
     }
-    const changed = await this.locations.update(scope, id, {
+    const changed = await this.locations.update(tenants, id, {
       name: dto.name,
       timezone,
       active: dto.active,
       ...mergePolicy(policyColumnsOf(current), dto.policy),
     });
     if (!changed) throw LocationErrors.notFound();
-    return this.getForAdmin(scope, id);
+    return this.getForAdmin(tenants, id);
   }
 
   /** Soft delete: history stays, the location disappears from the public API. */
   @Transactional()
-  async remove(scope: TenantScope, id: string): Promise<void> {
-    const current = await this.locations.findInScope(scope, id, true);
-    if (!current) throw LocationErrors.notFound();
+  async remove(tenants: Tenants, id: string): Promise<void> {
+    await this.requireInTenants(tenants, id, true);
     if (await this.locations.hasLiveFutureBookings(id)) throw LocationErrors.hasLiveBookings('be deleted');
-    if (!(await this.locations.update(scope, id, { active: false }))) throw LocationErrors.notFound();
+    if (!(await this.locations.update(tenants, id, { active: false }))) throw LocationErrors.notFound();
   }
 
   async listOpen(query: PublicLocationQueryDto): Promise<Page<LocationDto>> {
-    const rows = await this.locations.listActive({
+    const rows = await this.locations.listOpen({
       bizEntityId: query.bizEntityId,
       after: decodeCursor(query.cursor),
       limit: query.limit,
@@ -82,19 +105,50 @@ export class LocationsService {
   }
 
   /** For slot generation, under its lock: the location as it stays until the run commits. */
-  async lockForGeneration(id: string): Promise<LocationDto | undefined> {
-    const location = await this.locations.findShareLocked(id);
-    return location ? toLocationDto(location) : undefined;
+  async lockForGeneration(id: string): Promise<LocationSettings | undefined> {
+    const location = await this.locations.shareLockForGeneration(id);
+    return location ? settingsOf(location) : undefined;
   }
 
   /** Active locations across all businesses, for background jobs (no caller, no tenant). */
-  async listActiveForJobs(): Promise<LocationDto[]> {
-    return (await this.locations.listAllActive()).map(toLocationDto);
+  async listActiveForJobs(): Promise<LocationSettings[]> {
+    return (await this.locations.listAllActiveForJobs()).map(settingsOf);
   }
 
   async getOpen(id: string): Promise<LocationDto> {
-    const location = await this.locations.findActive(id);
-    if (!location) throw LocationErrors.notFound();
-    return toLocationDto(location);
+    return toLocationDto(await this.requireOpen(id));
   }
+
+  /** An open location as other modules see it; 404 when it is absent or deleted. */
+  async openSettings(id: string): Promise<LocationSettings> {
+    return settingsOf(await this.requireOpen(id));
+  }
+
+  private async requireOpen(id: string): Promise<LocationRow> {
+    const location = await this.locations.findOpen(id);
+    if (!location) throw LocationErrors.notFound();
+    return location;
+  }
+
+  private async requireInTenants(tenants: Tenants, id: string, lock = false): Promise<LocationRow> {
+    const location = await this.locations.findInTenants(tenants, id, lock);
+    if (!location) throw LocationErrors.notFound();
+    return location;
+  }
+}
+
+function settingsOf(location: LocationRow): LocationSettings {
+  return {
+    id: location.id,
+    bizEntityId: location.bizEntityId,
+    timezone: location.timezone,
+    active: location.active,
+    bookingHorizonDays: location.bookingHorizonDays,
+    offers: {
+      personMin: location.exposurePersonMin,
+      personMax: location.exposurePersonMax,
+      locationMin: location.exposureLocationMin,
+      locationMax: location.exposureLocationMax,
+    },
+  };
 }

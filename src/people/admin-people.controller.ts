@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -21,23 +21,23 @@ export class AdminPeopleController {
   @ApiOperation({ summary: 'Add a person', description: "A person works at one location of the caller's businesses, for life. Give them availability rules next." })
   @ApiCreatedResponse({ type: PersonDto, description: 'The new person.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  create(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreatePersonDto): Promise<PersonDto> {
-    return this.people.create(scope, dto);
+  create(@CurrentTenants() tenants: Tenants, @Body() dto: CreatePersonDto): Promise<PersonDto> {
+    return this.people.create(tenants, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'List people', description: "People of the caller's businesses, by location and active or deleted, in creation order." })
   @ApiOkResponse({ type: PersonPageDto, description: 'A page of people.' })
-  list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminPersonQueryDto): Promise<Page<PersonDto>> {
-    return this.people.listForAdmin(scope, query);
+  list(@CurrentTenants() tenants: Tenants, @Query() query: AdminPersonQueryDto): Promise<Page<PersonDto>> {
+    return this.people.listForAdmin(tenants, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a person', description: "One person of the caller's businesses, with contact details." })
   @ApiOkResponse({ type: PersonDto, description: 'The person.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string): Promise<PersonDto> {
-    return this.people.getForAdmin(scope, id);
+  get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string): Promise<PersonDto> {
+    return this.people.getForAdmin(tenants, id);
   }
 
   @Patch(':id')
@@ -48,11 +48,11 @@ export class AdminPeopleController {
   @ApiOkResponse({ type: PersonDto, description: 'The person as they are now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
   update(
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'person') id: string,
     @Body() dto: UpdatePersonDto,
   ): Promise<PersonDto> {
-    return this.people.update(scope, id, dto);
+    return this.people.update(tenants, id, dto);
   }
 
   @Delete(':id')
@@ -63,7 +63,7 @@ export class AdminPeopleController {
   })
   @ApiNoContentResponse({ description: 'Deleted (active: false); history is kept.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HAS_LIVE_BOOKINGS)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'person') id: string): Promise<void> {
-    return this.people.remove(scope, id);
+  remove(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string): Promise<void> {
+    return this.people.remove(tenants, id);
   }
 }

@@ -1,12 +1,22 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { Repository, SelectQueryBuilder } from 'typeorm';
-import type { TenantScope } from '../common/auth/principal';
-import { definedOnly, pageByCreation, tenantCondition, whereInTenant } from '../common/database/query-helpers';
+import type { Tenants } from '../common/auth/principal';
 import { hasLiveFutureBookings } from '../common/database/live-bookings';
+import { inTenants, keysetPage, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
+import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
-import { PersonEntity } from './person.entity';
+
+/** A row of `scheduler.people`. */
+export interface PersonRow {
+  id: string;
+  bizEntityId: string;
+  locationId: string;
+  name: string;
+  email: string | null;
+  weight: number;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 export interface NewPerson {
   locationId: string;
@@ -15,7 +25,7 @@ export interface NewPerson {
   weight: number;
 }
 
-export type PersonChanges = Partial<Pick<PersonEntity, 'name' | 'email' | 'weight' | 'active'>>;
+export type PersonChanges = Partial<Pick<PersonRow, 'name' | 'email' | 'weight' | 'active'>>;
 
 export interface PersonListFilter {
   locationId?: string;
@@ -24,91 +34,107 @@ export interface PersonListFilter {
   limit: number;
 }
 
-/** SQL for `scheduler.people`. Admin queries carry the tenant filter in the query itself. */
+const COLUMNS = `p.id, p.biz_entity_id AS "bizEntityId", p.location_id AS "locationId", p.name, p.email, p.weight,
+  p.active, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+
+const CHANGED_COLUMNS: Record<keyof PersonChanges, string> = { name: 'name', email: 'email', weight: 'weight', active: 'active' };
+
+/** SQL for `scheduler.people`. Admin statements carry the tenant condition in the query itself. */
 @Injectable()
 export class PeopleRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
-
-  private get repo(): Repository<PersonEntity> {
-    return this.txHost.tx.getRepository(PersonEntity);
-  }
+  constructor(private readonly sql: SqlRunner) {}
 
   /**
    * Inserts under a location of the caller's tenants; the business is copied from the
    * location in the same statement. Undefined when the location is not the caller's.
    */
-  async insertInScope(scope: TenantScope, person: NewPerson): Promise<PersonEntity | undefined> {
-    const rows = (await this.repo.query(
-      `INSERT INTO scheduler.people (biz_entity_id, location_id, name, email, weight)
-       SELECT l.biz_entity_id, l.id, $2, $3, $4
+  async insertInTenants(tenants: Tenants, person: NewPerson): Promise<PersonRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<PersonRow>(
+      `INSERT INTO scheduler.people AS p (biz_entity_id, location_id, name, email, weight)
+       SELECT l.biz_entity_id, l.id, ${p.add(person.name)}, ${p.add(person.email)}, ${p.add(person.weight)}
          FROM scheduler.locations l
-        WHERE l.id = $1 AND ($5 OR l.biz_entity_id = ANY($6::uuid[]))
-       RETURNING id`,
-      [person.locationId, person.name, person.email, person.weight, scope.all, scope.bizIds],
-    )) as { id: string }[];
-    return rows[0] ? this.repo.findOneByOrFail({ id: rows[0].id }) : undefined;
+        WHERE l.id = ${p.add(person.locationId)} AND ${inTenants(p, tenants, 'l.biz_entity_id')}
+       RETURNING ${COLUMNS}`,
+      p,
+    );
+    return row;
   }
 
   /** Within the caller's tenants; `lock` holds the row for the rest of the transaction. */
-  findInScope(scope: TenantScope, id: string, lock = false): Promise<PersonEntity | null> {
-    const query = whereInTenant(this.repo.createQueryBuilder('p'), 'p', scope).andWhere('p.id = :id', { id });
-    if (lock) query.setLock('pessimistic_write');
-    return query.getOne();
+  async findInTenants(tenants: Tenants, id: string, lock = false): Promise<PersonRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<PersonRow>(
+      `SELECT ${COLUMNS} FROM scheduler.people p
+        WHERE p.id = ${p.add(id)} AND ${inTenants(p, tenants, 'p.biz_entity_id')} ${lock ? 'FOR UPDATE' : ''}`,
+      p,
+    );
+    return row;
   }
 
-  listInScope(scope: TenantScope, filter: PersonListFilter): Promise<PersonEntity[]> {
-    return this.page(whereInTenant(this.repo.createQueryBuilder('p'), 'p', scope), filter).getMany();
+  listInTenants(tenants: Tenants, filter: PersonListFilter): Promise<PersonRow[]> {
+    const p = new SqlParams();
+    const page = keysetPage(p, filter, { at: 'p.created_at', id: 'p.id' });
+    return this.sql.rows<PersonRow>(
+      `SELECT ${COLUMNS} FROM scheduler.people p
+        WHERE ${inTenants(p, tenants, 'p.biz_entity_id')} AND ${optionalEquals(p, 'p.location_id', filter.locationId)}
+          AND ${optionalEquals(p, 'p.active', filter.active)} AND ${page.after}
+        ${page.orderAndLimit}`,
+      p,
+    );
   }
 
-  /** Public: active people of an active location. */
-  listActiveAtLocation(locationId: string, filter: Omit<PersonListFilter, 'locationId' | 'active'>): Promise<PersonEntity[]> {
-    // A raw table name is not a join target for the query builder (it reads `scheduler.` as an
-    // alias and throws), so the location's state is checked with a subquery.
-    const query = this.repo
-      .createQueryBuilder('p')
-      .where('p.location_id = :locationId', { locationId })
-      .andWhere('EXISTS (SELECT 1 FROM scheduler.locations l WHERE l.id = p.location_id AND l.active)');
-    return this.page(query, { ...filter, active: true }).getMany();
+  /** Public, so no tenant: active people of an active location. */
+  listActiveAtLocation(locationId: string, filter: { after?: PagePosition; limit: number }): Promise<PersonRow[]> {
+    const p = new SqlParams();
+    const page = keysetPage(p, filter, { at: 'p.created_at', id: 'p.id' });
+    return this.sql.rows<PersonRow>(
+      `SELECT ${COLUMNS} FROM scheduler.people p JOIN scheduler.locations l ON l.id = p.location_id AND l.active
+        WHERE p.location_id = ${p.add(locationId)} AND p.active AND ${page.after}
+        ${page.orderAndLimit}`,
+      p,
+    );
   }
 
-  findActiveAtActiveLocation(id: string): Promise<PersonEntity | null> {
-    return this.repo
-      .createQueryBuilder('p')
-      .where('p.id = :id AND p.active', { id })
-      .andWhere('EXISTS (SELECT 1 FROM scheduler.locations l WHERE l.id = p.location_id AND l.active)')
-      .getOne();
+  /** Public, so no tenant: an active person of an active location. */
+  async findActiveAtActiveLocation(id: string): Promise<PersonRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<PersonRow>(
+      `SELECT ${COLUMNS} FROM scheduler.people p JOIN scheduler.locations l ON l.id = p.location_id AND l.active
+        WHERE p.id = ${p.add(id)} AND p.active`,
+      p,
+    );
+    return row;
   }
 
-  /** Every person of a location (deleted ones too), optionally only the given ids. */
-  findAllAtLocation(locationId: string, ids?: readonly string[]): Promise<PersonEntity[]> {
-    const query = this.repo.createQueryBuilder('p').where('p.location_id = :locationId', { locationId });
-    if (ids) query.andWhere('p.id = ANY(:ids::uuid[])', { ids });
-    return query.orderBy('p.id').getMany();
+  /** Every person of a location (deleted ones too), optionally only the given ids; no tenant (generation holds the location). */
+  findAllAtLocation(locationId: string, ids?: readonly string[]): Promise<PersonRow[]> {
+    const p = new SqlParams();
+    return this.sql.rows<PersonRow>(
+      `SELECT ${COLUMNS} FROM scheduler.people p
+        WHERE p.location_id = ${p.add(locationId)} AND ${ids ? `p.id = ANY(${p.add(ids, 'uuid[]')})` : 'TRUE'}
+        ORDER BY p.id`,
+      p,
+    );
   }
 
   /** Live (held or confirmed) bookings on slots that have not started, of this person. */
   hasLiveFutureBookings(id: string): Promise<boolean> {
-    return hasLiveFutureBookings(this.txHost.tx, 'person', id);
+    return hasLiveFutureBookings(this.sql, 'person', id);
   }
 
   /**
-   * After a locked read in scope; the tenant filter is repeated in the UPDATE itself all the
-   * same. False when it matched no row (the caller answers 404 rather than pretend).
+   * After a locked read in tenants; the tenant condition is repeated in the UPDATE itself all
+   * the same. False when it matched no row (the caller answers 404 rather than pretend).
    */
-  async update(scope: TenantScope, id: string, changes: PersonChanges): Promise<boolean> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ ...definedOnly(changes), updatedAt: () => "date_trunc('milliseconds', now())" })
-      .where('id = :id', { id })
-      .andWhere(...tenantCondition(scope))
-      .execute();
-    return result.affected === 1;
-  }
-
-  private page(query: SelectQueryBuilder<PersonEntity>, filter: PersonListFilter): SelectQueryBuilder<PersonEntity> {
-    if (filter.locationId) query.andWhere('p.location_id = :locationId', { locationId: filter.locationId });
-    if (filter.active !== undefined) query.andWhere('p.active = :active', { active: filter.active });
-    return pageByCreation(query, 'p', filter.after, filter.limit);
+  async update(tenants: Tenants, id: string, changes: PersonChanges): Promise<boolean> {
+    const p = new SqlParams();
+    const { count } = await this.sql.change(
+      `UPDATE scheduler.people
+          SET ${[...setChanges(p, changes, CHANGED_COLUMNS), "updated_at = date_trunc('milliseconds', now())"].join(', ')}
+        WHERE id = ${p.add(id)} AND ${inTenants(p, tenants, 'biz_entity_id')}`,
+      p,
+    );
+    return count === 1;
   }
 }

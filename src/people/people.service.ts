@@ -1,13 +1,19 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../common/http/pagination';
 import { LocationsService } from '../locations/locations.service';
 import { AdminPersonQueryDto, CreatePersonDto, UpdatePersonDto } from './dto/person-request.dto';
 import { PersonDto, toPersonDto, toPublicPersonDto } from './dto/person.dto';
-import { PeopleRepository } from './people.repository';
+import { PeopleRepository, PersonRow } from './people.repository';
 import { PeopleErrors } from './people.errors';
-import { PersonEntity } from './person.entity';
+
+/** A person as other modules name it: which location, which business. */
+export interface PersonRef {
+  id: string;
+  locationId: string;
+  bizEntityId: string;
+}
 
 @Injectable()
 export class PeopleService {
@@ -17,8 +23,8 @@ export class PeopleService {
   ) {}
 
   @Transactional()
-  async create(scope: TenantScope, dto: CreatePersonDto): Promise<PersonDto> {
-    const person = await this.people.insertInScope(scope, {
+  async create(tenants: Tenants, dto: CreatePersonDto): Promise<PersonDto> {
+    const person = await this.people.insertInTenants(tenants, {
       locationId: dto.locationId,
       name: dto.name,
       email: dto.email ?? null,
@@ -29,8 +35,8 @@ export class PeopleService {
     return toPersonDto(person);
   }
 
-  async listForAdmin(scope: TenantScope, query: AdminPersonQueryDto): Promise<Page<PersonDto>> {
-    const rows = await this.people.listInScope(scope, {
+  async listForAdmin(tenants: Tenants, query: AdminPersonQueryDto): Promise<Page<PersonDto>> {
+    const rows = await this.people.listInTenants(tenants, {
       locationId: query.locationId,
       active: query.active,
       after: decodeCursor(query.cursor),
@@ -39,33 +45,34 @@ export class PeopleService {
     return toPage(rows, query.limit, toPersonDto);
   }
 
-  async getForAdmin(scope: TenantScope, id: string): Promise<PersonDto> {
-    return toPersonDto(await this.require(scope, id));
+  async getForAdmin(tenants: Tenants, id: string): Promise<PersonDto> {
+    return toPersonDto(await this.require(tenants, id));
   }
 
   @Transactional()
-  async update(scope: TenantScope, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
-    await this.require(scope, id, true);
+  async update(tenants: Tenants, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
+    await this.require(tenants, id, true);
     // Deactivating is deleting by another name: the same guard applies.
     if (dto.active === false && (await this.people.hasLiveFutureBookings(id))) throw PeopleErrors.hasLiveBookings();
-    if (!(await this.people.update(scope, id, dto))) throw PeopleErrors.notFound();
-    return this.getForAdmin(scope, id);
+    if (!(await this.people.update(tenants, id, dto))) throw PeopleErrors.notFound();
+    return this.getForAdmin(tenants, id);
   }
 
   /** Soft delete: the person leaves the public API; rules, slots and history stay. */
   @Transactional()
-  async remove(scope: TenantScope, id: string): Promise<void> {
-    await this.require(scope, id, true);
+  async remove(tenants: Tenants, id: string): Promise<void> {
+    await this.require(tenants, id, true);
     if (await this.people.hasLiveFutureBookings(id)) throw PeopleErrors.hasLiveBookings();
-    if (!(await this.people.update(scope, id, { active: false }))) throw PeopleErrors.notFound();
+    if (!(await this.people.update(tenants, id, { active: false }))) throw PeopleErrors.notFound();
   }
 
   /**
    * The person, locked for the rest of the transaction. Rule writes call this so that two
    * concurrent rule checks for one person run one after the other.
    */
-  async lockForRuleChange(scope: TenantScope, id: string): Promise<PersonEntity> {
-    return this.require(scope, id, true);
+  async lockForRuleChange(tenants: Tenants, id: string): Promise<PersonRef> {
+    const { locationId, bizEntityId } = await this.require(tenants, id, true);
+    return { id, locationId, bizEntityId };
   }
 
   /**
@@ -80,20 +87,20 @@ export class PeopleService {
   }
 
   /** An active person of an active location, for the public API; anything else is 404. */
-  async getOpen(id: string): Promise<{ id: string; locationId: string }> {
+  async getOpen(id: string): Promise<PersonRef> {
     const person = await this.people.findActiveAtActiveLocation(id);
     if (!person) throw PeopleErrors.notFound();
-    return { id: person.id, locationId: person.locationId };
+    return { id: person.id, locationId: person.locationId, bizEntityId: person.bizEntityId };
   }
 
   async listOpenAtLocation(locationId: string, query: PageQueryDto): Promise<Page<PersonDto>> {
-    await this.locations.getOpen(locationId);
+    await this.locations.openSettings(locationId);
     const rows = await this.people.listActiveAtLocation(locationId, { after: decodeCursor(query.cursor), limit: query.limit });
     return toPage(rows, query.limit, toPublicPersonDto);
   }
 
-  private async require(scope: TenantScope, id: string, lock = false): Promise<PersonEntity> {
-    const person = await this.people.findInScope(scope, id, lock);
+  private async require(tenants: Tenants, id: string, lock = false): Promise<PersonRow> {
+    const person = await this.people.findInTenants(tenants, id, lock);
     if (!person) throw PeopleErrors.notFound();
     return person;
   }

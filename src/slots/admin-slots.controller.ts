@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
+import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { CreateSlotGenerationDto, GenerationReportDto } from './dto/slot-generation.dto';
 import { AdminSlotQueryDto, SlotDto, SlotPageDto, UpdateSlotDto } from './dto/slot.dto';
@@ -33,17 +34,18 @@ export class AdminSlotsController {
       'are retired, unless they hold live bookings: those stay open and are reported under `conflicts`. A block survives it. ' +
       'A background job keeps every active location generated `bookingHorizonDays` ahead.',
   })
+  @RateLimited('generation')
   @ApiOkResponse({ type: GenerationReportDto, description: 'Idempotent: an identical second run reports created 0, retired 0.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  generate(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {
-    return this.generation.generate(scope, dto);
+  generate(@CurrentTenants() tenants: Tenants, @Body() dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {
+    return this.generation.generate(tenants, dto);
   }
 
   @Get('slots')
   @ApiOperation({ summary: 'List slots', description: "Slot instances of the caller's businesses with what is booked and what remains, by start (then id); `from`/`to` select starts in [from, to)." })
   @ApiOkResponse({ type: SlotPageDto, description: 'A page of slots.' })
-  list(@CurrentTenantScope() scope: TenantScope, @Query() query: AdminSlotQueryDto): Promise<Page<SlotDto>> {
-    return this.slots.listForAdmin(scope, query);
+  list(@CurrentTenants() tenants: Tenants, @Query() query: AdminSlotQueryDto): Promise<Page<SlotDto>> {
+    return this.slots.listForAdmin(tenants, query);
   }
 
   @Patch('slots/:id')
@@ -55,7 +57,7 @@ export class AdminSlotsController {
   })
   @ApiOkResponse({ type: SlotDto, description: 'The slot as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.HAS_LIVE_BOOKINGS)
-  update(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'slot') id: string, @Body() dto: UpdateSlotDto): Promise<SlotDto> {
-    return this.slots.update(scope, id, dto);
+  update(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'slot') id: string, @Body() dto: UpdateSlotDto): Promise<SlotDto> {
+    return this.slots.update(tenants, id, dto);
   }
 }

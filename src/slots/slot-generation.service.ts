@@ -1,16 +1,16 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { daysInclusive } from '../common/validation/calendar';
 import { AvailabilityRulesService } from '../availability/availability-rules.service';
-import type { LocationDto } from '../locations/dto/location.dto';
-import { LocationsService } from '../locations/locations.service';
+import { LocationSettings, LocationsService } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
 import { CreateSlotGenerationDto, GenerationReportDto, MAX_GENERATION_DAYS } from './dto/slot-generation.dto';
 import { localDatesSpan, planSlots } from './slot-planner';
 import { reconcileSlots, ReconciliationInput } from './slot-reconciliation';
 import { SlotsRepository } from './slots.repository';
 import { SlotErrors } from './slots.errors';
+import { DomainMetrics } from '../metrics/domain-metrics';
 
 /** Slots last at most a day (slotMinutes ≤ 1440), so only a day either side can overlap. */
 const NEIGHBOUR_MARGIN_MS = 86_400_000;
@@ -35,16 +35,17 @@ export class SlotGenerationService {
     private readonly locations: LocationsService,
     private readonly people: PeopleService,
     private readonly rules: AvailabilityRulesService,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   @Transactional()
-  async generate(scope: TenantScope, dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {
+  async generate(tenants: Tenants, dto: CreateSlotGenerationDto): Promise<GenerationReportDto> {
     const days = daysInclusive(dto.from, dto.to);
     if (days < 1) throw SlotErrors.rangeReversed();
     if (days > MAX_GENERATION_DAYS) throw SlotErrors.rangeTooLong(days);
-    const { id } = await this.locations.getForAdmin(scope, dto.locationId);
+    const { id } = await this.locations.settingsInTenants(tenants, dto.locationId);
     await this.slots.lockGeneration(id);
-    // Locations are never deleted: read in scope a moment ago, it is still there.
+    // Locations are never deleted: read in tenants a moment ago, it is still there.
     const location = (await this.locations.lockForGeneration(id))!;
     return this.apply(location, { locationId: id, personIds: dto.personIds, from: dto.from, to: dto.to });
   }
@@ -67,7 +68,8 @@ export class SlotGenerationService {
    * retired or changed, retire, update, insert — in that order, so the exclusion constraint
    * (checked row by row) never sees a moved slot next to its not-yet-retired predecessor.
    */
-  private async apply(location: LocationDto, target: GenerationTarget): Promise<GenerationReportDto> {
+  private async apply(location: LocationSettings, target: GenerationTarget): Promise<GenerationReportDto> {
+    const started = performance.now();
     const people = await this.people.peopleForGeneration(location.id, target.personIds);
     const activeIds = people.filter((person) => person.active).map((person) => person.id);
     const rulesByPerson = await this.rules.activeRuleWindowsOf(activeIds);
@@ -114,12 +116,14 @@ export class SlotGenerationService {
     await this.slots.retire(plan.toRetire);
     await this.slots.applyChanges(plan.changed, location.timezone);
     await this.slots.insertMany({ id: location.id, bizEntityId: location.bizEntityId, timezone: location.timezone }, plan.created);
-    return {
+    const report = {
       created: plan.created.startsAt.length,
       updated: plan.changed.ids.length,
       retired: plan.toRetire.length,
       unchanged: plan.unchanged,
       conflicts: [...plan.conflicts].map(([slotId, bookingIds]) => ({ slotId, bookingIds })),
     };
+    this.metrics.generated(report, (performance.now() - started) / 1000);
+    return report;
   }
 }

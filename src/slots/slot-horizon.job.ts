@@ -44,7 +44,7 @@ export class SlotHorizonJob implements OnApplicationBootstrap {
       for (const location of await this.locations.listActiveForJobs()) {
         try {
           const today = now.setZone(location.timezone).startOf('day');
-          const last = today.plus({ days: location.policy.bookingHorizonDays });
+          const last = today.plus({ days: location.bookingHorizonDays });
           let ran = false;
           for (let from = today; from <= last; from = from.plus({ days: MAX_GENERATION_DAYS })) {
             const to = DateTime.min(from.plus({ days: MAX_GENERATION_DAYS - 1 }), last);

@@ -6,10 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { v7 as uuidv7 } from 'uuid';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { PagePosition } from '../common/http/pagination';
-import { SlotStatus } from './slot-instance.entity';
+import type { SlotStatus } from './slot-status';
 
 /** A slot as the API shows it: the row (with the zone of its local start) and what is booked. */
 export interface SlotView {
@@ -203,13 +203,13 @@ export class SlotsRepository {
     );
   }
 
-  async findInScope(scope: TenantScope, id: string, lock = false): Promise<SlotView | undefined> {
+  async findInScope(tenants: Tenants, id: string, lock = false): Promise<SlotView | undefined> {
     const [row] = await this.query<SlotView[]>(
       `SELECT ${SLOT_VIEW}
          FROM scheduler.slot_instances s
         WHERE s.id = $1 AND ($2 OR s.biz_entity_id = ANY($3::uuid[]))
         ${lock ? 'FOR UPDATE OF s' : ''}`,
-      [id, scope.all, scope.bizIds],
+      [id, tenants.all, tenants.bizIds],
     );
     return row;
   }
@@ -223,7 +223,7 @@ export class SlotsRepository {
     );
   }
 
-  listInScope(scope: TenantScope, filter: SlotListFilter): Promise<SlotView[]> {
+  listInScope(tenants: Tenants, filter: SlotListFilter): Promise<SlotView[]> {
     return this.query<SlotView[]>(
       `SELECT ${SLOT_VIEW}
          FROM scheduler.slot_instances s
@@ -237,8 +237,8 @@ export class SlotsRepository {
         ORDER BY s.starts_at, s.id
         LIMIT $10`,
       [
-        scope.all,
-        scope.bizIds,
+        tenants.all,
+        tenants.bizIds,
         filter.locationId ?? null,
         filter.personId ?? null,
         filter.from ?? null,
@@ -251,14 +251,14 @@ export class SlotsRepository {
     );
   }
 
-  /** After a locked read in scope; the tenant filter is repeated in the UPDATE all the same. False when it matched no row. */
-  async update(scope: TenantScope, id: string, changes: { status?: SlotStatus; capacity?: number }): Promise<boolean> {
+  /** After a locked read in tenants; the tenant filter is repeated in the UPDATE all the same. False when it matched no row. */
+  async update(tenants: Tenants, id: string, changes: { status?: SlotStatus; capacity?: number }): Promise<boolean> {
     const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.slot_instances
           SET status = COALESCE($2, status), capacity = COALESCE($3, capacity),
               updated_at = date_trunc('milliseconds', now())
         WHERE id = $1 AND ($4 OR biz_entity_id = ANY($5::uuid[]))`,
-      [id, changes.status ?? null, changes.capacity ?? null, scope.all, scope.bizIds],
+      [id, changes.status ?? null, changes.capacity ?? null, tenants.all, tenants.bizIds],
     );
     return changed === 1;
   }

@@ -1,6 +1,6 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { AdminSlotQueryDto, SlotDto, toSlotDto, UpdateSlotDto } from './dto/slot.dto';
 import { SlotsRepository } from './slots.repository';
@@ -10,8 +10,8 @@ import { SlotErrors } from './slots.errors';
 export class SlotsService {
   constructor(private readonly slots: SlotsRepository) {}
 
-  async listForAdmin(scope: TenantScope, query: AdminSlotQueryDto): Promise<Page<SlotDto>> {
-    const rows = await this.slots.listInScope(scope, {
+  async listForAdmin(tenants: Tenants, query: AdminSlotQueryDto): Promise<Page<SlotDto>> {
+    const rows = await this.slots.listInScope(tenants, {
       locationId: query.locationId,
       personId: query.personId,
       from: query.from ? new Date(query.from) : undefined,
@@ -31,16 +31,16 @@ export class SlotsService {
 
   /** Block, reopen or resize one slot. A retired slot stays retired. */
   @Transactional()
-  async update(scope: TenantScope, id: string, dto: UpdateSlotDto): Promise<SlotDto> {
-    const locked = await this.slots.findInScope(scope, id, true);
+  async update(tenants: Tenants, id: string, dto: UpdateSlotDto): Promise<SlotDto> {
+    const locked = await this.slots.findInScope(tenants, id, true);
     if (!locked) throw SlotErrors.notFound();
     if (locked.status === 'retired') throw SlotErrors.retired();
     // Count again in a new statement: the locking read's count predates the lock wait. With
     // the row locked, no hold can slip in between this count and the update.
-    const slot = (await this.slots.findInScope(scope, id))!;
+    const slot = (await this.slots.findInScope(tenants, id))!;
     if (dto.capacity !== undefined && dto.capacity < slot.booked) throw SlotErrors.belowBooked(slot.booked);
-    if (!(await this.slots.update(scope, id, dto))) throw SlotErrors.notFound();
-    const updated = await this.slots.findInScope(scope, id);
+    if (!(await this.slots.update(tenants, id, dto))) throw SlotErrors.notFound();
+    const updated = await this.slots.findInScope(tenants, id);
     return toSlotDto(updated!);
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NoBody } from '../bookings/dto/no-body';
-import { AdminApi, CurrentTenantScope } from '../common/auth/decorators';
-import type { TenantScope } from '../common/auth/principal';
+import { AdminApi, CurrentTenants } from '../common/auth/decorators';
+import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
@@ -38,23 +38,23 @@ export class AdminWebhooksController {
   })
   @ApiCreatedResponse({ type: WebhookWithSecretDto, description: 'The endpoint, with its signing secret (shown only here).' })
   @ProblemResponses(ErrorCode.UNKNOWN_REFERENCE)
-  create(@CurrentTenantScope() scope: TenantScope, @Body() dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
-    return this.webhooks.create(scope, dto);
+  create(@CurrentTenants() tenants: Tenants, @Body() dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
+    return this.webhooks.create(tenants, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'List webhook endpoints', description: "Endpoints of the caller's businesses (or of `bizEntityId`), in creation order, without their secrets." })
   @ApiOkResponse({ type: WebhookPageDto, description: 'A page of endpoints.' })
-  list(@CurrentTenantScope() scope: TenantScope, @Query() query: WebhookQueryDto): Promise<Page<WebhookDto>> {
-    return this.webhooks.list(scope, query);
+  list(@CurrentTenants() tenants: Tenants, @Query() query: WebhookQueryDto): Promise<Page<WebhookDto>> {
+    return this.webhooks.list(tenants, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a webhook endpoint', description: "One endpoint of the caller's businesses, without its secret; `enabled` and `disabledReason` say whether it still receives events." })
   @ApiOkResponse({ type: WebhookDto, description: 'The endpoint.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  get(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string): Promise<WebhookDto> {
-    return this.webhooks.get(scope, id);
+  get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'webhook endpoint') id: string): Promise<WebhookDto> {
+    return this.webhooks.get(tenants, id);
   }
 
   @Patch(':id')
@@ -66,8 +66,8 @@ export class AdminWebhooksController {
   })
   @ApiOkResponse({ type: WebhookDto, description: 'The endpoint as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  update(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
-    return this.webhooks.update(scope, id, dto);
+  update(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'webhook endpoint') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
+    return this.webhooks.update(tenants, id, dto);
   }
 
   @Delete(':id')
@@ -75,8 +75,8 @@ export class AdminWebhooksController {
   @ApiOperation({ summary: 'Delete a webhook endpoint', description: 'The endpoint stops receiving events at once; its deliveries are deleted with it.' })
   @ApiNoContentResponse({ description: 'Deleted, with its deliveries.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  remove(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string): Promise<void> {
-    return this.webhooks.remove(scope, id);
+  remove(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'webhook endpoint') id: string): Promise<void> {
+    return this.webhooks.remove(tenants, id);
   }
 
   @Post(':id/rotate-secret')
@@ -87,8 +87,8 @@ export class AdminWebhooksController {
   })
   @ApiOkResponse({ type: WebhookWithSecretDto, description: 'The new secret (shown only here); the previous one also signs for 24 h.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  rotateSecret(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @NoBody() _body: undefined): Promise<WebhookWithSecretDto> {
-    return this.webhooks.rotateSecret(scope, id);
+  rotateSecret(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'webhook endpoint') id: string, @NoBody() _body: undefined): Promise<WebhookWithSecretDto> {
+    return this.webhooks.rotateSecret(tenants, id);
   }
 
   @Post(':id/test')
@@ -101,8 +101,8 @@ export class AdminWebhooksController {
   })
   @ApiAcceptedResponse({ type: DeliveryDto, description: 'A webhook.test event queued for this endpoint alone.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  sendTest(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @NoBody() _body: undefined): Promise<DeliveryDto> {
-    return this.webhooks.sendTest(scope, id);
+  sendTest(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'webhook endpoint') id: string, @NoBody() _body: undefined): Promise<DeliveryDto> {
+    return this.webhooks.sendTest(tenants, id);
   }
 
   @Get(':id/deliveries')
@@ -112,8 +112,8 @@ export class AdminWebhooksController {
   })
   @ApiOkResponse({ type: DeliveryPageDto, description: 'Deliveries to this endpoint, oldest first.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  listDeliveries(@CurrentTenantScope() scope: TenantScope, @UuidParam('id', 'webhook endpoint') id: string, @Query() query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
-    return this.webhooks.listDeliveries(scope, id, query);
+  listDeliveries(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'webhook endpoint') id: string, @Query() query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
+    return this.webhooks.listDeliveries(tenants, id, query);
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')
@@ -125,11 +125,11 @@ export class AdminWebhooksController {
   @ApiAcceptedResponse({ type: DeliveryDto, description: 'Queued again, due now, with a fresh retry schedule.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   redeliver(
-    @CurrentTenantScope() scope: TenantScope,
+    @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'webhook endpoint') id: string,
     @UuidParam('deliveryId', 'delivery') deliveryId: string,
     @NoBody() _body: undefined,
   ): Promise<DeliveryDto> {
-    return this.webhooks.redeliver(scope, id, deliveryId);
+    return this.webhooks.redeliver(tenants, id, deliveryId);
   }
 }

@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { PagePosition } from '../common/http/pagination';
 import { WEBHOOK_TEST_EVENT_TYPE } from '../events/event-types';
 
@@ -58,7 +58,7 @@ const DELIVERY_COLUMNS = `d.id, d.endpoint_id AS "endpointId", d.event_id AS "ev
 
 /** Tenant filter over alias `w` or `d`, its two parameters starting at `$first`. */
 const inTenant = (alias: string, first: number): string => `($${first} OR ${alias}.biz_entity_id = ANY($${first + 1}::uuid[]))`;
-const tenantParams = (scope: TenantScope): unknown[] => [scope.all, scope.bizIds];
+const tenantParams = (tenants: Tenants): unknown[] => [tenants.all, tenants.bizIds];
 
 /** SQL for `scheduler.webhook_endpoints` and the admin side of `scheduler.webhook_deliveries`. */
 @Injectable()
@@ -78,30 +78,30 @@ export class WebhooksRepository {
     return row;
   }
 
-  async findInScope(scope: TenantScope, id: string, lock = false): Promise<WebhookEndpointRow | undefined> {
+  async findInScope(tenants: Tenants, id: string, lock = false): Promise<WebhookEndpointRow | undefined> {
     const [row] = await this.query<WebhookEndpointRow[]>(
       `SELECT ${ENDPOINT_COLUMNS} FROM scheduler.webhook_endpoints w WHERE w.id = $1 AND ${inTenant('w', 2)} ${lock ? 'FOR UPDATE' : ''}`,
-      [id, ...tenantParams(scope)],
+      [id, ...tenantParams(tenants)],
     );
     return row;
   }
 
-  listInScope(scope: TenantScope, filter: { bizEntityId?: string; after?: PagePosition; limit: number }): Promise<WebhookEndpointRow[]> {
+  listInScope(tenants: Tenants, filter: { bizEntityId?: string; after?: PagePosition; limit: number }): Promise<WebhookEndpointRow[]> {
     return this.query<WebhookEndpointRow[]>(
       `SELECT ${ENDPOINT_COLUMNS} FROM scheduler.webhook_endpoints w
         WHERE ${inTenant('w', 1)}
           AND ($3::uuid IS NULL OR w.biz_entity_id = $3)
           AND ($4::timestamptz IS NULL OR (w.created_at, w.id) > ($4, $5::uuid))
         ORDER BY w.created_at, w.id LIMIT $6`,
-      [...tenantParams(scope), filter.bizEntityId ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit + 1],
+      [...tenantParams(tenants), filter.bizEntityId ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit + 1],
     );
   }
 
   /**
-   * After a locked read in scope; the filter is repeated here all the same. Enabling clears
+   * After a locked read in tenants; the filter is repeated here all the same. Enabling clears
    * the reason it was disabled; disabling by hand records one.
    */
-  async update(scope: TenantScope, id: string, changes: EndpointChanges): Promise<boolean> {
+  async update(tenants: Tenants, id: string, changes: EndpointChanges): Promise<boolean> {
     const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.webhook_endpoints w
           SET url = CASE WHEN $2 THEN $3 ELSE w.url END,
@@ -121,36 +121,36 @@ export class WebhooksRepository {
         changes.eventTypes !== undefined,
         changes.eventTypes ?? null,
         changes.enabled ?? null,
-        ...tenantParams(scope),
+        ...tenantParams(tenants),
       ],
     );
     return changed === 1;
   }
 
   /** Deletes the endpoint and its deliveries. */
-  async remove(scope: TenantScope, id: string): Promise<boolean> {
+  async remove(tenants: Tenants, id: string): Promise<boolean> {
     const [, deleted] = await this.query<[unknown[], number]>(
       `DELETE FROM scheduler.webhook_endpoints w WHERE w.id = $1 AND ${inTenant('w', 2)}`,
-      [id, ...tenantParams(scope)],
+      [id, ...tenantParams(tenants)],
     );
     return deleted === 1;
   }
 
   /** The current secret keeps signing, as the previous one, for `overlapSeconds`; a still older one stops. */
-  async rotateSecret(scope: TenantScope, id: string, secret: string, overlapSeconds: number): Promise<boolean> {
+  async rotateSecret(tenants: Tenants, id: string, secret: string, overlapSeconds: number): Promise<boolean> {
     const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.webhook_endpoints w
           SET previous_secret = w.secret, secret = $2,
               previous_secret_expires_at = date_trunc('milliseconds', now()) + make_interval(secs => $3),
               secret_rotated_at = date_trunc('milliseconds', now()), updated_at = date_trunc('milliseconds', now())
         WHERE w.id = $1 AND ${inTenant('w', 4)}`,
-      [id, secret, overlapSeconds, ...tenantParams(scope)],
+      [id, secret, overlapSeconds, ...tenantParams(tenants)],
     );
     return changed === 1;
   }
 
   listDeliveries(
-    scope: TenantScope,
+    tenants: Tenants,
     endpointId: string,
     filter: { status?: DeliveryStatus; after?: PagePosition; limit: number },
   ): Promise<DeliveryRow[]> {
@@ -160,7 +160,7 @@ export class WebhooksRepository {
           AND ($4::text IS NULL OR d.status = $4)
           AND ($5::timestamptz IS NULL OR (d.created_at, d.id) > ($5, $6::uuid))
         ORDER BY d.created_at, d.id LIMIT $7`,
-      [endpointId, ...tenantParams(scope), filter.status ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit + 1],
+      [endpointId, ...tenantParams(tenants), filter.status ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit + 1],
     );
   }
 
@@ -174,15 +174,15 @@ export class WebhooksRepository {
     return row;
   }
 
-  /** Due now with a fresh retry schedule, whatever became of it before. Undefined when not the endpoint's or not in scope. */
-  async redeliver(scope: TenantScope, endpointId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
+  /** Due now with a fresh retry schedule, whatever became of it before. Undefined when not the endpoint's or not in tenants. */
+  async redeliver(tenants: Tenants, endpointId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
     const [rows] = await this.query<[DeliveryRow[], number]>(
       `UPDATE scheduler.webhook_deliveries d
           SET status = 'pending', next_attempt_at = date_trunc('milliseconds', now()), attempts = 0, first_attempt_at = NULL,
               delivered_at = NULL
         WHERE d.id = $1 AND d.endpoint_id = $2 AND ${inTenant('d', 3)}
         RETURNING ${DELIVERY_COLUMNS}`,
-      [deliveryId, endpointId, ...tenantParams(scope)],
+      [deliveryId, endpointId, ...tenantParams(tenants)],
     );
     return rows[0];
   }

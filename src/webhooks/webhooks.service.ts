@@ -2,7 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mayAdminister } from '../common/auth/principal';
-import type { TenantScope } from '../common/auth/principal';
+import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
@@ -33,8 +33,8 @@ export class WebhooksService {
   ) {}
 
   @Transactional()
-  async create(scope: TenantScope, dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
-    if (!mayAdminister(scope, dto.bizEntityId)) throw WebhookErrors.foreignBusiness(dto.bizEntityId);
+  async create(tenants: Tenants, dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
+    if (!mayAdminister(tenants, dto.bizEntityId)) throw WebhookErrors.foreignBusiness(dto.bizEntityId);
     this.assertReceiverUrl(dto.url);
     const secret = newSecret();
     const row = await this.webhooks.insert({
@@ -47,61 +47,61 @@ export class WebhooksService {
     return { ...toWebhookDto(row), secret };
   }
 
-  async list(scope: TenantScope, query: WebhookQueryDto): Promise<Page<WebhookDto>> {
-    const rows = await this.webhooks.listInScope(scope, { bizEntityId: query.bizEntityId, after: decodeCursor(query.cursor), limit: query.limit });
+  async list(tenants: Tenants, query: WebhookQueryDto): Promise<Page<WebhookDto>> {
+    const rows = await this.webhooks.listInScope(tenants, { bizEntityId: query.bizEntityId, after: decodeCursor(query.cursor), limit: query.limit });
     return toPage(rows, query.limit, toWebhookDto);
   }
 
-  async get(scope: TenantScope, id: string): Promise<WebhookDto> {
-    return toWebhookDto(await this.require(scope, id));
+  async get(tenants: Tenants, id: string): Promise<WebhookDto> {
+    return toWebhookDto(await this.require(tenants, id));
   }
 
   @Transactional()
-  async update(scope: TenantScope, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
-    await this.require(scope, id, true);
+  async update(tenants: Tenants, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
+    await this.require(tenants, id, true);
     if (dto.url !== undefined) this.assertReceiverUrl(dto.url);
-    const changed = await this.webhooks.update(scope, id, {
+    const changed = await this.webhooks.update(tenants, id, {
       url: dto.url,
       description: dto.description,
       eventTypes: dto.events,
       enabled: dto.enabled,
     });
     if (!changed) throw WebhookErrors.notFound();
-    return this.get(scope, id);
+    return this.get(tenants, id);
   }
 
   @Transactional()
-  async remove(scope: TenantScope, id: string): Promise<void> {
-    if (!(await this.webhooks.remove(scope, id))) throw WebhookErrors.notFound();
+  async remove(tenants: Tenants, id: string): Promise<void> {
+    if (!(await this.webhooks.remove(tenants, id))) throw WebhookErrors.notFound();
   }
 
   /** A new secret, shown once; the old one keeps signing beside it for 24 h. */
   @Transactional()
-  async rotateSecret(scope: TenantScope, id: string): Promise<WebhookWithSecretDto> {
-    await this.require(scope, id, true);
+  async rotateSecret(tenants: Tenants, id: string): Promise<WebhookWithSecretDto> {
+    await this.require(tenants, id, true);
     const secret = newSecret();
-    if (!(await this.webhooks.rotateSecret(scope, id, secret, SECRET_OVERLAP_SECONDS))) throw WebhookErrors.notFound();
-    return { ...(await this.get(scope, id)), secret };
+    if (!(await this.webhooks.rotateSecret(tenants, id, secret, SECRET_OVERLAP_SECONDS))) throw WebhookErrors.notFound();
+    return { ...(await this.get(tenants, id)), secret };
   }
 
   /** A `webhook.test` event, for this endpoint only, sent by the dispatcher like any other. */
   @Transactional()
-  async sendTest(scope: TenantScope, id: string): Promise<DeliveryDto> {
-    const endpoint = await this.require(scope, id);
+  async sendTest(tenants: Tenants, id: string): Promise<DeliveryDto> {
+    const endpoint = await this.require(tenants, id);
     return toDeliveryDto(await this.webhooks.insertTestDelivery(endpoint));
   }
 
-  async listDeliveries(scope: TenantScope, id: string, query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
-    await this.require(scope, id);
-    const rows = await this.webhooks.listDeliveries(scope, id, { status: query.status, after: decodeCursor(query.cursor), limit: query.limit });
+  async listDeliveries(tenants: Tenants, id: string, query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
+    await this.require(tenants, id);
+    const rows = await this.webhooks.listDeliveries(tenants, id, { status: query.status, after: decodeCursor(query.cursor), limit: query.limit });
     return toPage(rows, query.limit, toDeliveryDto);
   }
 
   /** Sends the event again, with a fresh retry schedule, whether it was delivered, failed or is still pending. */
   @Transactional()
-  async redeliver(scope: TenantScope, id: string, deliveryId: string): Promise<DeliveryDto> {
-    await this.require(scope, id);
-    const delivery = await this.webhooks.redeliver(scope, id, deliveryId);
+  async redeliver(tenants: Tenants, id: string, deliveryId: string): Promise<DeliveryDto> {
+    await this.require(tenants, id);
+    const delivery = await this.webhooks.redeliver(tenants, id, deliveryId);
     if (!delivery) throw WebhookErrors.deliveryNotFound();
     return toDeliveryDto(delivery);
   }
@@ -114,8 +114,8 @@ export class WebhooksService {
     if (problem) throw WebhookErrors.badUrl(problem);
   }
 
-  private async require(scope: TenantScope, id: string, lock = false): Promise<WebhookEndpointRow> {
-    const endpoint = await this.webhooks.findInScope(scope, id, lock);
+  private async require(tenants: Tenants, id: string, lock = false): Promise<WebhookEndpointRow> {
+    const endpoint = await this.webhooks.findInScope(tenants, id, lock);
     if (!endpoint) throw WebhookErrors.notFound();
     return endpoint;
   }

@@ -167,11 +167,11 @@ describe('Docker packaging', () => {
       expect(checks[0].args).not.toMatch(/\bcurl\b|\bwget\b/);
     });
 
-    it('ends with CMD ["node", "dist/main.js"], the file npm run start:prod runs', () => {
+    it('ends with CMD ["node", "--require", "./dist/tracing.js", "dist/main.js"], what npm run start:prod runs', () => {
       const cmds = runtime.filter((i) => i.keyword === 'CMD');
       expect(cmds.length).toBeGreaterThan(0);
       const cmd = execForm(cmds[cmds.length - 1].args);
-      expect(cmd).toEqual(['node', 'dist/main.js']);
+      expect(cmd).toEqual(['node', '--require', './dist/tracing.js', 'dist/main.js']);
       expect(packageJson.scripts['start:prod'].trim().split(/\s+/)).toEqual(cmd);
     });
   });
@@ -239,14 +239,18 @@ describe('Docker packaging', () => {
   });
 
   describe('build output', () => {
-    it('contains the file the Dockerfile CMD runs', () => {
+    it('contains the files the Dockerfile CMD runs: the tracing preload and the entry point', () => {
       const cmds = runtime.filter((i) => i.keyword === 'CMD');
-      const entry = execForm(cmds[cmds.length - 1].args)[1];
-      // tsconfig.build.json compiles src/ (rootDir) into dist/, so dist/<x> comes from src/<x>.
-      const inDist = relative('dist', entry);
-      expect(inDist.startsWith('..')).toBe(false);
-      // `npm test` builds dist/ before jest runs, exactly as the image's build stage does.
-      expect(existsSync(join(ROOT, 'dist', inDist))).toBe(true);
+      const cmd = execForm(cmds[cmds.length - 1].args);
+      const files = [cmd[cmd.indexOf('--require') + 1], cmd[cmd.length - 1]];
+      expect(files).toEqual(['./dist/tracing.js', 'dist/main.js']);
+      for (const file of files) {
+        // tsconfig.build.json compiles src/ (rootDir) into dist/, so dist/<x> comes from src/<x>.
+        const inDist = relative('dist', file);
+        expect(inDist.startsWith('..')).toBe(false);
+        // `npm test` builds dist/ before jest runs, exactly as the image's build stage does.
+        expect(existsSync(join(ROOT, 'dist', inDist))).toBe(true);
+      }
     });
   });
 });

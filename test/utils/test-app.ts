@@ -26,6 +26,10 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // Tests generate slots explicitly; the job has a test of its own.
     SLOT_HORIZON_JOB_ENABLED: 'false',
     RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_HOLDS_PER_MINUTE: '100000000',
+    RATE_LIMIT_BROWSE_PER_MINUTE: '100000000',
+    RATE_LIMIT_GENERATION_PER_MINUTE: '100000000',
+    EXPOSURES_PER_USER_PER_MINUTE: '100000',
     // Background sweeps would touch other test files' rows; tests run them explicitly.
     HOLD_SWEEP_INTERVAL_SECONDS: '3600',
     // Tests run the webhook dispatcher explicitly, against receivers on loopback.

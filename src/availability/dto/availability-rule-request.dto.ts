@@ -18,8 +18,8 @@ import { EXAMPLE } from '../../openapi/examples';
 import { IsCalendarDate, IsWallClockTime } from '../../common/validation/calendar';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { toBoolean } from '../../common/validation/transforms';
-import { RULE_KINDS } from '../availability-rule.entity';
-import type { RuleKind } from '../availability-rule.entity';
+import { RULE_KINDS } from '../rule-fields';
+import type { RuleKind } from '../rule-fields';
 
 /** The fields every kind draws from; which ones a kind takes is checked per kind (rule-fields.ts). */
 class RuleFieldsDto {

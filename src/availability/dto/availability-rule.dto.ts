@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AvailabilityRuleEntity, RULE_KINDS } from '../availability-rule.entity';
-import type { RuleKind } from '../availability-rule.entity';
+import type { AvailabilityRuleRow } from '../availability-rules.repository';
+import { RULE_KINDS } from '../rule-fields';
+import type { RuleKind } from '../rule-fields';
 import { ruleFieldsOf } from '../availability-rule.mapper';
 import { EXAMPLE } from '../../openapi/examples';
 
@@ -35,7 +36,7 @@ export class AvailabilityRulePageDto {
   nextCursor: string | null;
 }
 
-export function toAvailabilityRuleDto(rule: AvailabilityRuleEntity): AvailabilityRuleDto {
+export function toAvailabilityRuleDto(rule: AvailabilityRuleRow): AvailabilityRuleDto {
   return {
     id: rule.id,
     personId: rule.personId,

@@ -1,11 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { AuthenticatedRequest, IS_ADMIN_API, IS_PUBLIC } from './decorators';
-import { JwtVerifier } from './jwt-verifier';
 import { canRead, canWrite } from './principal';
+import { RequestAuthenticator } from './request-authenticator';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
@@ -14,7 +14,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(JwtVerifier) private readonly verifier: JwtVerifier,
+    private readonly authenticator: RequestAuthenticator,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -22,8 +22,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const req = ctx.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const token = bearerToken(req.headers.authorization);
-    const principal = await this.verifier.verify(token);
+    const principal = await this.authenticator.authenticate(req);
     req.principal = principal;
 
     if (this.reflector.getAllAndOverride<boolean>(IS_ADMIN_API, targets)) {
@@ -32,14 +31,4 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
-}
-
-function bearerToken(header: string | undefined): string {
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  if (!match) {
-    throw new DomainError(ErrorCode.UNAUTHENTICATED, 'A valid bearer token is required.', {}, undefined, {
-      'WWW-Authenticate': 'Bearer',
-    });
-  }
-  return match[1];
 }

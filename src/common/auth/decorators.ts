@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { Principal, TenantScope, tenantScopeOf } from './principal';
+import { Principal, Tenants, tenantsOf } from './principal';
 
 export const IS_PUBLIC = 'auth:isPublic';
 export const IS_ADMIN_API = 'auth:isAdminApi';
@@ -26,6 +26,6 @@ function principalOf(ctx: ExecutionContext): Principal {
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) => principalOf(ctx));
 
 /** The businesses the caller may administer, for admin queries. */
-export const CurrentTenantScope = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): TenantScope => tenantScopeOf(principalOf(ctx)),
+export const CurrentTenants = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Tenants => tenantsOf(principalOf(ctx)),
 );

@@ -20,24 +20,26 @@ export class JwtVerifier {
     private readonly issuer: string | undefined,
     private readonly audience: string | undefined,
     private readonly clockTolerance: number,
+    private readonly maxTokenAge: number,
   ) {}
 
   static fromConfig(config: AppConfig): JwtVerifier {
-    const { issuer, audience, tolerance } = {
+    const { issuer, audience, tolerance, maxAge } = {
       issuer: config.AUTH_JWT_ISSUER,
       audience: config.AUTH_JWT_AUDIENCE,
       tolerance: config.AUTH_CLOCK_TOLERANCE_SECONDS,
+      maxAge: config.AUTH_MAX_TOKEN_AGE_SECONDS,
     };
     if (config.AUTH_JWKS_URL) {
       const keySet = reportUnavailableKeySet(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)));
-      return new JwtVerifier(keySet, ['RS256', 'ES256'], issuer, audience, tolerance);
+      return new JwtVerifier(keySet, ['RS256', 'ES256'], issuer, audience, tolerance, maxAge);
     }
     if (config.AUTH_JWT_PUBLIC_KEY) {
       const key = parsePublicKey(config.AUTH_JWT_PUBLIC_KEY);
-      return new JwtVerifier(key, [algorithmOf(key)], issuer, audience, tolerance);
+      return new JwtVerifier(key, [algorithmOf(key)], issuer, audience, tolerance, maxAge);
     }
     if (config.AUTH_JWT_SECRET) {
-      return new JwtVerifier(new TextEncoder().encode(config.AUTH_JWT_SECRET), ['HS256'], issuer, audience, tolerance);
+      return new JwtVerifier(new TextEncoder().encode(config.AUTH_JWT_SECRET), ['HS256'], issuer, audience, tolerance, maxAge);
     }
     throw new ConfigError(
       'Invalid environment variable AUTH_JWT_SECRET: one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL is required',
@@ -52,6 +54,9 @@ export class JwtVerifier {
         issuer: this.issuer,
         audience: this.audience,
         clockTolerance: this.clockTolerance,
+        // Makes `iat` required, refuses one older than this or in the future beyond the tolerance:
+        // a token minted with `exp` in the year 3000 still stops working.
+        maxTokenAge: this.maxTokenAge,
         requiredClaims: ['exp'],
       }));
     } catch (error) {
@@ -119,7 +124,7 @@ function principalFromClaims(payload: JWTPayload): Principal {
 }
 
 function describeJoseError(error: unknown): string {
-  if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (error instanceof joseErrors.JWTExpired) return error.claim === 'iat' ? 'The token was issued too long ago.' : 'The token has expired.';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted.`;
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The token's algorithm is not accepted.";
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';

@@ -1,4 +1,4 @@
-import { canRead, canWrite, mayAdminister, Principal, tenantScopeOf } from './principal';
+import { canRead, canWrite, mayAdminister, Principal, tenantsOf } from './principal';
 
 const A = '6f1c1f0e-3a52-4c1e-9d7e-0c8f8f3b2a11';
 const B = '0b7d1c2e-8e4f-4f6a-a1b2-3c4d5e6f7a8b';
@@ -18,17 +18,17 @@ describe('principal', () => {
   });
 
   it('scopes an admin to its businesses and a superadmin to all', () => {
-    expect(tenantScopeOf(principal(['admin']))).toEqual({ all: false, bizIds: [A] });
-    expect(tenantScopeOf(principal(['superadmin'], []))).toEqual({ all: true, bizIds: [] });
+    expect(tenantsOf(principal(['admin']))).toEqual({ all: false, bizIds: [A] });
+    expect(tenantsOf(principal(['superadmin'], []))).toEqual({ all: true, bizIds: [] });
   });
 
   it('mayAdminister: own business yes, another no, superadmin any', () => {
-    expect(mayAdminister(tenantScopeOf(principal(['admin'])), A)).toBe(true);
-    expect(mayAdminister(tenantScopeOf(principal(['admin'])), B)).toBe(false);
-    expect(mayAdminister(tenantScopeOf(principal(['superadmin'], [])), B)).toBe(true);
+    expect(mayAdminister(tenantsOf(principal(['admin'])), A)).toBe(true);
+    expect(mayAdminister(tenantsOf(principal(['admin'])), B)).toBe(false);
+    expect(mayAdminister(tenantsOf(principal(['superadmin'], [])), B)).toBe(true);
   });
 
   it('mayAdminister compares UUIDs case-insensitively (the verifier lower-cases biz)', () => {
-    expect(mayAdminister(tenantScopeOf(principal(['admin'])), A.toUpperCase())).toBe(true);
+    expect(mayAdminister(tenantsOf(principal(['admin'])), A.toUpperCase())).toBe(true);
   });
 });

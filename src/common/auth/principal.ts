@@ -14,12 +14,12 @@ export interface Principal {
  * Which businesses an admin query may touch. Repositories put it inside the SQL
  * (`biz_entity_id = ANY(:bizIds)` unless `all`), never filter after loading.
  */
-export interface TenantScope {
+export interface Tenants {
   readonly all: boolean;
   readonly bizIds: readonly string[];
 }
 
-export function tenantScopeOf(principal: Principal): TenantScope {
+export function tenantsOf(principal: Principal): Tenants {
   return { all: principal.roles.includes('superadmin'), bizIds: principal.bizIds };
 }
 
@@ -32,6 +32,6 @@ export function canWrite(principal: Principal): boolean {
 }
 
 /** `bizIds` are lower-cased by the verifier; UUIDs compare case-insensitively. */
-export function mayAdminister(scope: TenantScope, bizEntityId: string): boolean {
-  return scope.all || scope.bizIds.includes(bizEntityId.toLowerCase());
+export function mayAdminister(tenants: Tenants, bizEntityId: string): boolean {
+  return tenants.all || tenants.bizIds.includes(bizEntityId.toLowerCase());
 }

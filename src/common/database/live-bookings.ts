@@ -1,3 +1,5 @@
+import { SqlParams } from './sql';
+import type { SqlRunner } from './sql-runner';
 /**
  * What counts against a slot's capacity, as SQL over a `scheduler.bookings` row aliased
  * `b`: confirmed bookings and holds whose TTL has not passed — compared with the database's
@@ -15,16 +17,13 @@ const OWNER_COLUMN = { location: 'b.location_id', person: 'b.person_id', rule: '
  * bookings on slots that have not started? The HAS_LIVE_BOOKINGS guards ask it inside their
  * transaction, after locking the owner's row.
  */
-export async function hasLiveFutureBookings(
-  tx: { query(sql: string, params: unknown[]): Promise<unknown> },
-  owner: keyof typeof OWNER_COLUMN,
-  id: string,
-): Promise<boolean> {
-  const [row] = (await tx.query(
+export async function hasLiveFutureBookings(sql: SqlRunner, owner: keyof typeof OWNER_COLUMN, id: string): Promise<boolean> {
+  const p = new SqlParams();
+  const [row] = await sql.rows<{ found: boolean }>(
     `SELECT EXISTS (
        SELECT 1 FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
-        WHERE ${OWNER_COLUMN[owner]} = $1 AND s.starts_at > now() AND ${LIVE_BOOKING}) AS found`,
-    [id],
-  )) as { found: boolean }[];
+        WHERE ${OWNER_COLUMN[owner]} = ${p.add(id)} AND s.starts_at > now() AND ${LIVE_BOOKING}) AS found`,
+    p,
+  );
   return row.found;
 }

@@ -15,6 +15,7 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
   SLOT_IN_PAST = 'SLOT_IN_PAST',
   OUTSIDE_BOOKING_WINDOW = 'OUTSIDE_BOOKING_WINDOW',
   TOO_LATE_TO_CANCEL = 'TOO_LATE_TO_CANCEL',
@@ -112,6 +113,13 @@ export function describeErrorCode(code: ErrorCode): ErrorCodeDefinition {
         when: 'A body sent with a `Content-Type` other than `application/json` (or another `+json` type), with none, or in a charset other than UTF-8; `detail` names the type.',
         scope: 'body',
       };
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return {
+        status: 431,
+        title: 'The request headers are too large.',
+        when: "Request headers over the server's limit (16 KB), answered before any route runs.",
+        scope: 'every',
+      };
     case ErrorCode.SLOT_IN_PAST:
       return { status: 422, title: 'The slot has already started.', when: 'A hold, booking or move onto a slot whose start has passed.' };
     case ErrorCode.OUTSIDE_BOOKING_WINDOW:
@@ -125,7 +133,7 @@ export function describeErrorCode(code: ErrorCode): ErrorCodeDefinition {
     case ErrorCode.HOLD_LIMIT_REACHED:
       return { status: 429, title: 'The limit of live holds has been reached.', when: 'The caller already has the location\'s `maxActiveHoldsPerUser` live holds; confirm or release one first.' };
     case ErrorCode.RATE_LIMITED:
-      return { status: 429, title: 'Too many requests.', when: 'Too many requests from this client address; retry after `Retry-After` seconds.', scope: 'every', headers: ['Retry-After'] };
+      return { status: 429, title: 'Too many requests.', when: 'Too many requests from this caller (its token, or its address without one), or too many new offers for one user in a minute; retry after `Retry-After` seconds.', scope: 'every', headers: ['Retry-After'] };
     case ErrorCode.INTERNAL:
       return { status: 500, title: 'Internal server error.', when: 'Anything unexpected. The body says only this; the server logs it with the request id.', scope: 'every' };
     case ErrorCode.UNAVAILABLE:

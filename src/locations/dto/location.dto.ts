@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
-import { LocationEntity } from '../location.entity';
+import type { LocationRow } from '../locations.repository';
 import { LocationPolicyResponseDto } from './location-policy.dto';
 
 export class LocationDto {
@@ -20,7 +20,7 @@ export class LocationPageDto {
   nextCursor: string | null;
 }
 
-export function toLocationDto(location: LocationEntity): LocationDto {
+export function toLocationDto(location: LocationRow): LocationDto {
   return {
     id: location.id,
     bizEntityId: location.bizEntityId,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EXAMPLE } from '../../openapi/examples';
-import { PersonEntity } from '../person.entity';
+import type { PersonRow } from '../people.repository';
 
 export class PersonDto {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.personId }) id: string;
@@ -19,7 +19,7 @@ export class PersonPageDto {
   nextCursor: string | null;
 }
 
-export function toPersonDto(person: PersonEntity): PersonDto {
+export function toPersonDto(person: PersonRow): PersonDto {
   return {
     id: person.id,
     locationId: person.locationId,
@@ -33,7 +33,7 @@ export function toPersonDto(person: PersonEntity): PersonDto {
 }
 
 /** The public view leaves out contact details of staff. */
-export function toPublicPersonDto(person: PersonEntity): PersonDto {
+export function toPublicPersonDto(person: PersonRow): PersonDto {
   const { email: _email, ...visible } = toPersonDto(person);
   return visible;
 }

@@ -3,8 +3,8 @@ import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { SlotStartPageQueryDto } from '../../common/http/pagination';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { EXAMPLE } from '../../openapi/examples';
-import { SLOT_STATUSES } from '../slot-instance.entity';
-import type { SlotStatus } from '../slot-instance.entity';
+import { SLOT_STATUSES } from '../slot-status';
+import type { SlotStatus } from '../slot-status';
 import type { SlotView } from '../slots.repository';
 
 export class SlotDto {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
-import { definedOnly } from '../../common/database/query-helpers';
+import { definedOnly } from '../../common/database/sql';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';

@@ -76,6 +76,7 @@ export const DETAIL = {
   malformed: 'The token is malformed or cannot be verified.',
   badSignature: 'The token signature is invalid.',
   expired: 'The token has expired.',
+  tooOld: 'The token was issued too long ago.',
   algorithm: "The token's algorithm is not accepted.",
   claim: (name: string): string => `The token's ${name} claim is not accepted.`,
   subject: 'The token subject must be a UUID.',

@@ -147,6 +147,26 @@ describe('bearer tokens (HS256)', () => {
       const res = await t.api.get('/v1/locations', { token: await hs256(claims({ nbf: nowSeconds() + 300 })) });
       expectUnauthenticated(res, DETAIL.claim('nbf'));
     });
+
+    it('a token without iat → 401 (the maximum age needs it)', async () => {
+      const { iat, ...withoutIat } = claims();
+      expect(iat).toEqual(expect.any(Number));
+      expectUnauthenticated(await t.api.get('/v1/locations', { token: await hs256(withoutIat) }), DETAIL.claim('iat'));
+    });
+
+    it('issued longer ago than AUTH_MAX_TOKEN_AGE_SECONDS (24 h) → 401, even with exp in the year 3000', async () => {
+      const old = await hs256(claims({ iat: nowSeconds() - 86_400 - 60, exp: Date.UTC(3000, 0, 1) / 1000 }));
+      expectUnauthenticated(await t.api.get('/v1/locations', { token: old }), DETAIL.tooOld);
+      const young = await hs256(claims({ iat: nowSeconds() - 86_400 + 60, exp: Date.UTC(3000, 0, 1) / 1000 }));
+      expect((await t.api.get('/v1/locations', { token: young })).status).toBe(200);
+    });
+
+    it('iat in the future beyond the clock tolerance → 401; within it → accepted', async () => {
+      const future = await hs256(claims({ iat: nowSeconds() + 120, exp: nowSeconds() + 600 }));
+      expectUnauthenticated(await t.api.get('/v1/locations', { token: future }), DETAIL.claim('iat'));
+      const skewed = await hs256(claims({ iat: nowSeconds() + 10, exp: nowSeconds() + 600 }));
+      expect((await t.api.get('/v1/locations', { token: skewed })).status).toBe(200);
+    });
   });
 
   describe('claim shapes', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AvailabilityRulesRepository } from '../../../src/availability/availability-rules.repository';
-import type { TenantScope } from '../../../src/common/auth/principal';
+import type { Tenants } from '../../../src/common/auth/principal';
 import { LocationsRepository } from '../../../src/locations/locations.repository';
 import { PeopleRepository } from '../../../src/people/people.repository';
 import { BookingsRepository } from '../../../src/bookings/bookings.repository';
@@ -17,7 +17,7 @@ import { startTestApp, TestApp, token } from '../../utils/test-app';
 describe('admin UPDATEs carry the tenant filter themselves', () => {
   let t: TestApp;
   let ids: { location: string; person: string; rule: string; slot: string; booking: string };
-  const elsewhere: TenantScope = { all: false, bizIds: [randomUUID()] };
+  const elsewhere: Tenants = { all: false, bizIds: [randomUUID()] };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -53,7 +53,7 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
 
   it('leaves another tenant\'s slot and booking, and another user\'s booking, as they were', async () => {
     expect(await t.app.get(SlotsRepository).update(elsewhere, ids.slot, { status: 'blocked', capacity: 9 })).toBe(false);
-    expect(await t.app.get(BookingsRepository).setStatus(ids.booking, { scope: elsewhere }, 'cancelled', 'not yours')).toBe(false);
+    expect(await t.app.get(BookingsRepository).setStatus(ids.booking, { tenants: elsewhere }, 'cancelled', 'not yours')).toBe(false);
     expect(await t.app.get(BookingsRepository).setStatus(ids.booking, { ownerId: randomUUID() }, 'cancelled', 'not yours')).toBe(false);
     const [slot] = (await t.db.query(`SELECT status, capacity FROM scheduler.slot_instances WHERE id = $1`, [ids.slot])) as unknown[];
     expect(slot).toEqual({ status: 'open', capacity: 1 });
@@ -63,7 +63,7 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
 
   it('writes with the owner\'s scope (the filter is not refusing everything)', async () => {
     const [row] = (await t.db.query(`SELECT biz_entity_id FROM scheduler.locations WHERE id = $1`, [ids.location])) as { biz_entity_id: string }[];
-    const owner: TenantScope = { all: false, bizIds: [row.biz_entity_id] };
+    const owner: Tenants = { all: false, bizIds: [row.biz_entity_id] };
     expect(await t.app.get(AvailabilityRulesRepository).update(owner, ids.rule, { active: false })).toBe(true);
     expect(await activeOf('availability_rules', ids.rule)).toBe(false);
   });

@@ -308,13 +308,16 @@ export class ServerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
   }
 
-  /** Starts it on a free port with `env` over the test defaults, and waits until it is ready. */
-  static async start(env: Record<string, string>): Promise<ServerProcess> {
+  /**
+   * Starts it on a free port with `env` over the test defaults, and waits until it is ready.
+   * `nodeArgs` go to node before the script (`--require` of a preload).
+   */
+  static async start(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
     const main = join(__dirname, '..', '..', '..', 'dist', 'main.js');
     if (!existsSync(main)) throw new Error('dist/main.js is missing: `npm test` builds it first (or run `npm run build`)');
     const port = await freePort();
     // A working directory of its own, so a developer's .env cannot change what is tested.
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
       cwd: tmpdir(),
       stdio: 'pipe',
       env: {
@@ -326,6 +329,10 @@ export class ServerProcess {
         SEED_DEMO_DATA: 'false',
         SLOT_HORIZON_JOB_ENABLED: 'false',
         RATE_LIMIT_PER_MINUTE: '100000000',
+        RATE_LIMIT_HOLDS_PER_MINUTE: '100000000',
+        RATE_LIMIT_BROWSE_PER_MINUTE: '100000000',
+        RATE_LIMIT_GENERATION_PER_MINUTE: '100000000',
+        EXPOSURES_PER_USER_PER_MINUTE: '100000',
         ...env,
       },
     });
