@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NoBody } from '../bookings/dto/no-body';
 import { AdminApi, CurrentTenants } from '../common/auth/decorators';
 import type { Tenants } from '../common/auth/principal';
@@ -20,6 +20,12 @@ export class AdminCalendarController {
   @Get(':id/calendar.ics')
   @Header('Content-Type', CALENDAR_CONTENT_TYPE)
   @ApiProduces('text/calendar')
+  @ApiOperation({
+    summary: "Get a person's calendar file",
+    description:
+      "The person's bookings whose slot starts in [from, to) as RFC 5545 events (default: from 30 days ago, for a year; at most 366 days), " +
+      'held, confirmed and closed out alike; cancelled ones and lapsed holds as `STATUS:CANCELLED`, so a calendar that had them drops them.',
+  })
   @ApiOkResponse({ ...CALENDAR_RESPONSE, description: 'The person\'s bookings whose slot starts in [from, to), each as an event.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   calendar(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @Query() query: PersonCalendarQueryDto): Promise<string> {
@@ -27,6 +33,12 @@ export class AdminCalendarController {
   }
 
   @Post(':id/calendar-feeds')
+  @ApiOperation({
+    summary: 'Create a calendar subscription URL',
+    description:
+      "A URL that serves the person's calendar without a token, for calendar apps that cannot send one. It carries a secret and is shown " +
+      'only in this answer (only a hash is stored): treat it like a password, and revoke it if it leaks. No body.',
+  })
   @ApiCreatedResponse({ type: CreatedCalendarFeedDto, description: 'A subscription URL for the person\'s calendar, shown only now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   createFeed(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @NoBody() _body: undefined): Promise<CreatedCalendarFeedDto> {
@@ -34,6 +46,7 @@ export class AdminCalendarController {
   }
 
   @Get(':id/calendar-feeds')
+  @ApiOperation({ summary: 'List calendar subscription URLs', description: "The person's subscription URLs still in force, in creation order, without their secrets." })
   @ApiOkResponse({ type: CalendarFeedPageDto, description: 'The person\'s subscription URLs that still work (without their secrets).' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   listFeeds(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @Query() query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
@@ -42,6 +55,7 @@ export class AdminCalendarController {
 
   @Delete(':id/calendar-feeds/:feedId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a calendar subscription URL', description: 'The URL answers 404 from now on; calendars subscribed to it stop updating.' })
   @ApiNoContentResponse({ description: 'Revoked: the URL answers 404 from now on.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
   revokeFeed(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'person') id: string, @UuidParam('feedId', 'calendar feed') feedId: string): Promise<void> {

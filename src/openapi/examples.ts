@@ -19,6 +19,16 @@ export const EXAMPLE = {
   webhookId: '6c2e8a4f-9b1d-4c3e-8a5f-1d3b5c7e9a0b',
   deliveryId: '0195f3a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b',
   calendarFeedId: 'f3a5c7e9-2b4d-4f6a-8c0e-1b3d5f7a9c2e',
+  eventId: 'b7d9f1a3-5c7e-4a9b-8d1f-3e5a7c9b1d2f',
+  /** The event feed's position of the booking's confirmation. */
+  eventSequence: 1042,
+  webhookUrl: 'https://host.example.com/scheduler/webhooks',
+  webhookDescription: 'Front desk app',
+  /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
+  webhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwT5eZ3Q1m0Yk=',
+  /** The secret of a calendar subscription URL: 32 random bytes in base64url. */
+  calendarFeedToken: 'q7Zk3v9XbR2mN8pL4tW6yC1eH5jF0sDgA_uKoIxVnQc',
+  publicBaseUrl: 'https://scheduler.example.com',
   locationName: 'Downtown clinic',
   personName: 'Dr. Amal Haddad',
   otherPersonName: 'Dr. Omar Farouk',

@@ -20,12 +20,16 @@ export const TAGS = [
   ['people', 'Public: the people (staff) of a location.'],
   ['slots', 'Public: a few bookable slots of a location or a person (an exposure), sticky for a while.'],
   ['bookings', "Public: hold an offered slot, confirm or cancel it, and list the caller's own bookings."],
+  ['calendar', 'Public: a booking as an iCalendar file, and the subscription URLs calendar apps read without a token.'],
   ['admin: locations', 'Admin: create and change locations and their booking policy.'],
   ['admin: people', 'Admin: the people of a location and their weight in offers.'],
   ['admin: availability rules', 'Admin: weekly hours, overrides and blackouts, in the location time zone.'],
   ['admin: slots', 'Admin: materialise slots from the rules; block, reopen or resize them.'],
   ['admin: bookings', "Admin: bookings of any resource; book, move, cancel and close out on a user's behalf."],
   ['admin: exposures', 'Admin: what was offered to whom, and why a slot was or was not.'],
+  ['admin: calendar', "Admin: a person's bookings as an iCalendar file, and subscription URLs for it that need no token."],
+  ['admin: webhooks', 'Admin: endpoints that receive booking events, signed per Standard Webhooks (docs/events.md); their secrets and deliveries.'],
+  ['admin: events', 'Admin: the same events as a resumable feed in commit order, for hosts that poll instead of receiving webhooks.'],
   ['operations', 'Liveness and readiness probes, without a token.'],
 ] as const;
 
@@ -34,6 +38,7 @@ const DESCRIPTION = `Appointment scheduling: locations, people, availability, sl
 - **Authentication**: \`Authorization: Bearer <JWT>\` on everything under \`/v1\`; claims \`sub\` (user id), \`roles\`, \`biz\` (docs/authentication.md).
 - **Writes**: every public \`POST\` needs an \`Idempotency-Key\`; admin writes honour one when sent (docs/idempotency.md).
 - **Errors**: RFC 9457 problem documents (\`application/problem+json\`) with a stable \`code\`; each operation lists the codes it can answer (docs/errors.md).
+- **Events**: booking changes reach the host application as signed webhooks or through the event feed; bookings also come as iCalendar files (docs/events.md).
 - **Conventions**: JSON bodies, camelCase; instants in UTC with \`Z\`; local times \`YYYY-MM-DDTHH:mm\` in the location's time zone; lists page with \`limit\` and \`cursor\`.`;
 
 /** Response headers, declared once under components and referenced where they occur. */

@@ -648,6 +648,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the event feed
+         * @description The booking events of the caller's businesses in commit order, with the same ids and bodies as their webhooks. Resume with the `nextAfter` of the previous page (or the `sequence` of the last event you processed): an event appears only once every transaction that started before it has ended, so resuming never skips one that committed late. An `after` that is not an event of your feed is 400.
+         */
+        get: operations["AdminEvents_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Endpoints of the caller's businesses (or of `bizEntityId`), in creation order, without their secrets.
+         */
+        get: operations["AdminWebhooks_list"];
+        put?: never;
+        /**
+         * Add a webhook endpoint
+         * @description Registers a URL that receives the business's booking events (those in `events`, or all), each POSTed with Standard Webhooks signature headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer carries the signing `secret`, shown only here (and in a replay of this request with its Idempotency-Key). A URL that is not https in production, carries credentials or is a loopback, private or link-local address is 400; a host name is checked again each time a delivery connects.
+         */
+        post: operations["AdminWebhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description One endpoint of the caller's businesses, without its secret; `enabled` and `disabledReason` say whether it still receives events.
+         */
+        get: operations["AdminWebhooks_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description The endpoint stops receiving events at once; its deliveries are deleted with it.
+         */
+        delete: operations["AdminWebhooks_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Only the fields sent change. `events: null` subscribes to every type again; `enabled: true` re-enables an endpoint that was disabled after an event failed for good, and its pending deliveries resume.
+         */
+        patch: operations["AdminWebhooks_update"];
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description Makes a new secret, shown only in this answer. For 24 h both sign every delivery (two signatures in `webhook-signature`), so receivers can switch without losing one. No body.
+         */
+        post: operations["AdminWebhooks_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Queues a `webhook.test` event (`data: { webhookId }`) for this endpoint alone, even while it is disabled; the dispatcher sends it within moments, signed like any other. Answers 202 with the delivery: follow it in the deliveries list. No body.
+         */
+        post: operations["AdminWebhooks_sendTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deliveries
+         * @description Each event's delivery to this endpoint, oldest first: its status, attempts, the receiver's last status code or error, and the next try.
+         */
+        get: operations["AdminWebhooks_listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an event
+         * @description Sends the delivery again now with a fresh retry schedule, whether it was delivered, failed or is still pending; the event keeps its id. No body.
+         */
+        post: operations["AdminWebhooks_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get your booking as a calendar file
+         * @description One of the caller's own bookings as an RFC 5545 event, to add to a calendar: `UID` stays the same in every version, `SEQUENCE` rises with each change, times carry the location's zone (`TZID`, with its `VTIMEZONE`), and a cancelled booking or lapsed hold is `STATUS:CANCELLED`. Another user's booking is 404.
+         */
+        get: operations["Calendar_booking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar-feeds/{token}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a calendar subscription
+         * @description The subscription URL calendar apps poll, without a token: a person's bookings from 30 days ago to a year ahead, one event each. The secret in the path is the credential; once an admin revokes it (or if it never existed) the URL answers 404.
+         */
+        get: operations["Calendar_subscribed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/people/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a person's calendar file
+         * @description The person's bookings whose slot starts in [from, to) as RFC 5545 events (default: from 30 days ago, for a year; at most 366 days), held, confirmed and closed out alike; cancelled ones and lapsed holds as `STATUS:CANCELLED`, so a calendar that had them drops them.
+         */
+        get: operations["AdminCalendar_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/people/{id}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List calendar subscription URLs
+         * @description The person's subscription URLs still in force, in creation order, without their secrets.
+         */
+        get: operations["AdminCalendar_listFeeds"];
+        put?: never;
+        /**
+         * Create a calendar subscription URL
+         * @description A URL that serves the person's calendar without a token, for calendar apps that cannot send one. It carries a secret and is shown only in this answer (only a hash is stored): treat it like a password, and revoke it if it leaks. No body.
+         */
+        post: operations["AdminCalendar_createFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/people/{id}/calendar-feeds/{feedId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a calendar subscription URL
+         * @description The URL answers 404 from now on; calendars subscribed to it stop updating.
+         */
+        delete: operations["AdminCalendar_revokeFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -656,7 +912,7 @@ export interface components {
          * @description Stable identifier to branch on (docs/errors.md lists every one).
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "UNAUTHENTICATED" | "FORBIDDEN" | "SLOT_NOT_OFFERED" | "NOT_FOUND" | "SLOT_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_TRANSITION" | "HAS_LIVE_BOOKINGS" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_LATE_TO_CANCEL" | "RULE_CONFLICT" | "UNKNOWN_REFERENCE" | "HOLD_LIMIT_REACHED" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "UNAUTHENTICATED" | "FORBIDDEN" | "SLOT_NOT_OFFERED" | "NOT_FOUND" | "SLOT_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_TRANSITION" | "HAS_LIVE_BOOKINGS" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_LATE_TO_CANCEL" | "RULE_CONFLICT" | "UNKNOWN_REFERENCE" | "HOLD_LIMIT_REACHED" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or the name of the query or path parameter.
@@ -1811,6 +2067,402 @@ export interface components {
              */
             lowestOfferedTotal?: number;
         };
+        PreviousSlotDto: {
+            /**
+             * Format: uuid
+             * @example 0195f3a2-6b7c-7d8e-9f01-a2b3c4d5e6f7
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 9b1d4c7e-2f3a-4b8c-a5d6-e7f8091a2b3c
+             */
+            locationId: string;
+            /**
+             * Format: uuid
+             * @example c4e8a2f6-1b3d-4f5a-8c7e-9d0b1a2c3e4f
+             */
+            personId: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-09T05:00:00.000Z
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-09T05:30:00.000Z
+             */
+            endsAt: string;
+            /**
+             * @description Wall-clock start in the zone named by timezone.
+             * @example 2026-03-09T09:00
+             */
+            localStart: string;
+            /**
+             * @description The IANA zone localStart is in: the location's when the slot was generated.
+             * @example Asia/Dubai
+             */
+            timezone: string;
+        };
+        BookingEventDataDto: {
+            /** @description The booking as GET shows it right after the change. */
+            booking: components["schemas"]["BookingDto"];
+            /** @description booking.rescheduled only: the slot the booking left. */
+            previousSlot?: components["schemas"]["PreviousSlotDto"];
+        };
+        EventDto: {
+            /**
+             * Format: uuid
+             * @description Stable: the same as the webhook-id header of its deliveries. De-duplicate on it.
+             * @example b7d9f1a3-5c7e-4a9b-8d1f-3e5a7c9b1d2f
+             */
+            id: string;
+            /**
+             * @description Strictly increasing in insertion order; pass the last one you processed as `after`.
+             * @example 1042
+             */
+            sequence: number;
+            /**
+             * @description What happened to the booking.
+             * @example booking.confirmed
+             * @enum {string}
+             */
+            type: "booking.held" | "booking.confirmed" | "booking.cancelled" | "booking.expired" | "booking.rescheduled" | "booking.completed" | "booking.no_show";
+            /**
+             * Format: date-time
+             * @description When the change happened (an expiry: the hold's holdExpiresAt).
+             * @example 2026-03-02T10:16:30.000Z
+             */
+            timestamp: string;
+            /** @description The booking after the change, and for a move the slot it left. */
+            data: components["schemas"]["BookingEventDataDto"];
+        };
+        EventPageDto: {
+            /** @description At most `limit` events, in commit order. */
+            data: components["schemas"]["EventDto"][];
+            /**
+             * @description Pass as `after` to continue: the sequence of the last event here, or the `after` you sent when there is none (null when neither).
+             * @example 1042
+             */
+            nextAfter: number | null;
+        };
+        CreateWebhookDto: {
+            /**
+             * Format: uuid
+             * @description The business whose events the endpoint receives: one of your token's `biz`.
+             * @example 3f2b8c1e-7a4d-4e9b-9c61-0d5a2e8f4b17
+             */
+            bizEntityId: string;
+            /**
+             * @description Where events are POSTed: https in production, no credentials, never a loopback, private or link-local address.
+             * @example https://host.example.com/scheduler/webhooks
+             */
+            url: string;
+            /**
+             * @description Event types to receive; absent: all.
+             * @example [
+             *       "booking.confirmed",
+             *       "booking.cancelled"
+             *     ]
+             */
+            events?: ("booking.held" | "booking.confirmed" | "booking.cancelled" | "booking.expired" | "booking.rescheduled" | "booking.completed" | "booking.no_show")[];
+            /**
+             * @description What the endpoint is for, for operators.
+             * @example Front desk app
+             */
+            description?: string;
+        };
+        WebhookWithSecretDto: {
+            /**
+             * Format: uuid
+             * @example 6c2e8a4f-9b1d-4c3e-8a5f-1d3b5c7e9a0b
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The business whose events it receives.
+             * @example 3f2b8c1e-7a4d-4e9b-9c61-0d5a2e8f4b17
+             */
+            bizEntityId: string;
+            /**
+             * @description Where events are POSTed.
+             * @example https://host.example.com/scheduler/webhooks
+             */
+            url: string;
+            /** @example Front desk app */
+            description?: string;
+            /**
+             * @description Absent: every event type.
+             * @example [
+             *       "booking.confirmed",
+             *       "booking.cancelled"
+             *     ]
+             */
+            events?: ("booking.held" | "booking.confirmed" | "booking.cancelled" | "booking.expired" | "booking.rescheduled" | "booking.completed" | "booking.no_show")[];
+            /**
+             * @description false once every attempt at one event has failed (or an operator disabled it).
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When it was disabled.
+             * @example 2026-03-04T08:00:00.000Z
+             */
+            disabledAt?: string;
+            /**
+             * @description Why it was disabled: every attempt at one event failed, or an operator disabled it.
+             * @example Every attempt to deliver event b7d9f1a3-5c7e-4a9b-8d1f-3e5a7c9b1d2f failed.
+             */
+            disabledReason?: string;
+            /**
+             * Format: date-time
+             * @description The last rotation; the secret before it signs too for 24 h after it.
+             * @example 2026-03-02T10:16:30.000Z
+             */
+            secretRotatedAt?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-12T08:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Shown only now: keep it to verify signatures (`whsec_` and the base64 key).
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwT5eZ3Q1m0Yk=
+             */
+            secret: string;
+        };
+        WebhookDto: {
+            /**
+             * Format: uuid
+             * @example 6c2e8a4f-9b1d-4c3e-8a5f-1d3b5c7e9a0b
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The business whose events it receives.
+             * @example 3f2b8c1e-7a4d-4e9b-9c61-0d5a2e8f4b17
+             */
+            bizEntityId: string;
+            /**
+             * @description Where events are POSTed.
+             * @example https://host.example.com/scheduler/webhooks
+             */
+            url: string;
+            /** @example Front desk app */
+            description?: string;
+            /**
+             * @description Absent: every event type.
+             * @example [
+             *       "booking.confirmed",
+             *       "booking.cancelled"
+             *     ]
+             */
+            events?: ("booking.held" | "booking.confirmed" | "booking.cancelled" | "booking.expired" | "booking.rescheduled" | "booking.completed" | "booking.no_show")[];
+            /**
+             * @description false once every attempt at one event has failed (or an operator disabled it).
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When it was disabled.
+             * @example 2026-03-04T08:00:00.000Z
+             */
+            disabledAt?: string;
+            /**
+             * @description Why it was disabled: every attempt at one event failed, or an operator disabled it.
+             * @example Every attempt to deliver event b7d9f1a3-5c7e-4a9b-8d1f-3e5a7c9b1d2f failed.
+             */
+            disabledReason?: string;
+            /**
+             * Format: date-time
+             * @description The last rotation; the secret before it signs too for 24 h after it.
+             * @example 2026-03-02T10:16:30.000Z
+             */
+            secretRotatedAt?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-12T08:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-01T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        WebhookPageDto: {
+            data: components["schemas"]["WebhookDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        UpdateWebhookDto: {
+            /**
+             * @description A new receiver URL, with the same rules as on create.
+             * @example https://host.example.com/scheduler/webhooks
+             */
+            url?: string;
+            /**
+             * @description The event types to receive from now on; null: every event type.
+             * @example [
+             *       "booking.confirmed",
+             *       "booking.cancelled",
+             *       "booking.rescheduled"
+             *     ]
+             */
+            events?: ("booking.held" | "booking.confirmed" | "booking.cancelled" | "booking.expired" | "booking.rescheduled" | "booking.completed" | "booking.no_show")[] | null;
+            /**
+             * @description null removes it.
+             * @example Front desk app
+             */
+            description?: string | null;
+            /**
+             * @description true enables a disabled endpoint again; its pending deliveries resume. false disables it.
+             * @example true
+             */
+            enabled?: boolean;
+        };
+        DeliveryDto: {
+            /**
+             * Format: uuid
+             * @example 0195f3a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The endpoint it goes to.
+             * @example 6c2e8a4f-9b1d-4c3e-8a5f-1d3b5c7e9a0b
+             */
+            webhookId: string;
+            /**
+             * Format: uuid
+             * @description The webhook-id header; the same on every attempt.
+             * @example b7d9f1a3-5c7e-4a9b-8d1f-3e5a7c9b1d2f
+             */
+            eventId: string;
+            /**
+             * @description The event's type; webhook.test for a test event.
+             * @example booking.confirmed
+             * @enum {string}
+             */
+            eventType: "booking.held" | "booking.confirmed" | "booking.cancelled" | "booking.expired" | "booking.rescheduled" | "booking.completed" | "booking.no_show" | "webhook.test";
+            /**
+             * Format: uuid
+             * @description The booking the event is about (not on webhook.test).
+             * @example e1d2c3b4-a596-4877-8695-a4b3c2d1e0f9
+             */
+            bookingId?: string;
+            /**
+             * @description pending until delivered (a 2xx answer), or failed once its whole retry schedule has.
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /**
+             * @description Attempts made so far (in flight included).
+             * @example 2
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T10:16:36.000Z
+             */
+            lastAttemptAt?: string;
+            /**
+             * @description The receiver's status code on the last attempt, when it answered.
+             * @example 503
+             */
+            lastResponseStatus?: number;
+            /**
+             * @description Why the last attempt did not count as delivered.
+             * @example HTTP 503
+             */
+            lastError?: string;
+            /**
+             * Format: date-time
+             * @description While pending: the next attempt (or the end of the current one's lease).
+             * @example 2026-03-02T10:16:46.000Z
+             */
+            nextAttemptAt?: string;
+            /**
+             * Format: date-time
+             * @description When a receiver answered 2xx.
+             * @example 2026-03-02T10:16:31.000Z
+             */
+            deliveredAt?: string;
+            /**
+             * Format: date-time
+             * @description When the event was queued for this endpoint.
+             * @example 2026-03-02T10:16:30.000Z
+             */
+            createdAt: string;
+        };
+        DeliveryPageDto: {
+            data: components["schemas"]["DeliveryDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        CreatedCalendarFeedDto: {
+            /**
+             * Format: uuid
+             * @example f3a5c7e9-2b4d-4f6a-8c0e-1b3d5f7a9c2e
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Whose calendar it serves.
+             * @example c4e8a2f6-1b3d-4f5a-8c7e-9d0b1a2c3e4f
+             */
+            personId: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T10:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The subscription URL, shown only now. It carries the secret: anyone holding it can read the feed until it is revoked.
+             * @example https://scheduler.example.com/calendar-feeds/q7Zk3v9XbR2mN8pL4tW6yC1eH5jF0sDgA_uKoIxVnQc/calendar.ics
+             */
+            url: string;
+        };
+        CalendarFeedDto: {
+            /**
+             * Format: uuid
+             * @example f3a5c7e9-2b4d-4f6a-8c0e-1b3d5f7a9c2e
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Whose calendar it serves.
+             * @example c4e8a2f6-1b3d-4f5a-8c7e-9d0b1a2c3e4f
+             */
+            personId: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T10:15:00.000Z
+             */
+            createdAt: string;
+        };
+        CalendarFeedPageDto: {
+            data: components["schemas"]["CalendarFeedDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
     };
     responses: {
         /**
@@ -1878,7 +2530,7 @@ export interface components {
         /**
          * @description Too Many Requests: a problem document whose `code` is one of
          *
-         *     - `RATE_LIMITED`: Too many requests from this client address; retry after `Retry-After` seconds.
+         *     - `RATE_LIMITED`: Too many requests from this caller (its token, or its address without one), or too many new offers for one user in a minute; retry after `Retry-After` seconds.
          */
         RateLimited: {
             headers: {
@@ -1893,6 +2545,26 @@ export interface components {
                      * @enum {string}
                      */
                     code?: "RATE_LIMITED";
+                };
+            };
+        };
+        /**
+         * @description Request Header Fields Too Large: a problem document whose `code` is one of
+         *
+         *     - `HEADERS_TOO_LARGE`: Request headers over the server's limit (16 KB), answered before any route runs.
+         */
+        HeadersTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDocumentDto"] & {
+                    /**
+                     * @example HEADERS_TOO_LARGE
+                     * @enum {string}
+                     */
+                    code?: "HEADERS_TOO_LARGE";
                 };
             };
         };
@@ -2245,7 +2917,7 @@ export interface components {
          * @description Too Many Requests: a problem document whose `code` is one of
          *
          *     - `HOLD_LIMIT_REACHED`: The caller already has the location's `maxActiveHoldsPerUser` live holds; confirm or release one first.
-         *     - `RATE_LIMITED`: Too many requests from this client address; retry after `Retry-After` seconds.
+         *     - `RATE_LIMITED`: Too many requests from this caller (its token, or its address without one), or too many new offers for one user in a minute; retry after `Retry-After` seconds.
          */
         HoldLimitReachedOrRateLimited: {
             headers: {
@@ -2543,6 +3215,7 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2573,6 +3246,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2609,6 +3283,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2648,6 +3323,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrUnknownReference"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2679,6 +3355,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2714,6 +3391,7 @@ export interface operations {
             409: components["responses"]["HasLiveBookingsOrIdempotencyKeyInProgress"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2757,6 +3435,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2792,6 +3471,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2828,6 +3508,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2868,6 +3549,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2899,6 +3581,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2934,6 +3617,7 @@ export interface operations {
             409: components["responses"]["HasLiveBookingsOrIdempotencyKeyInProgress"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2977,6 +3661,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3015,6 +3700,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3055,6 +3741,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrRuleConflict"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3086,6 +3773,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3121,6 +3809,7 @@ export interface operations {
             409: components["responses"]["HasLiveBookingsOrIdempotencyKeyInProgress"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3164,6 +3853,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrRuleConflict"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3204,6 +3894,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3246,6 +3937,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3289,6 +3981,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3326,6 +4019,7 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3366,6 +4060,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrOutsideBookingWindowOrUnknownReference"];
             429: components["responses"]["HoldLimitReachedOrRateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3404,6 +4099,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3446,6 +4142,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrTooLateToCancel"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3476,6 +4173,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3520,6 +4218,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3560,6 +4259,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrUnknownReference"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3591,6 +4291,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3631,6 +4332,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3674,6 +4376,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3717,6 +4420,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrSlotInPast"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3756,6 +4460,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3795,6 +4500,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3830,6 +4536,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3865,6 +4572,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3903,6 +4611,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3934,6 +4643,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -3968,6 +4678,602 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminEvents_feed: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Events after this one (its `sequence`, an event of your feed); absent or 0: from the first. */
+                after?: number;
+                /** @description Comma-separated event types to include (booking.held, booking.confirmed, booking.cancelled, booking.expired, booking.rescheduled, booking.completed, booking.no_show); absent: all. */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The next events after `after`, in commit order. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`; absent for the first page. */
+                cursor?: string;
+                /** @description Only the endpoints of this business. */
+                bizEntityId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its signing secret (shown only here). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReusedOrUnknownReference"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its deliveries. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as it is now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret (shown only here); the previous one also signs for 24 h. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_sendTest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A webhook.test event queued for this endpoint alone. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_listDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`; absent for the first page. */
+                cursor?: string;
+                /** @description Only the deliveries with this status. */
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries to this endpoint, oldest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminWebhooks_redeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+                /** @description The delivery's id. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again, due now, with a fresh retry schedule. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    Calendar_booking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The booking's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your booking as one calendar event. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    Calendar_subscribed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret of a subscription URL an admin created (the whole URL is in its `url`). */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A person's bookings from 30 days ago to a year ahead; no token needed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminCalendar_calendar: {
+        parameters: {
+            query?: {
+                /** @description Bookings whose slot starts at or after this instant; default 30 days ago. */
+                from?: string;
+                /** @description Bookings whose slot starts before this instant; default a year after `from`. At most 366 days after it. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The person's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person's bookings whose slot starts in [from, to), each as an event. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminCalendar_listFeeds: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The person's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person's subscription URLs that still work (without their secrets). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminCalendar_createFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The person's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A subscription URL for the person's calendar, shown only now. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCalendarFeedDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminCalendar_revokeFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The person's id. */
+                id: string;
+                /** @description The calendar feed's id. */
+                feedId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: the URL answers 404 from now on. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

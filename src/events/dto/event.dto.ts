@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min }
 import { BookingDto } from '../../bookings/dto/booking.dto';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { EXAMPLE } from '../../openapi/examples';
 import { SlotDto } from '../../slots/dto/slot.dto';
 import type { SlotView } from '../../slots/slots.repository';
 import { BOOKING_EVENT_TYPES } from '../event-types';
@@ -38,28 +39,35 @@ export class BookingEventDataDto {
 
 /** One event of the feed: the webhook body (`type`, `timestamp`, `data`) with its id and position. */
 export class EventDto {
-  @ApiProperty({ format: 'uuid', description: 'Stable: the same as the webhook-id header of its deliveries. De-duplicate on it.' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.eventId, description: 'Stable: the same as the webhook-id header of its deliveries. De-duplicate on it.' })
   id: string;
 
-  @ApiProperty({ description: 'Strictly increasing in insertion order; pass the last one you processed as `after`.', example: 1042 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: EXAMPLE.eventSequence,
+    description: 'Strictly increasing in insertion order; pass the last one you processed as `after`.',
+  })
   sequence: number;
 
-  @ApiProperty({ enum: BOOKING_EVENT_TYPES })
+  @ApiProperty({ enum: BOOKING_EVENT_TYPES, example: 'booking.confirmed', description: 'What happened to the booking.' })
   type: BookingEventType;
 
-  @ApiProperty({ format: 'date-time', description: 'When the change happened (an expiry: the hold\'s holdExpiresAt).' })
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.confirmedAt, description: 'When the change happened (an expiry: the hold\'s holdExpiresAt).' })
   timestamp: string;
 
-  @ApiProperty({ type: BookingEventDataDto })
+  @ApiProperty({ type: BookingEventDataDto, description: 'The booking after the change, and for a move the slot it left.' })
   data: BookingEventDataDto;
 }
 
 export class EventPageDto {
-  @ApiProperty({ type: [EventDto] }) data: EventDto[];
+  @ApiProperty({ type: [EventDto], description: 'At most `limit` events, in commit order.' }) data: EventDto[];
 
   @ApiProperty({
-    type: Number,
+    type: 'integer',
+    minimum: 1,
     nullable: true,
+    example: EXAMPLE.eventSequence,
     description: 'Pass as `after` to continue: the sequence of the last event here, or the `after` you sent when there is none (null when neither).',
   })
   nextAfter: number | null;
@@ -68,7 +76,14 @@ export class EventPageDto {
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class EventFeedQueryDto extends PickType(PageQueryDto, ['limit'] as const) {
-  @ApiProperty({ required: false, minimum: 0, description: 'Events after this one (its `sequence`); absent or 0: from the first.' })
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    example: EXAMPLE.eventSequence,
+    description: 'Events after this one (its `sequence`, an event of your feed); absent or 0: from the first.',
+  })
   @IsOptional()
   @Transform(toInteger)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createSchedulerClient, operations, SchedulerClient, Schema } from '../../../clients/typescript/src';
 import { createBusiness, createUser } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
+import { eventually } from '../../utils/wait';
 
 const DAY_MS = 86_400_000;
 const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
@@ -64,6 +65,56 @@ describe('the TypeScript client', () => {
     const slots = await admin.GET('/v1/admin/slots', { params: { query: { locationId: location.id, status: 'open', limit: 200 } } });
     expect(slots.data?.data).toHaveLength(56);
     expect(slots.data?.data.every((slot) => slot.personName === 'Dr. Rana Aziz')).toBe(true);
+  });
+
+  it('wires a host application to booking events as an admin: a webhook endpoint, a test delivery, the event feed', async () => {
+    const { admin, location } = await setUpLocation();
+    const url = 'https://hooks.example.com/scheduler';
+    const created = await admin.POST('/v1/admin/webhooks', {
+      body: { bizEntityId: location.bizEntityId, url, events: ['booking.confirmed', 'booking.cancelled'], description: 'Front desk app' },
+    });
+    expect(created.response.status).toBe(201);
+    const endpoint: Schema<'WebhookWithSecretDto'> = created.data!;
+    expect(endpoint).toMatchObject({ bizEntityId: location.bizEntityId, url, events: ['booking.confirmed', 'booking.cancelled'], description: 'Front desk app', enabled: true });
+    expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    // @ts-expect-error event types are an enum in the contract: a misspelt one does not compile, and the server refuses it.
+    const misspelt = await admin.POST('/v1/admin/webhooks', { body: { bizEntityId: location.bizEntityId, url, events: ['booking.confirm'] } });
+    expect(misspelt.response.status).toBe(400);
+    expect(misspelt.error?.code).toBe('VALIDATION_FAILED');
+
+    const test = await admin.POST('/v1/admin/webhooks/{id}/test', { params: { path: { id: endpoint.id } } });
+    expect(test.response.status).toBe(202);
+    expect(test.data).toMatchObject({ webhookId: endpoint.id, eventType: 'webhook.test', status: 'pending', attempts: 0 });
+    const deliveries = await admin.GET('/v1/admin/webhooks/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { status: 'pending' } } });
+    expect(deliveries.data).toEqual({ data: [test.data], nextCursor: null });
+
+    // A booking made and cancelled on a user's behalf: two events in the business's feed.
+    const userId = await createUser(t.db);
+    const slots = await admin.GET('/v1/admin/slots', { params: { query: { locationId: location.id, limit: 1 } } });
+    const booked = await admin.POST('/v1/admin/bookings', { body: { slotId: slots.data!.data[0].id, userId } });
+    expect(booked.data?.status).toBe('confirmed');
+    const bookingId = booked.data!.id;
+    const cancelled = await admin.POST('/v1/admin/bookings/{id}/cancel', { params: { path: { id: bookingId } }, body: { reason: 'Clinic closed' } });
+    expect(cancelled.data?.status).toBe('cancelled');
+
+    // Events appear once every older transaction on the server has ended, other test files' included.
+    const feed = await eventually(
+      () => admin.GET('/v1/admin/events', { params: { query: { types: 'booking.confirmed,booking.cancelled', limit: 10 } } }),
+      (page) => (page.data?.data.length ?? 0) >= 2,
+    );
+    expect(feed.response.status).toBe(200);
+    const events: Schema<'EventDto'>[] = feed.data!.data;
+    expect(events.map((event) => [event.type, event.data.booking.id, event.data.booking.status])).toEqual([
+      ['booking.confirmed', bookingId, 'confirmed'],
+      ['booking.cancelled', bookingId, 'cancelled'],
+    ]);
+    expect(events[1].data.booking).toEqual(cancelled.data);
+    expect(events[0].sequence).toBeLessThan(events[1].sequence);
+    expect(feed.data!.nextAfter).toBe(events[1].sequence);
+
+    // Resuming from nextAfter: nothing new, and the position holds.
+    const resumed = await admin.GET('/v1/admin/events', { params: { query: { after: events[1].sequence } } });
+    expect(resumed.data).toEqual({ data: [], nextAfter: events[1].sequence });
   });
 
   it('takes a user from browsing to a cancelled booking: browse, hold, confirm, list, cancel', async () => {

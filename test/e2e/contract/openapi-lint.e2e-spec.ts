@@ -208,6 +208,19 @@ describe('the served OpenAPI document, as integrators lint it', () => {
       }
     });
 
+    it('lists 429, 500 and 503 on every operation the rate limit and the database reach, outside /v1 too', () => {
+      // Only the probes skip the rate limit; readiness alone answers 503 of them.
+      const probes = ['/health/live', '/health/ready'];
+      const missing = operations()
+        .filter(({ path }) => !probes.includes(path))
+        .flatMap(({ path, method, operation }) =>
+          ['429', '500', '503'].filter((status) => !(status in (operation.responses as Json))).map((status) => `${method.toUpperCase()} ${path} ${status}`),
+        );
+      expect(missing).toEqual([]);
+      const feed = operations().find(({ path }) => path === '/calendar-feeds/{token}/calendar.ics')!.operation;
+      expect({ security: feed.security, statuses: Object.keys(feed.responses as Json) }).toEqual({ security: [], statuses: ['200', '404', '429', '431', '500', '503'] });
+    });
+
     it('serves a cancel body that is optional, as the server treats it', () => {
       const cancels = operations().filter(({ path }) => path.endsWith('/cancel') && !path.includes('bulk'));
       expect(cancels).toHaveLength(2);
