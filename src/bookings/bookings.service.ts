@@ -53,7 +53,7 @@ export class BookingsService {
     const offered = slot && facts && slot.requireExposure ? await this.admission.isOffered(principal.userId, slot.id) : true;
     const refusal = holdRefusal(slot && facts && { ...facts, offered, maxHolds: slot.maxActiveHoldsPerUser }, 'user');
     if (refusal) throw refusal;
-    return this.take(slot!, facts!, principal.userId, 'held', dto.notes ?? null, principal.userId);
+    return this.insertBooking(slot!, facts!, principal.userId, 'held', dto.notes ?? null, principal.userId);
   }
 
   /** On a user's behalf: no exposure, notice, horizon or hold limit — but capacity, always. */
@@ -65,7 +65,7 @@ export class BookingsService {
     // A deleted location or person takes no new bookings, from operators either: their delete guard would be undone otherwise.
     const refusal = holdRefusal(slot && facts && { ...facts, offered: true, maxHolds: slot.maxActiveHoldsPerUser }, 'operator');
     if (refusal) throw refusal;
-    return this.take(slot!, facts!, userId, dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
+    return this.insertBooking(slot!, facts!, userId, dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
   }
 
   /**
@@ -193,7 +193,7 @@ export class BookingsService {
   }
 
   /** A new booking on a locked, admitted slot; lapsed holds on it are written expired first (they would block the unique index). */
-  private async take(slot: LockedSlot, facts: SlotFacts, userId: string, status: 'held' | 'confirmed', notes: string | null, actor: string): Promise<BookingDto> {
+  private async insertBooking(slot: LockedSlot, facts: SlotFacts, userId: string, status: 'held' | 'confirmed', notes: string | null, actor: string): Promise<BookingDto> {
     await this.expireLapsedHolds(slot, facts);
     return this.bookings.insert({ slot, userId, status, notes }, { actorSub: actor });
   }

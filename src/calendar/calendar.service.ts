@@ -34,7 +34,7 @@ export class CalendarService {
   }
 
   async personCalendar(tenants: Tenants, personId: string, query: PersonCalendarQueryDto): Promise<string> {
-    const person = await this.people.getForAdmin(tenants, personId);
+    const person = await this.people.refInTenants(tenants, personId);
     return this.write(person.id, person.name, window(query));
   }
 
@@ -55,7 +55,7 @@ export class CalendarService {
   }
 
   async listFeeds(tenants: Tenants, personId: string, query: PageQueryDto): Promise<Page<CalendarFeedDto>> {
-    await this.people.getForAdmin(tenants, personId);
+    await this.people.refInTenants(tenants, personId);
     const rows = await this.calendars.listFeeds(tenants, personId, { after: decodeCursor(query.cursor), limit: query.limit });
     return toPage(rows, query.limit, toFeedDto);
   }

@@ -7,7 +7,7 @@ import { AdminExposureDto, AdminExposureQueryDto, ExplanationDto } from './dto/e
 import { MIN_PEOPLE_PER_OFFER, rankCandidates } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
 import { ExposureRow, ExposureSlotRow, ExposuresRepository } from './exposures.repository';
-import { OfferCandidatesRepository } from './offer-candidates.repository';
+import { ExposureCandidatesRepository } from './exposure-candidates.repository';
 import { unbookableReasons } from '../bookings/bookability';
 import { candidatesPerPerson, identityKey, offeredAsCandidate } from './exposures.service';
 
@@ -16,7 +16,7 @@ import { candidatesPerPerson, identityKey, offeredAsCandidate } from './exposure
 export class AdminExposuresService {
   constructor(
     private readonly exposures: ExposuresRepository,
-    private readonly candidates: OfferCandidatesRepository,
+    private readonly candidates: ExposureCandidatesRepository,
     private readonly locations: LocationsService,
     private readonly slots: SlotsService,
   ) {}
@@ -72,8 +72,8 @@ export class AdminExposuresService {
     // The ranking only ever sees a keyed sample of each person's slots in the window: drawn
     // again now, the same way, to tell "never a candidate" from "lost to higher scores".
     const personId = exposure.scope === 'person' ? exposure.scopeId : null;
-    const location = await this.locations.getForAdmin(tenants, exposure.locationId);
-    const perPerson = candidatesPerPerson(exposure.scope, location.policy.exposure);
+    const location = await this.locations.settingsInTenants(tenants, exposure.locationId);
+    const perPerson = candidatesPerPerson(exposure.scope, location.exposure);
     const [candidate] = (
       await this.candidates.candidates({
         userId: exposure.userId,

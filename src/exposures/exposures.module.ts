@@ -9,7 +9,7 @@ import { ExposureHoldAdmission } from './exposure-hold-admission';
 import { ExposurePurgeJob } from './exposure-purge.job';
 import { ExposuresController } from './exposures.controller';
 import { ExposuresRepository } from './exposures.repository';
-import { OfferCandidatesRepository } from './offer-candidates.repository';
+import { ExposureCandidatesRepository } from './exposure-candidates.repository';
 import { ExposuresService } from './exposures.service';
 
 @Module({
@@ -19,7 +19,7 @@ import { ExposuresService } from './exposures.service';
     ExposuresService,
     AdminExposuresService,
     ExposuresRepository,
-    OfferCandidatesRepository,
+    ExposureCandidatesRepository,
     ExposurePurgeJob,
     // The bookings module's port, provided here: bookings never imports the exposure engine.
     { provide: HoldAdmission, useClass: ExposureHoldAdmission },

@@ -5,8 +5,8 @@ import type { Tenants } from '../common/auth/principal';
 import { bookableCondition } from '../bookings/bookability';
 import { inTenants, keysetPage, optionalEquals, SqlParams } from '../common/database/sql';
 import { PagePosition } from '../common/http/pagination';
-import { SLOT_VIEW_JSON } from '../slots/slots.repository';
-import type { SlotView } from '../slots/slots.repository';
+import { SLOT_VIEW_JSON } from '../slots/slot-view';
+import type { SlotView } from '../slots/slot-view';
 import type { ScoreComponents } from './exposure-ranking';
 
 export type ExposureScope = 'location' | 'person';

@@ -5,9 +5,8 @@ import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
 import type { Principal } from '../common/auth/principal';
 import { inBatches } from '../common/database/batches';
-import type { ExposurePolicyResponseDto } from '../locations/dto/location-policy.dto';
-import type { LocationDto } from '../locations/dto/location.dto';
 import { LocationsService } from '../locations/locations.service';
+import type { ExposureCounts, LocationSettings } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
 import { SlotDto, toSlotDto } from '../slots/dto/slot.dto';
 import { SlotsService } from '../slots/slots.service';
@@ -16,7 +15,7 @@ import { Candidate, rankCandidates, RankedSlot } from './exposure-ranking';
 import { ExposureErrors } from './exposures.errors';
 import { unbookableReasons } from '../bookings/bookability';
 import { ExposuresRepository } from './exposures.repository';
-import { OfferCandidatesRepository } from './offer-candidates.repository';
+import { ExposureCandidatesRepository } from './exposure-candidates.repository';
 import { DomainMetrics } from '../metrics/domain-metrics';
 import type { ExposureIdentity, ExposureRow, ExposureScope, ExposureSlotRow } from './exposures.repository';
 
@@ -32,7 +31,7 @@ const OFFER_WINDOW_SECONDS = 60;
  * never fewer than the offer's maximum, so one person with enough slots can fill it. The draw
  * ranks the slots bookable now, so a slot leaving it lets the next one in for replacements.
  */
-export function candidatesPerPerson(scope: ExposureScope, policy: ExposurePolicyResponseDto): number {
+export function candidatesPerPerson(scope: ExposureScope, policy: ExposureCounts): number {
   return scope === 'person' ? Math.max(SAMPLE_PER_PERSON * 4, policy.personMax) : Math.max(SAMPLE_PER_PERSON, policy.locationMax);
 }
 
@@ -45,7 +44,7 @@ export function candidatesPerPerson(scope: ExposureScope, policy: ExposurePolicy
 export class ExposuresService {
   constructor(
     private readonly exposures: ExposuresRepository,
-    private readonly candidates: OfferCandidatesRepository,
+    private readonly candidates: ExposureCandidatesRepository,
     private readonly locations: LocationsService,
     private readonly people: PeopleService,
     private readonly slots: SlotsService,
@@ -54,13 +53,13 @@ export class ExposuresService {
   ) {}
 
   async browseLocation(principal: Principal, locationId: string, query: ExposureQueryDto): Promise<ExposureDto> {
-    const location = await this.locations.getOpen(locationId);
+    const location = await this.locations.openSettings(locationId);
     return this.browse(principal, location, 'location', location.id, null, query);
   }
 
   async browsePerson(principal: Principal, personId: string, query: ExposureQueryDto): Promise<ExposureDto> {
     const person = await this.people.getOpen(personId);
-    const location = await this.locations.getOpen(person.locationId);
+    const location = await this.locations.openSettings(person.locationId);
     return this.browse(principal, location, 'person', person.id, person.id, query);
   }
 
@@ -70,7 +69,7 @@ export class ExposuresService {
    */
   private async browse(
     principal: Principal,
-    location: LocationDto,
+    location: LocationSettings,
     scope: ExposureScope,
     scopeId: string,
     personId: string | null,
@@ -87,21 +86,21 @@ export class ExposuresService {
   @Transactional()
   private async offer(
     principal: Principal,
-    location: LocationDto,
+    location: LocationSettings,
     scope: ExposureScope,
     scopeId: string,
     personId: string | null,
     query: ExposureQueryDto,
   ): Promise<ExposureDto> {
     const identity = identityOf(principal, scope, scopeId, query);
-    const window = requestedWindow(query, location.policy.bookingHorizonDays);
+    const window = requestedWindow(query, location.bookingHorizonDays);
     const [min, max] =
       scope === 'location'
-        ? [location.policy.exposure.locationMin, location.policy.exposure.locationMax]
-        : [location.policy.exposure.personMin, location.policy.exposure.personMax];
+        ? [location.exposure.locationMin, location.exposure.locationMax]
+        : [location.exposure.personMin, location.exposure.personMax];
     await this.exposures.lockIdentity(identity);
     const live = await this.exposures.findLive(identity);
-    const perPerson = candidatesPerPerson(scope, location.policy.exposure);
+    const perPerson = candidatesPerPerson(scope, location.exposure);
     if (live) return this.keepFresh(live, identityKey(identity), personId, perPerson);
     // Each distinct window is a new stored offer: a client varying `from` must not store one per request.
     const recent = await this.exposures.lockAndCountRecent(principal.userId, OFFER_WINDOW_SECONDS);

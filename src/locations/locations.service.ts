@@ -10,7 +10,7 @@ import { LocationRow, LocationsRepository } from './locations.repository';
 import { LocationErrors } from './locations.errors';
 
 /** How many slots an offer of each kind holds (the location's policy). */
-export interface OfferCounts {
+export interface ExposureCounts {
   personMin: number;
   personMax: number;
   locationMin: number;
@@ -28,7 +28,7 @@ export interface LocationSettings {
   /** False once deleted: jobs skip it, generation retires its slots. */
   active: boolean;
   bookingHorizonDays: number;
-  offers: OfferCounts;
+  exposure: ExposureCounts;
 }
 
 @Injectable()
@@ -144,7 +144,7 @@ function settingsOf(location: LocationRow): LocationSettings {
     timezone: location.timezone,
     active: location.active,
     bookingHorizonDays: location.bookingHorizonDays,
-    offers: {
+    exposure: {
       personMin: location.exposurePersonMin,
       personMax: location.exposurePersonMax,
       locationMin: location.exposureLocationMin,

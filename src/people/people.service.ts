@@ -11,6 +11,7 @@ import { PeopleErrors } from './people.errors';
 /** A person as other modules name it: which location, which business. */
 export interface PersonRef {
   id: string;
+  name: string;
   locationId: string;
   bizEntityId: string;
 }
@@ -49,6 +50,11 @@ export class PeopleService {
     return toPersonDto(await this.require(tenants, id));
   }
 
+  /** A person of the caller's tenants, as other modules name it; 404 otherwise. */
+  async refInTenants(tenants: Tenants, id: string): Promise<PersonRef> {
+    return refOf(await this.require(tenants, id));
+  }
+
   @Transactional()
   async update(tenants: Tenants, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
     await this.require(tenants, id, true);
@@ -71,8 +77,7 @@ export class PeopleService {
    * concurrent rule checks for one person run one after the other.
    */
   async lockForRuleChange(tenants: Tenants, id: string): Promise<PersonRef> {
-    const { locationId, bizEntityId } = await this.require(tenants, id, true);
-    return { id, locationId, bizEntityId };
+    return refOf(await this.require(tenants, id, true));
   }
 
   /**
@@ -90,7 +95,7 @@ export class PeopleService {
   async getOpen(id: string): Promise<PersonRef> {
     const person = await this.people.findActiveAtActiveLocation(id);
     if (!person) throw PeopleErrors.notFound();
-    return { id: person.id, locationId: person.locationId, bizEntityId: person.bizEntityId };
+    return refOf(person);
   }
 
   async listOpenAtLocation(locationId: string, query: PageQueryDto): Promise<Page<PersonDto>> {
@@ -104,4 +109,8 @@ export class PeopleService {
     if (!person) throw PeopleErrors.notFound();
     return person;
   }
+}
+
+function refOf(person: PersonRow): PersonRef {
+  return { id: person.id, name: person.name, locationId: person.locationId, bizEntityId: person.bizEntityId };
 }

@@ -16,7 +16,7 @@ export interface SlotBookability extends Bookability {
 
 /** The reads an offer is ranked from: bookable candidates, the people's loads, and each slot's checks. */
 @Injectable()
-export class OfferCandidatesRepository {
+export class ExposureCandidatesRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   private query<T>(sql: string, params: unknown[]): Promise<T> {
