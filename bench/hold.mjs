@@ -62,14 +62,16 @@ function substitute(value, mapping) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Ids the database made during the recording (the booking's) map to the ones it makes now. */
+/** Ids the database made during the recording (the booking's) map to the ones it makes now, in JSON columns too. */
 function learn(recordedRows, rows, mapping) {
-  recordedRows.forEach((recordedRow, index) => {
-    for (const [column, value] of Object.entries(recordedRow)) {
-      const now = rows[index]?.[column];
-      if (typeof value === 'string' && UUID.test(value) && typeof now === 'string' && now !== value) mapping.set(value, now);
+  const walk = (recorded, now) => {
+    if (typeof recorded === 'string') {
+      if (UUID.test(recorded) && typeof now === 'string' && now !== recorded) mapping.set(recorded, now);
+    } else if (recorded && typeof recorded === 'object' && now && typeof now === 'object') {
+      for (const [key, value] of Object.entries(recorded)) walk(value, now[key]);
     }
-  });
+  };
+  recordedRows.forEach((recordedRow, index) => walk(recordedRow, rows[index]));
 }
 
 /** The floor: CONNECTIONS workers, a raw pg client each, replaying the recorded flow for DURATION_S. */
