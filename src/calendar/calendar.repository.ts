@@ -1,9 +1,9 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { BookingStatus } from '../bookings/booking-status';
 import type { Tenants } from '../common/auth/principal';
 import { EFFECTIVE_STATUS } from '../common/database/live-bookings';
+import { SqlParams, inTenants, keysetPage, withAccess } from '../common/database/sql';
+import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
 
 export interface CalendarBookingRow {
@@ -43,65 +43,72 @@ const CALENDAR_BOOKING = `
 /** Reads for calendar files, and `scheduler.calendar_feeds`. */
 @Injectable()
 export class CalendarRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
-
-  private query<T>(sql: string, params: unknown[]): Promise<T> {
-    return this.txHost.tx.query(sql, params) as Promise<T>;
-  }
+  constructor(private readonly sql: SqlRunner) {}
 
   async findOwnBooking(userId: string, bookingId: string): Promise<CalendarBookingRow | undefined> {
-    const [row] = await this.query<CalendarBookingRow[]>(`${CALENDAR_BOOKING} WHERE b.id = $1 AND b.user_id = $2`, [bookingId, userId]);
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<CalendarBookingRow>(
+      `${CALENDAR_BOOKING} WHERE b.id = ${p.add(bookingId)} AND ${withAccess(p, { ownerId: userId }, { owner: 'b.user_id', tenant: 'b.biz_entity_id' })}`,
+      p,
+    );
     return row;
   }
 
-  /** The person's bookings whose slot starts in [from, to), by start; at most `limit`. */
-  listPersonBookings(personId: string, window: { from: Date; to: Date; limit: number }): Promise<CalendarBookingRow[]> {
-    return this.query<CalendarBookingRow[]>(
+  /** The person's bookings whose slot starts in [from, to), by start; at most `limit`. Unscoped: the feed's secret is the access. */
+  listPersonBookingsUnscoped(personId: string, window: { from: Date; to: Date; limit: number }): Promise<CalendarBookingRow[]> {
+    const p = new SqlParams();
+    return this.sql.rows<CalendarBookingRow>(
       `${CALENDAR_BOOKING}
-        WHERE b.person_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3
-        ORDER BY s.starts_at, b.id LIMIT $4`,
-      [personId, window.from, window.to, window.limit],
+        WHERE b.person_id = ${p.add(personId)} AND s.starts_at >= ${p.add(window.from)} AND s.starts_at < ${p.add(window.to)}
+        ORDER BY s.starts_at, b.id LIMIT ${p.add(window.limit)}`,
+      p,
     );
   }
 
   /** A feed of a person within the caller's tenants; undefined when the person is not theirs. */
   async insertFeed(tenants: Tenants, personId: string, tokenHash: Buffer): Promise<CalendarFeedRow | undefined> {
-    const [row] = await this.query<CalendarFeedRow[]>(
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<CalendarFeedRow>(
       `INSERT INTO scheduler.calendar_feeds (biz_entity_id, person_id, location_id, token_hash)
-       SELECT p.biz_entity_id, p.id, p.location_id, $2 FROM scheduler.people p
-        WHERE p.id = $1 AND ($3 OR p.biz_entity_id = ANY($4::uuid[]))
+       SELECT p.biz_entity_id, p.id, p.location_id, ${p.add(tokenHash)} FROM scheduler.people p
+        WHERE p.id = ${p.add(personId)} AND ${inTenants(p, tenants, 'p.biz_entity_id')}
        RETURNING id, person_id AS "personId", created_at AS "createdAt"`,
-      [personId, tokenHash, tenants.all, tenants.bizIds],
+      p,
     );
     return row;
   }
 
-  listFeeds(tenants: Tenants, personId: string, page: { after?: PagePosition; limit: number }): Promise<CalendarFeedRow[]> {
-    return this.query<CalendarFeedRow[]>(
+  listFeeds(tenants: Tenants, personId: string, filter: { after?: PagePosition; limit: number }): Promise<CalendarFeedRow[]> {
+    const p = new SqlParams();
+    const page = keysetPage(p, filter, { at: 'f.created_at', id: 'f.id' });
+    return this.sql.rows<CalendarFeedRow>(
       `SELECT f.id, f.person_id AS "personId", f.created_at AS "createdAt" FROM scheduler.calendar_feeds f
-        WHERE f.person_id = $1 AND ($2 OR f.biz_entity_id = ANY($3::uuid[])) AND f.revoked_at IS NULL
-          AND ($4::timestamptz IS NULL OR (f.created_at, f.id) > ($4, $5::uuid))
-        ORDER BY f.created_at, f.id LIMIT $6`,
-      [personId, tenants.all, tenants.bizIds, page.after?.at ?? null, page.after?.id ?? null, page.limit + 1],
+        WHERE f.person_id = ${p.add(personId)} AND ${inTenants(p, tenants, 'f.biz_entity_id')} AND f.revoked_at IS NULL
+          AND ${page.after}
+        ${page.orderAndLimit}`,
+      p,
     );
   }
 
   async revokeFeed(tenants: Tenants, personId: string, feedId: string): Promise<boolean> {
-    const [, changed] = await this.query<[unknown[], number]>(
+    const p = new SqlParams();
+    const { count } = await this.sql.change(
       `UPDATE scheduler.calendar_feeds f SET revoked_at = date_trunc('milliseconds', now())
-        WHERE f.id = $1 AND f.person_id = $2 AND ($3 OR f.biz_entity_id = ANY($4::uuid[])) AND f.revoked_at IS NULL`,
-      [feedId, personId, tenants.all, tenants.bizIds],
+        WHERE f.id = ${p.add(feedId)} AND f.person_id = ${p.add(personId)} AND ${inTenants(p, tenants, 'f.biz_entity_id')}
+          AND f.revoked_at IS NULL`,
+      p,
     );
-    return changed === 1;
+    return count === 1;
   }
 
-  /** The person and name behind a live (unrevoked) feed secret. */
-  async findFeedPerson(tokenHash: Buffer): Promise<{ personId: string; personName: string } | undefined> {
-    const [row] = await this.query<{ personId: string; personName: string }[]>(
+  /** The person and name behind a live (unrevoked) feed secret. Unscoped: the secret is the access. */
+  async findFeedPersonUnscoped(tokenHash: Buffer): Promise<{ personId: string; personName: string } | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<{ personId: string; personName: string }>(
       `SELECT p.id AS "personId", p.name AS "personName" FROM scheduler.calendar_feeds f
          JOIN scheduler.people p ON p.id = f.person_id
-        WHERE f.token_hash = $1 AND f.revoked_at IS NULL`,
-      [tokenHash],
+        WHERE f.token_hash = ${p.add(tokenHash)} AND f.revoked_at IS NULL`,
+      p,
     );
     return row;
   }

@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
+import { inTenants, SqlParams } from '../common/database/sql';
 import type { Tenants } from '../common/auth/principal';
 import type { BookingEventType } from './event-types';
 
@@ -29,27 +30,30 @@ export class EventsRepository {
   }
 
   /** Whether the event at this sequence exists within the caller's tenants. */
-  async existsInScope(tenants: Tenants, sequence: number): Promise<boolean> {
+  async existsInTenants(tenants: Tenants, sequence: number): Promise<boolean> {
+    const p = new SqlParams();
     const [row] = await this.query<{ found: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM scheduler.outbox_events e
-                       WHERE e.sequence = $1 AND ($2 OR e.biz_entity_id = ANY($3::uuid[]))) AS found`,
-      [sequence, tenants.all, tenants.bizIds],
+                       WHERE e.sequence = ${p.add(sequence)} AND ${inTenants(p, tenants, 'e.biz_entity_id')}) AS found`,
+      p.values,
     );
     return row.found;
   }
 
   /** Settled events of the caller's tenants after the one at `after` (0: from the start), in feed order. */
   listSettled(tenants: Tenants, filter: { after: number; types?: readonly string[]; limit: number }): Promise<OutboxEventRow[]> {
+    const p = new SqlParams();
+    const after = p.add(filter.after, 'bigint');
     return this.query<OutboxEventRow[]>(
       `SELECT e.sequence::float8 AS sequence, e.id, e.type, e.occurred_at AS "occurredAt", e.data
          FROM scheduler.outbox_events e
-        WHERE ($1 OR e.biz_entity_id = ANY($2::uuid[]))
+        WHERE ${inTenants(p, tenants, 'e.biz_entity_id')}
           AND ${SETTLED_EVENT}
-          AND ($3::bigint = 0 OR (e.xid, e.sequence) > ((SELECT a.xid FROM scheduler.outbox_events a WHERE a.sequence = $3), $3::bigint))
-          AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
+          AND (${after} = 0 OR (e.xid, e.sequence) > ((SELECT a.xid FROM scheduler.outbox_events a WHERE a.sequence = ${after}), ${after}))
+          AND ${filter.types ? `e.type = ANY(${p.add(filter.types, 'text[]')})` : 'TRUE'}
         ORDER BY e.xid, e.sequence
-        LIMIT $5`,
-      [tenants.all, tenants.bizIds, filter.after, filter.types ?? null, filter.limit],
+        LIMIT ${p.add(filter.limit)}`,
+      p.values,
     );
   }
 }

@@ -13,7 +13,7 @@ export class EventsService {
   async feed(tenants: Tenants, query: EventFeedQueryDto): Promise<EventPageDto> {
     const after = query.after ?? 0;
     // A position is an event of the caller's own feed; anything else cannot be resumed from.
-    if (after > 0 && !(await this.events.existsInScope(tenants, after))) {
+    if (after > 0 && !(await this.events.existsInTenants(tenants, after))) {
       throw validationFailed([{ field: 'after', message: 'is not the sequence of an event in your feed' }]);
     }
     const rows = await this.events.listSettled(tenants, { after, types: query.types, limit: query.limit });

@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { v7 as uuidv7 } from 'uuid';
 import type { Tenants } from '../common/auth/principal';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
+import { inTenants, optionalEquals, SqlParams } from '../common/database/sql';
 import { PagePosition } from '../common/http/pagination';
 import type { SlotStatus } from './slot-status';
 import { SLOT_VIEW } from './slot-view';
@@ -184,62 +185,47 @@ export class SlotsRepository {
     );
   }
 
-  async findInScope(tenants: Tenants, id: string, lock = false): Promise<SlotView | undefined> {
+  async findInTenants(tenants: Tenants, id: string, lock = false): Promise<SlotView | undefined> {
+    const p = new SqlParams();
     const [row] = await this.query<SlotView[]>(
-      `SELECT ${SLOT_VIEW}
-         FROM scheduler.slot_instances s
-        WHERE s.id = $1 AND ($2 OR s.biz_entity_id = ANY($3::uuid[]))
-        ${lock ? 'FOR UPDATE OF s' : ''}`,
-      [id, tenants.all, tenants.bizIds],
+      `SELECT ${SLOT_VIEW} FROM scheduler.slot_instances s
+        WHERE s.id = ${p.add(id)} AND ${inTenants(p, tenants, 's.biz_entity_id')} ${lock ? 'FOR UPDATE OF s' : ''}`,
+      p.values,
     );
     return row;
   }
 
-  /** Views of the given slots, in no particular order (no tenant filter: callers hold the ids). */
-  findViews(ids: readonly string[]): Promise<SlotView[]> {
+  /** Views of the given slots, in no particular order; no tenant condition, so only for ids the caller already holds (an offer's). */
+  findViewsUnscoped(ids: readonly string[]): Promise<SlotView[]> {
+    return this.query<SlotView[]>(`SELECT ${SLOT_VIEW} FROM scheduler.slot_instances s WHERE s.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  listInTenants(tenants: Tenants, filter: SlotListFilter): Promise<SlotView[]> {
+    const p = new SqlParams();
     return this.query<SlotView[]>(
       `SELECT ${SLOT_VIEW} FROM scheduler.slot_instances s
-        WHERE s.id = ANY($1::uuid[])`,
-      [ids],
-    );
-  }
-
-  listInScope(tenants: Tenants, filter: SlotListFilter): Promise<SlotView[]> {
-    return this.query<SlotView[]>(
-      `SELECT ${SLOT_VIEW}
-         FROM scheduler.slot_instances s
-        WHERE ($1 OR s.biz_entity_id = ANY($2::uuid[]))
-          AND ($3::uuid IS NULL OR s.location_id = $3)
-          AND ($4::uuid IS NULL OR s.person_id = $4)
-          AND ($5::timestamptz IS NULL OR s.starts_at >= $5)
-          AND ($6::timestamptz IS NULL OR s.starts_at < $6)
-          AND ($7::text IS NULL OR s.status = $7)
-          AND ($8::timestamptz IS NULL OR (s.starts_at, s.id) > ($8, $9::uuid))
+        WHERE ${inTenants(p, tenants, 's.biz_entity_id')}
+          AND ${optionalEquals(p, 's.location_id', filter.locationId, 'uuid')}
+          AND ${optionalEquals(p, 's.person_id', filter.personId, 'uuid')}
+          AND ${filter.from ? `s.starts_at >= ${p.add(filter.from)}` : 'TRUE'}
+          AND ${filter.to ? `s.starts_at < ${p.add(filter.to)}` : 'TRUE'}
+          AND ${optionalEquals(p, 's.status', filter.status, 'text')}
+          AND ${filter.after ? `(s.starts_at, s.id) > (${p.add(filter.after.at, 'timestamptz')}, ${p.add(filter.after.id, 'uuid')})` : 'TRUE'}
         ORDER BY s.starts_at, s.id
-        LIMIT $10`,
-      [
-        tenants.all,
-        tenants.bizIds,
-        filter.locationId ?? null,
-        filter.personId ?? null,
-        filter.from ?? null,
-        filter.to ?? null,
-        filter.status ?? null,
-        filter.after?.at ?? null,
-        filter.after?.id ?? null,
-        filter.limit + 1,
-      ],
+        LIMIT ${p.add(filter.limit + 1)}`,
+      p.values,
     );
   }
 
-  /** After a locked read in tenants; the tenant filter is repeated in the UPDATE all the same. False when it matched no row. */
+  /** After a locked read in tenants; the tenant condition is repeated in the UPDATE all the same. False when it matched no row. */
   async update(tenants: Tenants, id: string, changes: { status?: SlotStatus; capacity?: number }): Promise<boolean> {
+    const p = new SqlParams();
     const [, changed] = await this.query<[unknown[], number]>(
       `UPDATE scheduler.slot_instances
-          SET status = COALESCE($2, status), capacity = COALESCE($3, capacity),
+          SET status = COALESCE(${p.add(changes.status ?? null, 'text')}, status), capacity = COALESCE(${p.add(changes.capacity ?? null, 'int')}, capacity),
               updated_at = date_trunc('milliseconds', now())
-        WHERE id = $1 AND ($4 OR biz_entity_id = ANY($5::uuid[]))`,
-      [id, changes.status ?? null, changes.capacity ?? null, tenants.all, tenants.bizIds],
+        WHERE id = ${p.add(id)} AND ${inTenants(p, tenants, 'biz_entity_id')}`,
+      p.values,
     );
     return changed === 1;
   }

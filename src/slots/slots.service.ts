@@ -11,7 +11,7 @@ export class SlotsService {
   constructor(private readonly slots: SlotsRepository) {}
 
   async listForAdmin(tenants: Tenants, query: AdminSlotQueryDto): Promise<Page<SlotDto>> {
-    const rows = await this.slots.listInScope(tenants, {
+    const rows = await this.slots.listInTenants(tenants, {
       locationId: query.locationId,
       personId: query.personId,
       from: query.from ? new Date(query.from) : undefined,
@@ -25,22 +25,22 @@ export class SlotsService {
 
   /** The public view of these slots, in the order asked (missing ids are left out). */
   async viewsOf(ids: readonly string[]): Promise<SlotDto[]> {
-    const byId = new Map((await this.slots.findViews(ids)).map((view) => [view.id, toSlotDto(view)]));
+    const byId = new Map((await this.slots.findViewsUnscoped(ids)).map((view) => [view.id, toSlotDto(view)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Block, reopen or resize one slot. A retired slot stays retired. */
   @Transactional()
   async update(tenants: Tenants, id: string, dto: UpdateSlotDto): Promise<SlotDto> {
-    const locked = await this.slots.findInScope(tenants, id, true);
+    const locked = await this.slots.findInTenants(tenants, id, true);
     if (!locked) throw SlotErrors.notFound();
     if (locked.status === 'retired') throw SlotErrors.retired();
     // Count again in a new statement: the locking read's count predates the lock wait. With
     // the row locked, no hold can slip in between this count and the update.
-    const slot = (await this.slots.findInScope(tenants, id))!;
+    const slot = (await this.slots.findInTenants(tenants, id))!;
     if (dto.capacity !== undefined && dto.capacity < slot.booked) throw SlotErrors.belowBooked(slot.booked);
     if (!(await this.slots.update(tenants, id, dto))) throw SlotErrors.notFound();
-    const updated = await this.slots.findInScope(tenants, id);
+    const updated = await this.slots.findInTenants(tenants, id);
     return toSlotDto(updated!);
   }
 }

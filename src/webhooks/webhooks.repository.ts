@@ -1,7 +1,7 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { Tenants } from '../common/auth/principal';
+import { SqlParams, inTenants, keysetPage, optionalEquals, setChanges } from '../common/database/sql';
+import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
 import { WEBHOOK_TEST_EVENT_TYPE } from '../events/event-types';
 
@@ -56,44 +56,41 @@ const DELIVERY_COLUMNS = `d.id, d.endpoint_id AS "endpointId", d.event_id AS "ev
   d.last_response_status AS "lastResponseStatus", d.last_error AS "lastError", d.next_attempt_at AS "nextAttemptAt",
   d.delivered_at AS "deliveredAt", d.created_at AS "createdAt"`;
 
-/** Tenant filter over alias `w` or `d`, its two parameters starting at `$first`. */
-const inTenant = (alias: string, first: number): string => `($${first} OR ${alias}.biz_entity_id = ANY($${first + 1}::uuid[]))`;
-const tenantParams = (tenants: Tenants): unknown[] => [tenants.all, tenants.bizIds];
-
 /** SQL for `scheduler.webhook_endpoints` and the admin side of `scheduler.webhook_deliveries`. */
 @Injectable()
 export class WebhooksRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
-
-  private query<T>(sql: string, params: unknown[]): Promise<T> {
-    return this.txHost.tx.query(sql, params) as Promise<T>;
-  }
+  constructor(private readonly sql: SqlRunner) {}
 
   async insert(endpoint: { bizEntityId: string; url: string; description: string | null; eventTypes: string[] | null; secret: string }): Promise<WebhookEndpointRow> {
-    const [row] = await this.query<WebhookEndpointRow[]>(
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<WebhookEndpointRow>(
       `INSERT INTO scheduler.webhook_endpoints AS w (biz_entity_id, url, description, event_types, secret)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${ENDPOINT_COLUMNS}`,
-      [endpoint.bizEntityId, endpoint.url, endpoint.description, endpoint.eventTypes, endpoint.secret],
+       VALUES (${p.add(endpoint.bizEntityId)}, ${p.add(endpoint.url)}, ${p.add(endpoint.description)}, ${p.add(endpoint.eventTypes)}, ${p.add(endpoint.secret)})
+       RETURNING ${ENDPOINT_COLUMNS}`,
+      p,
     );
     return row;
   }
 
-  async findInScope(tenants: Tenants, id: string, lock = false): Promise<WebhookEndpointRow | undefined> {
-    const [row] = await this.query<WebhookEndpointRow[]>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM scheduler.webhook_endpoints w WHERE w.id = $1 AND ${inTenant('w', 2)} ${lock ? 'FOR UPDATE' : ''}`,
-      [id, ...tenantParams(tenants)],
-    );
-    return row;
-  }
-
-  listInScope(tenants: Tenants, filter: { bizEntityId?: string; after?: PagePosition; limit: number }): Promise<WebhookEndpointRow[]> {
-    return this.query<WebhookEndpointRow[]>(
+  async findInTenants(tenants: Tenants, id: string, lock = false): Promise<WebhookEndpointRow | undefined> {
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<WebhookEndpointRow>(
       `SELECT ${ENDPOINT_COLUMNS} FROM scheduler.webhook_endpoints w
-        WHERE ${inTenant('w', 1)}
-          AND ($3::uuid IS NULL OR w.biz_entity_id = $3)
-          AND ($4::timestamptz IS NULL OR (w.created_at, w.id) > ($4, $5::uuid))
-        ORDER BY w.created_at, w.id LIMIT $6`,
-      [...tenantParams(tenants), filter.bizEntityId ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit + 1],
+        WHERE w.id = ${p.add(id)} AND ${inTenants(p, tenants, 'w.biz_entity_id')} ${lock ? 'FOR UPDATE' : ''}`,
+      p,
+    );
+    return row;
+  }
+
+  listInTenants(tenants: Tenants, filter: { bizEntityId?: string; after?: PagePosition; limit: number }): Promise<WebhookEndpointRow[]> {
+    const p = new SqlParams();
+    const page = keysetPage(p, filter, { at: 'w.created_at', id: 'w.id' });
+    return this.sql.rows<WebhookEndpointRow>(
+      `SELECT ${ENDPOINT_COLUMNS} FROM scheduler.webhook_endpoints w
+        WHERE ${inTenants(p, tenants, 'w.biz_entity_id')} AND ${optionalEquals(p, 'w.biz_entity_id', filter.bizEntityId, 'uuid')}
+          AND ${page.after}
+        ${page.orderAndLimit}`,
+      p,
     );
   }
 
@@ -102,51 +99,48 @@ export class WebhooksRepository {
    * the reason it was disabled; disabling by hand records one.
    */
   async update(tenants: Tenants, id: string, changes: EndpointChanges): Promise<boolean> {
-    const [, changed] = await this.query<[unknown[], number]>(
-      `UPDATE scheduler.webhook_endpoints w
-          SET url = CASE WHEN $2 THEN $3 ELSE w.url END,
-              description = CASE WHEN $4 THEN $5 ELSE w.description END,
-              event_types = CASE WHEN $6 THEN $7::text[] ELSE w.event_types END,
-              enabled = COALESCE($8, w.enabled),
-              disabled_at = CASE WHEN $8 IS NULL OR $8 = w.enabled THEN w.disabled_at WHEN $8 THEN NULL ELSE date_trunc('milliseconds', now()) END,
-              disabled_reason = CASE WHEN $8 IS NULL OR $8 = w.enabled THEN w.disabled_reason WHEN $8 THEN NULL ELSE 'Disabled by an operator.' END,
-              updated_at = date_trunc('milliseconds', now())
-        WHERE w.id = $1 AND ${inTenant('w', 9)}`,
-      [
-        id,
-        changes.url !== undefined,
-        changes.url ?? null,
-        changes.description !== undefined,
-        changes.description ?? null,
-        changes.eventTypes !== undefined,
-        changes.eventTypes ?? null,
-        changes.enabled ?? null,
-        ...tenantParams(tenants),
-      ],
+    const p = new SqlParams();
+    const sets = setChanges(p, { url: changes.url, description: changes.description }, { url: 'url', description: 'description' });
+    if (changes.eventTypes !== undefined) sets.push(`event_types = ${p.add(changes.eventTypes, 'text[]')}`);
+    if (changes.enabled !== undefined) {
+      const enabled = p.add(changes.enabled, 'boolean');
+      sets.push(
+        `enabled = ${enabled}`,
+        `disabled_at = CASE WHEN ${enabled} = w.enabled THEN w.disabled_at WHEN ${enabled} THEN NULL ELSE date_trunc('milliseconds', now()) END`,
+        `disabled_reason = CASE WHEN ${enabled} = w.enabled THEN w.disabled_reason WHEN ${enabled} THEN NULL ELSE 'Disabled by an operator.' END`,
+      );
+    }
+    sets.push(`updated_at = date_trunc('milliseconds', now())`);
+    const { count } = await this.sql.change(
+      `UPDATE scheduler.webhook_endpoints w SET ${sets.join(', ')}
+        WHERE w.id = ${p.add(id)} AND ${inTenants(p, tenants, 'w.biz_entity_id')}`,
+      p,
     );
-    return changed === 1;
+    return count === 1;
   }
 
   /** Deletes the endpoint and its deliveries. */
   async remove(tenants: Tenants, id: string): Promise<boolean> {
-    const [, deleted] = await this.query<[unknown[], number]>(
-      `DELETE FROM scheduler.webhook_endpoints w WHERE w.id = $1 AND ${inTenant('w', 2)}`,
-      [id, ...tenantParams(tenants)],
+    const p = new SqlParams();
+    const { count } = await this.sql.change(
+      `DELETE FROM scheduler.webhook_endpoints w WHERE w.id = ${p.add(id)} AND ${inTenants(p, tenants, 'w.biz_entity_id')}`,
+      p,
     );
-    return deleted === 1;
+    return count === 1;
   }
 
   /** The current secret keeps signing, as the previous one, for `overlapSeconds`; a still older one stops. */
   async rotateSecret(tenants: Tenants, id: string, secret: string, overlapSeconds: number): Promise<boolean> {
-    const [, changed] = await this.query<[unknown[], number]>(
+    const p = new SqlParams();
+    const { count } = await this.sql.change(
       `UPDATE scheduler.webhook_endpoints w
-          SET previous_secret = w.secret, secret = $2,
-              previous_secret_expires_at = date_trunc('milliseconds', now()) + make_interval(secs => $3),
+          SET previous_secret = w.secret, secret = ${p.add(secret)},
+              previous_secret_expires_at = date_trunc('milliseconds', now()) + make_interval(secs => ${p.add(overlapSeconds)}),
               secret_rotated_at = date_trunc('milliseconds', now()), updated_at = date_trunc('milliseconds', now())
-        WHERE w.id = $1 AND ${inTenant('w', 4)}`,
-      [id, secret, overlapSeconds, ...tenantParams(tenants)],
+        WHERE w.id = ${p.add(id)} AND ${inTenants(p, tenants, 'w.biz_entity_id')}`,
+      p,
     );
-    return changed === 1;
+    return count === 1;
   }
 
   listDeliveries(
@@ -154,35 +148,39 @@ export class WebhooksRepository {
     endpointId: string,
     filter: { status?: DeliveryStatus; after?: PagePosition; limit: number },
   ): Promise<DeliveryRow[]> {
-    return this.query<DeliveryRow[]>(
+    const p = new SqlParams();
+    const page = keysetPage(p, filter, { at: 'd.created_at', id: 'd.id' });
+    return this.sql.rows<DeliveryRow>(
       `SELECT ${DELIVERY_COLUMNS} FROM scheduler.webhook_deliveries d
-        WHERE d.endpoint_id = $1 AND ${inTenant('d', 2)}
-          AND ($4::text IS NULL OR d.status = $4)
-          AND ($5::timestamptz IS NULL OR (d.created_at, d.id) > ($5, $6::uuid))
-        ORDER BY d.created_at, d.id LIMIT $7`,
-      [endpointId, ...tenantParams(tenants), filter.status ?? null, filter.after?.at ?? null, filter.after?.id ?? null, filter.limit + 1],
+        WHERE d.endpoint_id = ${p.add(endpointId)} AND ${inTenants(p, tenants, 'd.biz_entity_id')}
+          AND ${optionalEquals(p, 'd.status', filter.status)} AND ${page.after}
+        ${page.orderAndLimit}`,
+      p,
     );
   }
 
   /** A `webhook.test` event for this endpoint alone, due now. */
   async insertTestDelivery(endpoint: WebhookEndpointRow): Promise<DeliveryRow> {
-    const [row] = await this.query<DeliveryRow[]>(
+    const p = new SqlParams();
+    const [row] = await this.sql.rows<DeliveryRow>(
       `INSERT INTO scheduler.webhook_deliveries AS d (biz_entity_id, endpoint_id, event_id, event_type)
-       VALUES ($1, $2, gen_random_uuid(), $3) RETURNING ${DELIVERY_COLUMNS}`,
-      [endpoint.bizEntityId, endpoint.id, WEBHOOK_TEST_EVENT_TYPE],
+       VALUES (${p.add(endpoint.bizEntityId)}, ${p.add(endpoint.id)}, gen_random_uuid(), ${p.add(WEBHOOK_TEST_EVENT_TYPE)})
+       RETURNING ${DELIVERY_COLUMNS}`,
+      p,
     );
     return row;
   }
 
   /** Due now with a fresh retry schedule, whatever became of it before. Undefined when not the endpoint's or not in tenants. */
   async redeliver(tenants: Tenants, endpointId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
-    const [rows] = await this.query<[DeliveryRow[], number]>(
+    const p = new SqlParams();
+    const { rows } = await this.sql.change<DeliveryRow>(
       `UPDATE scheduler.webhook_deliveries d
           SET status = 'pending', next_attempt_at = date_trunc('milliseconds', now()), attempts = 0, first_attempt_at = NULL,
               delivered_at = NULL
-        WHERE d.id = $1 AND d.endpoint_id = $2 AND ${inTenant('d', 3)}
+        WHERE d.id = ${p.add(deliveryId)} AND d.endpoint_id = ${p.add(endpointId)} AND ${inTenants(p, tenants, 'd.biz_entity_id')}
         RETURNING ${DELIVERY_COLUMNS}`,
-      [deliveryId, endpointId, ...tenantParams(tenants)],
+      p,
     );
     return rows[0];
   }

@@ -48,7 +48,7 @@ export class WebhooksService {
   }
 
   async list(tenants: Tenants, query: WebhookQueryDto): Promise<Page<WebhookDto>> {
-    const rows = await this.webhooks.listInScope(tenants, { bizEntityId: query.bizEntityId, after: decodeCursor(query.cursor), limit: query.limit });
+    const rows = await this.webhooks.listInTenants(tenants, { bizEntityId: query.bizEntityId, after: decodeCursor(query.cursor), limit: query.limit });
     return toPage(rows, query.limit, toWebhookDto);
   }
 
@@ -115,7 +115,7 @@ export class WebhooksService {
   }
 
   private async require(tenants: Tenants, id: string, lock = false): Promise<WebhookEndpointRow> {
-    const endpoint = await this.webhooks.findInScope(tenants, id, lock);
+    const endpoint = await this.webhooks.findInTenants(tenants, id, lock);
     if (!endpoint) throw WebhookErrors.notFound();
     return endpoint;
   }
