@@ -12,10 +12,14 @@ export interface RouteOperation {
   admin: boolean;
   /** Public POSTs: the API refuses them without an Idempotency-Key. */
   keyRequired: boolean;
+  /** Needs no bearer token (`security: []`): health, and the calendar subscription URL whose secret is in the path. */
+  public: boolean;
+  /** Query parameters the operation requires (`slotId` of explain). */
+  requiredQuery: string[];
 }
 
 const document = parse(readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.yaml'), 'utf8')) as {
-  paths: Record<string, Partial<Record<Method, { parameters?: { name: string; in: string; required?: boolean }[] }>>>;
+  paths: Record<string, Partial<Record<Method, { parameters?: { name: string; in: string; required?: boolean }[]; security?: unknown[] }>>>;
 };
 
 /** Every operation of docs/openapi.yaml (the drift test keeps it equal to the served document). */
@@ -24,7 +28,11 @@ export const ROUTE_TABLE: readonly RouteOperation[] = Object.entries(document.pa
     const operation = item[method];
     if (!operation) return [];
     const keyHeader = operation.parameters?.find((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
-    return [{ method, template, admin: template.startsWith('/v1/admin/'), keyRequired: keyHeader?.required === true }];
+    return [
+      { method, template, admin: template.startsWith('/v1/admin/'), keyRequired: keyHeader?.required === true, public: operation.security?.length === 0,
+        requiredQuery: (operation.parameters ?? []).filter((parameter) => parameter.in === 'query' && parameter.required === true).map((parameter) => parameter.name),
+      },
+    ];
   }),
 );
 

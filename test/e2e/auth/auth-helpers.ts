@@ -43,34 +43,6 @@ export function unsecuredToken(payload: JWTPayload): string {
 // Problem documents
 // ---------------------------------------------------------------------------------------------
 
-const PROBLEMS = {
-  UNAUTHENTICATED: { status: 401, title: 'Authentication is required.', type: 'urn:problem-type:scheduler:unauthenticated' },
-  FORBIDDEN: { status: 403, title: 'The caller may not perform this action.', type: 'urn:problem-type:scheduler:forbidden' },
-  NOT_FOUND: { status: 404, title: 'The resource was not found.', type: 'urn:problem-type:scheduler:not-found' },
-} as const;
-
-type ProblemCode = keyof typeof PROBLEMS;
-
-/** The whole response as one value, so a failure shows every difference at once. */
-function problemView(res: Response): Record<string, unknown> {
-  return {
-    status: res.status,
-    contentType: res.headers['content-type'],
-    wwwAuthenticate: res.headers['www-authenticate'],
-    body: res.body as unknown,
-  };
-}
-
-export function expectProblem(res: Response, code: ProblemCode, detail: string): void {
-  const { status, title, type } = PROBLEMS[code];
-  expect(problemView(res)).toEqual({
-    status,
-    contentType: 'application/problem+json; charset=utf-8',
-    wwwAuthenticate: code === 'UNAUTHENTICATED' ? 'Bearer' : undefined,
-    body: { type, title, status, detail, code },
-  });
-}
-
 export const DETAIL = {
   noToken: 'A valid bearer token is required.',
   malformed: 'The token is malformed or cannot be verified.',
@@ -86,10 +58,6 @@ export const DETAIL = {
   foreignBusiness: (biz: string): string => `Your token may not administer business ${biz}.`,
   locationNotFound: 'The location was not found.',
 } as const;
-
-export function expectUnauthenticated(res: Response, detail: string): void {
-  expectProblem(res, 'UNAUTHENTICATED', detail);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Database

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { JWTPayload } from 'jose';
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { claims, DETAIL, expectUnauthenticated, hs256, insertLocation, nowSeconds, unsecuredToken } from './auth-helpers';
+import { claims, DETAIL, hs256, insertLocation, nowSeconds, unsecuredToken } from './auth-helpers';
+import { expectProblem } from '../../utils/problem';
 
 /** HS256 with AUTH_JWT_SECRET: what a missing, malformed or unacceptable bearer token gets. */
 describe('bearer tokens (HS256)', () => {
@@ -31,14 +32,14 @@ describe('bearer tokens (HS256)', () => {
       const biz = await createBusiness(t.db);
       const id = await insertLocation(t.db, biz);
       const res = await t.api.call(method, path(id), { body: method === 'post' ? locationBody(biz) : undefined });
-      expectUnauthenticated(res, DETAIL.noToken);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.noToken);
     });
   });
 
   it('authenticates before validating: an invalid body without a token is 401, and nothing is written', async () => {
     const biz = await createBusiness(t.db);
     const res = await t.api.post('/v1/admin/locations', { body: { bizEntityId: biz, unknown: true } });
-    expectUnauthenticated(res, DETAIL.noToken);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.noToken);
     expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
   });
 
@@ -68,7 +69,7 @@ describe('bearer tokens (HS256)', () => {
         headers: { Authorization: header(await admin(biz)) },
         body: locationBody(biz),
       });
-      expectUnauthenticated(res, DETAIL.noToken);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.noToken);
       expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
     });
   });
@@ -80,14 +81,14 @@ describe('bearer tokens (HS256)', () => {
       ['five segments (JWE-shaped)', 'a.b.c.d.e'],
     ])('garbage (%s) → 401', async (_name, garbage) => {
       const res = await t.api.get('/v1/locations', { token: garbage });
-      expectUnauthenticated(res, DETAIL.malformed);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.malformed);
     });
 
     it('a token signed with another secret → 401', async () => {
       const biz = await createBusiness(t.db);
       const forged = await hs256(claims({ roles: ['superadmin'], biz: [biz] }), 'another-secret-that-is-long-enough-for-hs256-000');
       const res = await t.api.post('/v1/admin/locations', { token: forged, body: locationBody(biz) });
-      expectUnauthenticated(res, DETAIL.badSignature);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.badSignature);
       expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
     });
 
@@ -96,7 +97,7 @@ describe('bearer tokens (HS256)', () => {
       const [header, , signature] = (await hs256(claims({ roles: ['user'] }))).split('.');
       const payload = Buffer.from(JSON.stringify(claims({ roles: ['superadmin'], biz: [biz] }))).toString('base64url');
       const res = await t.api.get('/v1/admin/locations', { token: `${header}.${payload}.${signature}` });
-      expectUnauthenticated(res, DETAIL.badSignature);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.badSignature);
     });
 
     it('alg "none" (an unsecured JWT) → 401', async () => {
@@ -104,7 +105,7 @@ describe('bearer tokens (HS256)', () => {
       const unsecured = unsecuredToken(claims({ roles: ['superadmin'], biz: [biz] }));
       expect(unsecured.endsWith('.')).toBe(true);
       const res = await t.api.post('/v1/admin/locations', { token: unsecured, body: locationBody(biz) });
-      expectUnauthenticated(res, DETAIL.algorithm);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
       expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
     });
   });
@@ -113,13 +114,13 @@ describe('bearer tokens (HS256)', () => {
     it('expired beyond the tolerance → 401', async () => {
       const expired = await hs256(claims({ iat: nowSeconds() - 600, exp: nowSeconds() - 45 }));
       const res = await t.api.get('/v1/locations', { token: expired });
-      expectUnauthenticated(res, DETAIL.expired);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.expired);
     });
 
     it('expired long ago → 401', async () => {
       const expired = await hs256(claims({ iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }));
       const res = await t.api.get('/v1/locations', { token: expired });
-      expectUnauthenticated(res, DETAIL.expired);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.expired);
     });
 
     it('expired but within the clock tolerance → accepted', async () => {
@@ -135,35 +136,35 @@ describe('bearer tokens (HS256)', () => {
       const { exp, ...withoutExp } = claims({ roles: ['superadmin'] });
       expect(exp).toEqual(expect.any(Number));
       const res = await t.api.get('/v1/admin/locations', { token: await hs256(withoutExp) });
-      expectUnauthenticated(res, DETAIL.claim('exp'));
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.claim('exp'));
     });
 
     it('a non-numeric exp → 401', async () => {
       const res = await t.api.get('/v1/locations', { token: await hs256(claims({ exp: 'tomorrow' as unknown as number })) });
-      expectUnauthenticated(res, DETAIL.claim('exp'));
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.claim('exp'));
     });
 
     it('not valid yet (nbf beyond the tolerance) → 401', async () => {
       const res = await t.api.get('/v1/locations', { token: await hs256(claims({ nbf: nowSeconds() + 300 })) });
-      expectUnauthenticated(res, DETAIL.claim('nbf'));
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.claim('nbf'));
     });
 
     it('a token without iat → 401 (the maximum age needs it)', async () => {
       const { iat, ...withoutIat } = claims();
       expect(iat).toEqual(expect.any(Number));
-      expectUnauthenticated(await t.api.get('/v1/locations', { token: await hs256(withoutIat) }), DETAIL.claim('iat'));
+      expectProblem(await t.api.get('/v1/locations', { token: await hs256(withoutIat) }), 'UNAUTHENTICATED', DETAIL.claim('iat'));
     });
 
     it('issued longer ago than AUTH_MAX_TOKEN_AGE_SECONDS (24 h) → 401, even with exp in the year 3000', async () => {
       const old = await hs256(claims({ iat: nowSeconds() - 86_400 - 60, exp: Date.UTC(3000, 0, 1) / 1000 }));
-      expectUnauthenticated(await t.api.get('/v1/locations', { token: old }), DETAIL.tooOld);
+      expectProblem(await t.api.get('/v1/locations', { token: old }), 'UNAUTHENTICATED', DETAIL.tooOld);
       const young = await hs256(claims({ iat: nowSeconds() - 86_400 + 60, exp: Date.UTC(3000, 0, 1) / 1000 }));
       expect((await t.api.get('/v1/locations', { token: young })).status).toBe(200);
     });
 
     it('iat in the future beyond the clock tolerance → 401; within it → accepted', async () => {
       const future = await hs256(claims({ iat: nowSeconds() + 120, exp: nowSeconds() + 600 }));
-      expectUnauthenticated(await t.api.get('/v1/locations', { token: future }), DETAIL.claim('iat'));
+      expectProblem(await t.api.get('/v1/locations', { token: future }), 'UNAUTHENTICATED', DETAIL.claim('iat'));
       const skewed = await hs256(claims({ iat: nowSeconds() + 10, exp: nowSeconds() + 600 }));
       expect((await t.api.get('/v1/locations', { token: skewed })).status).toBe(200);
     });
@@ -176,14 +177,14 @@ describe('bearer tokens (HS256)', () => {
       ['empty', ''],
     ])('sub %s → 401', async (_name, sub) => {
       const res = await t.api.get('/v1/locations', { token: await hs256(claims({ sub: sub as string })) });
-      expectUnauthenticated(res, DETAIL.subject);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.subject);
     });
 
     it('no sub at all → 401', async () => {
       const { sub, ...withoutSub } = claims();
       expect(sub).toEqual(expect.any(String));
       const res = await t.api.get('/v1/locations', { token: await hs256(withoutSub) });
-      expectUnauthenticated(res, DETAIL.subject);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.subject);
     });
 
     it.each([
@@ -195,7 +196,7 @@ describe('bearer tokens (HS256)', () => {
       const biz = await createBusiness(t.db);
       const bad = await hs256(claims({ roles: ['superadmin'], biz: bizClaim(biz) }));
       const res = await t.api.post('/v1/admin/locations', { token: bad, body: locationBody(biz) });
-      expectUnauthenticated(res, DETAIL.biz);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.biz);
       expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
     });
 
@@ -205,7 +206,7 @@ describe('bearer tokens (HS256)', () => {
     ])('roles as %s → 401', async (_name, roles) => {
       const biz = await createBusiness(t.db);
       const res = await t.api.get('/v1/admin/locations', { token: await hs256(claims({ roles, biz: [biz] })) });
-      expectUnauthenticated(res, DETAIL.roles);
+      expectProblem(res, 'UNAUTHENTICATED', DETAIL.roles);
     });
 
     it('iss and aud are not checked when AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE are unset', async () => {
@@ -253,13 +254,13 @@ describe('bearer tokens with AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE', () => {
     const biz = await createBusiness(t.db);
     const bad = await hs256(claims({ roles: ['admin'], biz: [biz], ...extra }));
     const res = await t.api.post('/v1/admin/locations', { token: bad, body: locationBody(biz) });
-    expectUnauthenticated(res, DETAIL.claim(claim));
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.claim(claim));
     expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
   });
 
   it('the test helper token (no iss/aud) is rejected here', async () => {
     const res = await t.api.get('/v1/locations', { token: await token({ sub: randomUUID() }) });
-    expectUnauthenticated(res, DETAIL.claim('iss'));
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.claim('iss'));
   });
 });
 
@@ -273,7 +274,7 @@ describe('bearer tokens with AUTH_CLOCK_TOLERANCE_SECONDS=0', () => {
 
   it('a token that expired 10 s ago → 401 (no tolerance left)', async () => {
     const res = await t.api.get('/v1/locations', { token: await hs256(claims({ exp: nowSeconds() - 10 })) });
-    expectUnauthenticated(res, DETAIL.expired);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.expired);
   });
 
   it('an unexpired token → accepted', async () => {

@@ -1,7 +1,8 @@
 import { exportJWK, generateKeyPair, GenerateKeyPairResult, JWTPayload } from 'jose';
 import { createBusiness, createUser, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { DETAIL, expectUnauthenticated, JwksServer, nowSeconds, serveJwks, sign } from './auth-helpers';
+import { DETAIL, JwksServer, nowSeconds, serveJwks, sign } from './auth-helpers';
+import { expectProblem } from '../../utils/problem';
 
 /**
  * The worked example of docs/authentication.md: access tokens shaped like Keycloak's, from a
@@ -65,11 +66,11 @@ describe('an external identity provider (the Keycloak example of docs/authentica
 
   it('refuses a token issued to another audience, or by another realm', async () => {
     const sub = await createUser(t.db);
-    expectUnauthenticated(await t.api.get('/v1/bookings', { token: await accessToken(sub, { aud: 'account' }) }), DETAIL.claim('aud'));
-    expectUnauthenticated(await t.api.get('/v1/bookings', { token: await accessToken(sub, { iss: issuer.replace('/clinic', '/other') }) }), DETAIL.claim('iss'));
+    expectProblem(await t.api.get('/v1/bookings', { token: await accessToken(sub, { aud: 'account' }) }), 'UNAUTHENTICATED', DETAIL.claim('aud'));
+    expectProblem(await t.api.get('/v1/bookings', { token: await accessToken(sub, { iss: issuer.replace('/clinic', '/other') }) }), 'UNAUTHENTICATED', DETAIL.claim('iss'));
   });
 
   it('refuses a subject that is not a UUID, as a federated user would have', async () => {
-    expectUnauthenticated(await t.api.get('/v1/bookings', { token: await accessToken('f:ldap:jdoe') }), DETAIL.subject);
+    expectProblem(await t.api.get('/v1/bookings', { token: await accessToken('f:ldap:jdoe') }), 'UNAUTHENTICATED', DETAIL.subject);
   });
 });

@@ -1,17 +1,8 @@
 import { exportJWK, exportSPKI, generateKeyPair, GenerateKeyPairResult, JWTPayload } from 'jose';
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../../utils/test-app';
-import {
-  claims,
-  DETAIL,
-  expectUnauthenticated,
-  hmacKey,
-  insertLocation,
-  JwksServer,
-  serveJwks,
-  sign,
-  unsecuredToken,
-} from './auth-helpers';
+import { claims, DETAIL, hmacKey, insertLocation, JwksServer, serveJwks, sign, unsecuredToken } from './auth-helpers';
+import { expectProblem } from '../../utils/problem';
 
 type AsymmetricAlg = 'RS256' | 'ES256';
 
@@ -54,13 +45,13 @@ describe.each<[AsymmetricAlg, AsymmetricAlg]>([
     const biz = await createBusiness(t.db);
     const confused = await sign(claims({ roles: ['superadmin'], biz: [biz] }), hmacKey(pem), 'HS256');
     const res = await t.api.post('/v1/admin/locations', { token: confused, body: locationBody(biz) });
-    expectUnauthenticated(res, DETAIL.algorithm);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
     expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
   });
 
   it('an HS256 token with the test secret is not accepted once a public key is configured', async () => {
     const res = await t.api.get('/v1/locations', { token: await sign(claims(), hmacKey(TEST_JWT_SECRET), 'HS256') });
-    expectUnauthenticated(res, DETAIL.algorithm);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
   });
 
   it(`an ${alg} token signed by another key pair → 401`, async () => {
@@ -68,26 +59,26 @@ describe.each<[AsymmetricAlg, AsymmetricAlg]>([
     const biz = await createBusiness(t.db);
     const forged = await sign(claims({ roles: ['admin'], biz: [biz] }), stranger.privateKey, alg);
     const res = await t.api.post('/v1/admin/locations', { token: forged, body: locationBody(biz) });
-    expectUnauthenticated(res, DETAIL.badSignature);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.badSignature);
     expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
   });
 
   it(`an ${otherAlg} token (the other key family) → 401`, async () => {
     const other = await generateKeyPair(otherAlg);
     const res = await t.api.get('/v1/locations', { token: await sign(claims(), other.privateKey, otherAlg) });
-    expectUnauthenticated(res, DETAIL.algorithm);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
   });
 
   it('alg "none" → 401', async () => {
     const res = await t.api.get('/v1/locations', { token: unsecuredToken(claims({ roles: ['superadmin'] })) });
-    expectUnauthenticated(res, DETAIL.algorithm);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
   });
 
   it('an expired token signed by the configured key → 401', async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await sign(claims({ iat: now - 600, exp: now - 60 }), keys.privateKey, alg);
     const res = await t.api.get('/v1/locations', { token: expired });
-    expectUnauthenticated(res, DETAIL.expired);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.expired);
   });
 });
 
@@ -150,7 +141,7 @@ describe('AUTH_JWKS_URL', () => {
     const biz = await createBusiness(t.db);
     const forged = await sign(claims({ roles: ['admin'], biz: [biz] }), stranger.privateKey, 'RS256', 'rsa-2');
     const res = await t.api.post('/v1/admin/locations', { token: forged, body: locationBody(biz) });
-    expectUnauthenticated(res, DETAIL.malformed);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.malformed);
     expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(0);
   });
 
@@ -158,24 +149,24 @@ describe('AUTH_JWKS_URL', () => {
     const stranger = await generateKeyPair('RS256');
     const forged = await sign(claims({ roles: ['superadmin'] }), stranger.privateKey, 'RS256', 'rsa-1');
     const res = await t.api.get('/v1/admin/locations', { token: forged });
-    expectUnauthenticated(res, DETAIL.badSignature);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.badSignature);
   });
 
   it('algorithm confusion: HS256 with a known kid and the public key PEM as secret → 401', async () => {
     const pem = await exportSPKI(rsa.publicKey);
     const confused = await sign(claims({ roles: ['superadmin'] }), hmacKey(pem), 'HS256', 'rsa-1');
     const res = await t.api.get('/v1/admin/locations', { token: confused });
-    expectUnauthenticated(res, DETAIL.algorithm);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
   });
 
   it('an HS256 token with the test secret → 401', async () => {
     const res = await t.api.get('/v1/locations', { token: await sign(claims(), hmacKey(TEST_JWT_SECRET), 'HS256') });
-    expectUnauthenticated(res, DETAIL.algorithm);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
   });
 
   it('alg "none" → 401', async () => {
     const res = await t.api.get('/v1/locations', { token: unsecuredToken(claims({ roles: ['superadmin'] })) });
-    expectUnauthenticated(res, DETAIL.algorithm);
+    expectProblem(res, 'UNAUTHENTICATED', DETAIL.algorithm);
   });
 });
 

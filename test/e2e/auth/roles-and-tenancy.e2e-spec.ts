@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { JWTPayload } from 'jose';
 import { countRows, createBusiness, createUser, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { claims, DETAIL, expectProblem, hs256, insertLocation, locationRow } from './auth-helpers';
+import { claims, DETAIL, hs256, insertLocation, locationRow } from './auth-helpers';
+import { expectProblem } from '../../utils/problem';
 
 describe('roles and tenancy (admin locations)', () => {
   let t: TestApp;

@@ -1,23 +1,8 @@
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import {
-  ADMIN_RULES,
-  anInstant,
-  aUuid,
-  backdate,
-  createLocation,
-  createPerson,
-  createRule,
-  createTenant,
-  expectNotFound,
-  inListOrder,
-  Page,
-  readRuleRow,
-  RuleJson,
-  Tenant,
-  UNKNOWN_ID,
-} from '../people/people-helpers';
+import { ADMIN_RULES, anInstant, aUuid, backdate, createLocation, createPerson, createRule, createTenant, inListOrder, Page, readRuleRow, RuleJson, Tenant, UNKNOWN_ID } from '../people/people-helpers';
 import { blackoutBody, dayOffBody, expectedRow, overrideBody, weeklyBody } from './rule-helpers';
+import { expectProblem } from '../../utils/problem';
 
 describe('admin availability rules', () => {
   let t: TestApp;
@@ -134,7 +119,7 @@ describe('admin availability rules', () => {
     });
 
     it('answers 404 for a person that does not exist, and writes nothing', async () => {
-      expectNotFound(await t.api.post(ADMIN_RULES, { token: tenant.admin, body: weeklyBody(UNKNOWN_ID) }), 'person');
+      expectProblem(await t.api.post(ADMIN_RULES, { token: tenant.admin, body: weeklyBody(UNKNOWN_ID) }), 'NOT_FOUND', 'The person was not found.');
       expect(await countRows(t.db, 'scheduler.availability_rules', 'biz_entity_id = $1', [tenant.biz])).toBe(0);
     });
   });
@@ -207,7 +192,7 @@ describe('admin availability rules', () => {
 
   describe('GET /v1/admin/availability-rules/{id}', () => {
     it('answers 404 for an unknown id', async () => {
-      expectNotFound(await t.api.get(`${ADMIN_RULES}/${UNKNOWN_ID}`, { token: tenant.admin }), 'availability rule');
+      expectProblem(await t.api.get(`${ADMIN_RULES}/${UNKNOWN_ID}`, { token: tenant.admin }), 'NOT_FOUND', 'The availability rule was not found.');
     });
   });
 
@@ -291,7 +276,7 @@ describe('admin availability rules', () => {
     });
 
     it('answers 404 for an unknown id', async () => {
-      expectNotFound(await t.api.patch(`${ADMIN_RULES}/${UNKNOWN_ID}`, { token: tenant.admin, body: { startTime: '08:00' } }), 'availability rule');
+      expectProblem(await t.api.patch(`${ADMIN_RULES}/${UNKNOWN_ID}`, { token: tenant.admin, body: { startTime: '08:00' } }), 'NOT_FOUND', 'The availability rule was not found.');
     });
   });
 
@@ -317,7 +302,7 @@ describe('admin availability rules', () => {
     });
 
     it('answers 404 for an unknown id', async () => {
-      expectNotFound(await t.api.delete(`${ADMIN_RULES}/${UNKNOWN_ID}`, { token: tenant.admin }), 'availability rule');
+      expectProblem(await t.api.delete(`${ADMIN_RULES}/${UNKNOWN_ID}`, { token: tenant.admin }), 'NOT_FOUND', 'The availability rule was not found.');
     });
   });
 });

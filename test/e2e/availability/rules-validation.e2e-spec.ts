@@ -1,7 +1,8 @@
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_RULES, createRule, createTenant, expectValidationFields, RuleJson, snapshotBusiness, Tenant } from '../people/people-helpers';
+import { ADMIN_RULES, createRule, createTenant, RuleJson, snapshotBusiness, Tenant } from '../people/people-helpers';
 import { blackoutBody, dayOffBody, overrideBody, weeklyBody } from './rule-helpers';
+import { expectValidationFields } from '../../utils/problem';
 
 /** One person with a rule of each shape, fresh for every test. */
 interface Fixture {

@@ -111,27 +111,6 @@ export async function bookingRow(t: TestApp, id: string): Promise<Record<string,
   return row;
 }
 
-/** A problem document of `code`, as API.md §Conventions describes it. */
-export function expectProblem(res: Response, status: number, code: string): void {
-  expect({ status: res.status, contentType: res.headers['content-type'], code: res.body?.code, problemStatus: res.body?.status }).toEqual({
-    status,
-    contentType: expect.stringMatching(/^application\/problem\+json/),
-    code,
-    problemStatus: status,
-  });
-}
-
-/** 400 VALIDATION_FAILED naming `field` (`*`: some field) among its field errors. */
-export function expectValidationFailed(res: Response, field: string): void {
-  expectProblem(res, 400, 'VALIDATION_FAILED');
-  const fields = ((res.body.errors ?? []) as { field: string; message: string }[]).map((e) => e.field);
-  if (field === '*') expect(fields.length).toBeGreaterThan(0);
-  else expect(fields).toContain(field);
-  for (const error of res.body.errors as { field: unknown; message: unknown }[]) {
-    expect(error).toEqual({ field: expect.any(String), message: expect.any(String) });
-  }
-}
-
 /** Slot start range covering every booking of a `business`: from a day ago to a month ahead. */
 export function wideRange(): { from: string; to: string } {
   return {

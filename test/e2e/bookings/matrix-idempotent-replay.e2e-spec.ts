@@ -3,7 +3,8 @@ import type { Response } from 'supertest';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { bookingFixture, BookingFixture, key, newUser } from './booking-fixture';
-import { expectProblem, snapshot } from './matrix-helpers';
+import { snapshot } from './matrix-helpers';
+import { expectProblem } from '../../utils/problem';
 
 /**
  * Idempotent holds (API.md §Idempotency): the same key and the same request replay the recorded
@@ -85,7 +86,7 @@ describe('POST /v1/bookings: idempotent replay of a hold', () => {
     const before = await snapshot(t, [f.bizEntityId], [f.user.id]);
 
     const reused = await hold(k, { slotId: f.slotIds[1] });
-    expectProblem(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(reused, 'IDEMPOTENCY_KEY_REUSED');
     expect(reused.headers['idempotent-replayed']).toBeUndefined();
 
     expect(await snapshot(t, [f.bizEntityId], [f.user.id])).toEqual(before);
@@ -99,7 +100,7 @@ describe('POST /v1/bookings: idempotent replay of a hold', () => {
     const k = randomUUID();
     expect((await hold(k, { slotId: f.slotIds[0] })).status).toBe(201);
     const before = await snapshot(t, [f.bizEntityId], [f.user.id]);
-    expectProblem(await hold(k, body(f.slotIds[0])), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(await hold(k, body(f.slotIds[0])), 'IDEMPOTENCY_KEY_REUSED');
     expect(await snapshot(t, [f.bizEntityId], [f.user.id])).toEqual(before);
   });
 
@@ -107,7 +108,7 @@ describe('POST /v1/bookings: idempotent replay of a hold', () => {
     const k = randomUUID();
     const held = await hold(k, { slotId: f.slotIds[0] });
     const confirm = await t.api.post(`/v1/bookings/${held.body.id}/confirm`, { token: f.user.token, headers: { 'Idempotency-Key': k } });
-    expectProblem(confirm, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(confirm, 'IDEMPOTENCY_KEY_REUSED');
     const [row] = (await t.db.query('SELECT status FROM scheduler.bookings WHERE id = $1', [held.body.id])) as { status: string }[];
     expect(row.status).toBe('held');
   });
@@ -133,7 +134,7 @@ describe('POST /v1/bookings: idempotent replay of a hold', () => {
 
     const k = randomUUID();
     const refused = await hold(k, { slotId: full.slotIds[0] });
-    expectProblem(refused, 409, 'SLOT_UNAVAILABLE');
+    expectProblem(refused, 'SLOT_UNAVAILABLE');
     // The slot frees up; the key still answers what it answered.
     expect((await t.api.post(`/v1/bookings/${taken.body.id}/cancel`, { token: other.token, headers: key() })).status).toBe(200);
 
@@ -146,7 +147,7 @@ describe('POST /v1/bookings: idempotent replay of a hold', () => {
   it('does not record a 400: the key may be retried with a corrected body', async () => {
     const k = randomUUID();
     const bad = await hold(k, { slotId: f.slotIds[0], notes: 5 });
-    expectProblem(bad, 400, 'VALIDATION_FAILED');
+    expectProblem(bad, 'VALIDATION_FAILED');
     const fixed = await hold(k, { slotId: f.slotIds[0] });
     expect(fixed.status).toBe(201);
     expect(fixed.headers['idempotent-replayed']).toBeUndefined();

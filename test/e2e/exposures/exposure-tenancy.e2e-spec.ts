@@ -22,25 +22,7 @@ describe('exposures: tenancy and access', () => {
     offeredSlotId = res.body.slots[0].id;
   });
 
-  const adminRoutes = (): string[] => [
-    `/v1/admin/exposures?userId=${a.userId}`,
-    `/v1/admin/exposures/${exposureId}`,
-    `/v1/admin/exposures/${exposureId}/explain?slotId=${offeredSlotId}`,
-  ];
-
   describe('another business', () => {
-    it('gets 404 NOT_FOUND for A\'s exposure and its explanation, as admin or viewer of B', async () => {
-      const b = await createBusiness(t.db);
-      for (const role of ['admin', 'viewer'] as const) {
-        const other = await token({ roles: [role], biz: [b] });
-        const get = await t.api.get(`/v1/admin/exposures/${exposureId}`, { token: other });
-        expect(get.status).toBe(404);
-        expect(get.body.code).toBe('NOT_FOUND');
-        const why = await t.api.get(`/v1/admin/exposures/${exposureId}/explain?slotId=${offeredSlotId}`, { token: other });
-        expect(why.status).toBe(404);
-        expect(why.body.code).toBe('NOT_FOUND');
-      }
-    });
 
     it('does not see A\'s exposure in lists, whatever the filter', async () => {
       const b = await exposureWorld(t);
@@ -91,31 +73,6 @@ describe('exposures: tenancy and access', () => {
     const why = await t.api.get(`/v1/admin/exposures/${exposureId}/explain?slotId=${offeredSlotId}`, { token: viewer });
     expect(why.status).toBe(200);
     expect(why.body).toMatchObject({ verdict: 'offered', position });
-  });
-
-  it.each([
-    ['no roles claim', undefined, false],
-    ['role user', ['user' as const], false],
-    ['role user, with A in biz', ['user' as const], true],
-  ])('answers 403 FORBIDDEN on every admin exposure route to a plain user (%s)', async (_name, roles, withBiz) => {
-    const plain = await token({ sub: a.userId, ...(roles ? { roles } : {}), ...(withBiz ? { biz: [a.biz] } : {}) });
-    for (const path of adminRoutes()) {
-      const res = await t.api.get(path, { token: plain });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('FORBIDDEN');
-    }
-  });
-
-  it('answers 401 UNAUTHENTICATED without a token, or with a bad one, on admin and public exposure routes', async () => {
-    const paths = [`/v1/locations/${a.locationId}/slots`, `/v1/people/${a.people[0]}/slots`, ...adminRoutes()];
-    const expired = await token({ sub: a.userId }, -120);
-    for (const path of paths) {
-      for (const bearer of [undefined, 'not-a-jwt', expired]) {
-        const res = await t.api.get(path, bearer ? { token: bearer } : {});
-        expect(res.status).toBe(401);
-        expect(res.body.code).toBe('UNAUTHENTICATED');
-      }
-    }
   });
 
   describe('public slot endpoints across locations', () => {

@@ -1,19 +1,7 @@
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import {
-  ADMIN_LOCATIONS,
-  createLocation,
-  DEFAULT_POLICY,
-  expectProblem,
-  expectValidationFields,
-  expectValidationProblem,
-  FieldError,
-  LocationJson,
-  LocationPolicyJson,
-  PUBLIC_LOCATIONS,
-  readLocationRow,
-  UNKNOWN_ID,
-} from './location-helpers';
+import { ADMIN_LOCATIONS, createLocation, DEFAULT_POLICY, LocationJson, LocationPolicyJson, PUBLIC_LOCATIONS, readLocationRow, UNKNOWN_ID } from './location-helpers';
+import { FieldError, expectProblem, expectValidationFields, expectValidationProblem } from '../../utils/problem';
 
 /*
  * Every locations endpoint against malformed input. Each bad case must answer 400
@@ -288,7 +276,7 @@ describe('locations: bad input', () => {
     });
 
     it.each(NOT_JSON_BODIES)('400 for $label', async ({ raw }) => {
-      expectProblem(await t.api.post(ADMIN_LOCATIONS, { token: admin, rawBody: raw }), NOT_JSON_PROBLEM);
+      expectProblem(await t.api.post(ADMIN_LOCATIONS, { token: admin, rawBody: raw }), 'VALIDATION_FAILED', { detail: NOT_JSON, errors: [{ field: 'body', message: NOT_JSON }] });
     });
 
     it('400 for a number too large for a double (1e400 parses as Infinity)', async () => {
@@ -357,7 +345,7 @@ describe('locations: bad input', () => {
 
     it.each(NOT_JSON_BODIES)('400 for $label', async ({ raw }) => {
       const res = await t.api.patch(`${ADMIN_LOCATIONS}/${location.id}`, { token: admin, rawBody: raw });
-      expectProblem(res, NOT_JSON_PROBLEM);
+      expectProblem(res, 'VALIDATION_FAILED', { detail: NOT_JSON, errors: [{ field: 'body', message: NOT_JSON }] });
     });
 
     it('400 for a number too large for a double (1e400 parses as Infinity)', async () => {

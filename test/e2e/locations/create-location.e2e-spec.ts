@@ -1,16 +1,7 @@
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import {
-  ADMIN_LOCATIONS,
-  DEFAULT_POLICY,
-  expectProblem,
-  expectValidationProblem,
-  forbiddenProblem,
-  readLocationRow,
-  rowAsLocation,
-  UNKNOWN_ID,
-  unauthenticatedProblem,
-} from './location-helpers';
+import { ADMIN_LOCATIONS, DEFAULT_POLICY, readLocationRow, rowAsLocation, UNKNOWN_ID } from './location-helpers';
+import { expectProblem, expectValidationProblem } from '../../utils/problem';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UNKNOWN_BUSINESS_PROBLEM = {
@@ -41,7 +32,7 @@ describe('POST /v1/admin/locations', () => {
 
   it('401 without a token, and writes nothing', async () => {
     const res = await t.api.post(ADMIN_LOCATIONS, { body: locationBody(biz) });
-    expectProblem(res, unauthenticatedProblem());
+    expectProblem(res, 'UNAUTHENTICATED', 'A valid bearer token is required.');
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(await locationsOf(biz)).toBe(0);
   });
@@ -49,7 +40,7 @@ describe('POST /v1/admin/locations', () => {
   it('401 with an expired token, and writes nothing', async () => {
     const expired = await token({ roles: ['admin'], biz: [biz] }, -120);
     const res = await t.api.post(ADMIN_LOCATIONS, { token: expired, body: locationBody(biz) });
-    expectProblem(res, unauthenticatedProblem('The token has expired.'));
+    expectProblem(res, 'UNAUTHENTICATED', 'The token has expired.');
     expect(await locationsOf(biz)).toBe(0);
   });
 
@@ -60,14 +51,14 @@ describe('POST /v1/admin/locations', () => {
   ])('403 for a %s, and writes nothing', async (_label, roles) => {
     const caller = await token({ ...(roles ? { roles: [...roles] } : {}), biz: [biz] });
     const res = await t.api.post(ADMIN_LOCATIONS, { token: caller, body: locationBody(biz) });
-    expectProblem(res, forbiddenProblem());
+    expectProblem(res, 'FORBIDDEN', 'Your role does not allow this call.');
     expect(await locationsOf(biz)).toBe(0);
   });
 
   it('403 when the admin may not administer the business, and writes nothing', async () => {
     const other = await createBusiness(t.db);
     const res = await t.api.post(ADMIN_LOCATIONS, { token: admin, body: locationBody(other) });
-    expectProblem(res, forbiddenProblem(`Your token may not administer business ${other}.`));
+    expectProblem(res, 'FORBIDDEN', `Your token may not administer business ${other}.`);
     expect(await locationsOf(other)).toBe(0);
   });
 
@@ -201,14 +192,14 @@ describe('POST /v1/admin/locations', () => {
   it('422 UNKNOWN_REFERENCE when the business is not in public.biz_entity, and writes nothing', async () => {
     const superadmin = await token({ roles: ['superadmin'] });
     const res = await t.api.post(ADMIN_LOCATIONS, { token: superadmin, body: locationBody(UNKNOWN_ID) });
-    expectProblem(res, UNKNOWN_BUSINESS_PROBLEM);
+    expectProblem(res, 'UNKNOWN_REFERENCE', 'bizEntityId does not refer to an existing business.');
     expect(await locationsOf(UNKNOWN_ID)).toBe(0);
   });
 
   it('422 UNKNOWN_REFERENCE also for an admin whose token names a business the host does not have', async () => {
     const ghost = await token({ roles: ['admin'], biz: [UNKNOWN_ID] });
     const res = await t.api.post(ADMIN_LOCATIONS, { token: ghost, body: locationBody(UNKNOWN_ID) });
-    expectProblem(res, UNKNOWN_BUSINESS_PROBLEM);
+    expectProblem(res, 'UNKNOWN_REFERENCE', 'bizEntityId does not refer to an existing business.');
     expect(await locationsOf(UNKNOWN_ID)).toBe(0);
   });
 });

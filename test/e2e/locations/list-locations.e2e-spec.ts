@@ -1,18 +1,7 @@
 import { createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import {
-  ADMIN_LOCATIONS,
-  collectPages,
-  createLocation,
-  deleteLocation,
-  expectProblem,
-  expectValidationFields,
-  expectValidationProblem,
-  forbiddenProblem,
-  inListOrder as sortForList,
-  LocationJson,
-  unauthenticatedProblem,
-} from './location-helpers';
+import { ADMIN_LOCATIONS, collectPages, createLocation, deleteLocation, inListOrder as sortForList, LocationJson } from './location-helpers';
+import { expectProblem, expectValidationFields, expectValidationProblem } from '../../utils/problem';
 
 /** Ids in the order lists promise. */
 const inListOrder = (locations: LocationJson[]): string[] => sortForList(locations).map((location) => location.id);
@@ -42,13 +31,13 @@ describe('GET /v1/admin/locations', () => {
   });
 
   it('401 without a token', async () => {
-    expectProblem(await t.api.get(ADMIN_LOCATIONS), unauthenticatedProblem());
+    expectProblem(await t.api.get(ADMIN_LOCATIONS), 'UNAUTHENTICATED', 'A valid bearer token is required.');
   });
 
   it('401 with a token signed by someone else', async () => {
     const [header, payload] = admin.split('.');
     const forged = `${header}.${payload}.${'A'.repeat(43)}`;
-    expectProblem(await t.api.get(ADMIN_LOCATIONS, { token: forged }), unauthenticatedProblem('The token signature is invalid.'));
+    expectProblem(await t.api.get(ADMIN_LOCATIONS, { token: forged }), 'UNAUTHENTICATED', 'The token signature is invalid.');
   });
 
   it.each([
@@ -56,7 +45,7 @@ describe('GET /v1/admin/locations', () => {
     ['token without roles', {}],
   ])('403 for a %s', async (_label, claims) => {
     const caller = await token({ ...claims, biz: [biz] });
-    expectProblem(await t.api.get(ADMIN_LOCATIONS, { token: caller }), forbiddenProblem());
+    expectProblem(await t.api.get(ADMIN_LOCATIONS, { token: caller }), 'FORBIDDEN', 'Your role does not allow this call.');
   });
 
   it('lets a viewer list the locations of its business', async () => {

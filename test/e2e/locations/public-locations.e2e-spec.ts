@@ -1,17 +1,7 @@
 import { createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import {
-  collectPages,
-  createLocation,
-  deleteLocation,
-  expectProblem,
-  inListOrder,
-  LocationJson,
-  NOT_FOUND_PROBLEM,
-  PUBLIC_LOCATIONS,
-  UNKNOWN_ID,
-  unauthenticatedProblem,
-} from './location-helpers';
+import { collectPages, createLocation, deleteLocation, inListOrder, LocationJson, PUBLIC_LOCATIONS, UNKNOWN_ID } from './location-helpers';
+import { expectProblem } from '../../utils/problem';
 
 describe('public locations', () => {
   let t: TestApp;
@@ -42,12 +32,12 @@ describe('public locations', () => {
 
   describe('GET /v1/locations', () => {
     it('401 without a token', async () => {
-      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}?bizEntityId=${biz}`), unauthenticatedProblem());
+      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}?bizEntityId=${biz}`), 'UNAUTHENTICATED', 'A valid bearer token is required.');
     });
 
     it('401 with an expired token', async () => {
       const expired = await token({}, -120);
-      expectProblem(await t.api.get(PUBLIC_LOCATIONS, { token: expired }), unauthenticatedProblem('The token has expired.'));
+      expectProblem(await t.api.get(PUBLIC_LOCATIONS, { token: expired }), 'UNAUTHENTICATED', 'The token has expired.');
     });
 
     it('lists only the active locations of a business, whole and in creation order', async () => {
@@ -121,7 +111,7 @@ describe('public locations', () => {
 
   describe('GET /v1/locations/{locationId}', () => {
     it('401 without a token', async () => {
-      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${open[0].id}`), unauthenticatedProblem());
+      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${open[0].id}`), 'UNAUTHENTICATED', 'A valid bearer token is required.');
     });
 
     it('returns an active location to any authenticated user', async () => {
@@ -131,16 +121,16 @@ describe('public locations', () => {
     });
 
     it('404 for a deleted location, though the admin API still has it', async () => {
-      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${closed.id}`, { token: user }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${closed.id}`, { token: user }), 'NOT_FOUND', 'The location was not found.');
       expect((await t.api.get(`/v1/admin/locations/${closed.id}`, { token: admin })).status).toBe(200);
     });
 
     it('404 for a deleted location even to its own admin', async () => {
-      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${closed.id}`, { token: admin }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${closed.id}`, { token: admin }), 'NOT_FOUND', 'The location was not found.');
     });
 
     it('404 for an unknown id', async () => {
-      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${UNKNOWN_ID}`, { token: user }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${UNKNOWN_ID}`, { token: user }), 'NOT_FOUND', 'The location was not found.');
     });
   });
 });

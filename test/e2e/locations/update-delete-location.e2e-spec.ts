@@ -1,22 +1,7 @@
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import {
-  ADMIN_LOCATIONS,
-  backdate,
-  collectPages,
-  createLocation,
-  deleteLocation,
-  expectProblem,
-  expectValidationProblem,
-  forbiddenProblem,
-  LocationJson,
-  NOT_FOUND_PROBLEM,
-  PUBLIC_LOCATIONS,
-  readLocationRow,
-  rowAsLocation,
-  UNKNOWN_ID,
-  unauthenticatedProblem,
-} from './location-helpers';
+import { ADMIN_LOCATIONS, backdate, collectPages, createLocation, deleteLocation, LocationJson, PUBLIC_LOCATIONS, readLocationRow, rowAsLocation, UNKNOWN_ID } from './location-helpers';
+import { expectProblem, expectValidationProblem } from '../../utils/problem';
 
 const CUSTOM_POLICY = {
   holdTtlSeconds: 900,
@@ -53,17 +38,17 @@ describe('admin locations: one location', () => {
 
   describe('GET /v1/admin/locations/{id}', () => {
     it('401 without a token', async () => {
-      expectProblem(await t.api.get(path()), unauthenticatedProblem());
+      expectProblem(await t.api.get(path()), 'UNAUTHENTICATED', 'A valid bearer token is required.');
     });
 
     it('401 with a malformed authorization header', async () => {
       const res = await t.api.get(path(), { headers: { Authorization: `Basic ${admin}` } });
-      expectProblem(res, unauthenticatedProblem());
+      expectProblem(res, 'UNAUTHENTICATED', 'A valid bearer token is required.');
     });
 
     it('403 for a user', async () => {
       const user = await token({ roles: ['user'], biz: [biz] });
-      expectProblem(await t.api.get(path(), { token: user }), forbiddenProblem());
+      expectProblem(await t.api.get(path(), { token: user }), 'FORBIDDEN', 'Your role does not allow this call.');
     });
 
     it('returns the location to a viewer of its business', async () => {
@@ -81,13 +66,13 @@ describe('admin locations: one location', () => {
     });
 
     it('404 for an unknown id', async () => {
-      expectProblem(await t.api.get(path(UNKNOWN_ID), { token: admin }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.get(path(UNKNOWN_ID), { token: admin }), 'NOT_FOUND', 'The location was not found.');
     });
 
     it("404 for another business's location (existence is not revealed)", async () => {
       const other = await createBusiness(t.db);
       const otherAdmin = await token({ roles: ['admin', 'viewer'], biz: [other] });
-      expectProblem(await t.api.get(path(), { token: otherAdmin }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.get(path(), { token: otherAdmin }), 'NOT_FOUND', 'The location was not found.');
     });
 
     it('lets a superadmin read any location', async () => {
@@ -101,7 +86,7 @@ describe('admin locations: one location', () => {
   describe('PATCH /v1/admin/locations/{id}', () => {
     it('401 without a token, and changes nothing', async () => {
       const before = await persisted();
-      expectProblem(await t.api.patch(path(), { body: { name: 'Changed' } }), unauthenticatedProblem());
+      expectProblem(await t.api.patch(path(), { body: { name: 'Changed' } }), 'UNAUTHENTICATED', 'A valid bearer token is required.');
       expect(await persisted()).toEqual(before);
     });
 
@@ -111,19 +96,19 @@ describe('admin locations: one location', () => {
     ])('403 for a %s, and changes nothing', async (_label, roles) => {
       const before = await persisted();
       const caller = await token({ roles, biz: [biz] });
-      expectProblem(await t.api.patch(path(), { token: caller, body: { name: 'Changed' } }), forbiddenProblem());
+      expectProblem(await t.api.patch(path(), { token: caller, body: { name: 'Changed' } }), 'FORBIDDEN', 'Your role does not allow this call.');
       expect(await persisted()).toEqual(before);
     });
 
     it('404 for an unknown id', async () => {
-      expectProblem(await t.api.patch(path(UNKNOWN_ID), { token: admin, body: { name: 'Changed' } }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.patch(path(UNKNOWN_ID), { token: admin, body: { name: 'Changed' } }), 'NOT_FOUND', 'The location was not found.');
       expect(await countRows(t.db, 'scheduler.locations', 'id = $1', [UNKNOWN_ID])).toBe(0);
     });
 
     it("404 for another business's location, and changes nothing", async () => {
       const before = await persisted();
       const otherAdmin = await token({ roles: ['admin'], biz: [await createBusiness(t.db)] });
-      expectProblem(await t.api.patch(path(), { token: otherAdmin, body: { name: 'Changed' } }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.patch(path(), { token: otherAdmin, body: { name: 'Changed' } }), 'NOT_FOUND', 'The location was not found.');
       expect(await persisted()).toEqual(before);
     });
 
@@ -212,7 +197,7 @@ describe('admin locations: one location', () => {
       const res = await t.api.patch(path(), { token: admin, body: { active: false } });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ ...location, active: false, updatedAt: expect.any(String) });
-      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${location.id}`, { token: admin }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${location.id}`, { token: admin }), 'NOT_FOUND', 'The location was not found.');
     });
 
     it('active: true reopens a deleted location, policy intact', async () => {
@@ -243,7 +228,7 @@ describe('admin locations: one location', () => {
 
   describe('DELETE /v1/admin/locations/{id}', () => {
     it('401 without a token, and the location stays active', async () => {
-      expectProblem(await t.api.delete(path()), unauthenticatedProblem());
+      expectProblem(await t.api.delete(path()), 'UNAUTHENTICATED', 'A valid bearer token is required.');
       expect((await readLocationRow(t.db, location.id))?.active).toBe(true);
     });
 
@@ -252,17 +237,17 @@ describe('admin locations: one location', () => {
       ['user', ['user' as const]],
     ])('403 for a %s, and the location stays active', async (_label, roles) => {
       const caller = await token({ roles, biz: [biz] });
-      expectProblem(await t.api.delete(path(), { token: caller }), forbiddenProblem());
+      expectProblem(await t.api.delete(path(), { token: caller }), 'FORBIDDEN', 'Your role does not allow this call.');
       expect((await readLocationRow(t.db, location.id))?.active).toBe(true);
     });
 
     it('404 for an unknown id', async () => {
-      expectProblem(await t.api.delete(path(UNKNOWN_ID), { token: admin }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.delete(path(UNKNOWN_ID), { token: admin }), 'NOT_FOUND', 'The location was not found.');
     });
 
     it("404 for another business's location, and it stays active", async () => {
       const otherAdmin = await token({ roles: ['admin'], biz: [await createBusiness(t.db)] });
-      expectProblem(await t.api.delete(path(), { token: otherAdmin }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.delete(path(), { token: otherAdmin }), 'NOT_FOUND', 'The location was not found.');
       expect((await readLocationRow(t.db, location.id))?.active).toBe(true);
     });
 
@@ -293,7 +278,7 @@ describe('admin locations: one location', () => {
       const sibling = await createLocation(t, admin, locationBody(biz));
       await deleteLocation(t, admin, location.id);
 
-      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${location.id}`, { token: user }), NOT_FOUND_PROBLEM);
+      expectProblem(await t.api.get(`${PUBLIC_LOCATIONS}/${location.id}`, { token: user }), 'NOT_FOUND', 'The location was not found.');
       const pages = await collectPages(t, user, PUBLIC_LOCATIONS, { bizEntityId: biz });
       expect(pages.flatMap((page) => page.data.map((l) => l.id))).toEqual([sibling.id]);
     });

@@ -1,22 +1,7 @@
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import {
-  ADMIN_PEOPLE,
-  aUuid,
-  anInstant,
-  backdate,
-  createLocation,
-  createPerson,
-  createTenant,
-  expectNotFound,
-  inListOrder,
-  Page,
-  PersonJson,
-  publicPeople,
-  readPersonRow,
-  Tenant,
-  UNKNOWN_ID,
-} from './people-helpers';
+import { ADMIN_PEOPLE, aUuid, anInstant, backdate, createLocation, createPerson, createTenant, inListOrder, Page, PersonJson, publicPeople, readPersonRow, Tenant, UNKNOWN_ID } from './people-helpers';
+import { expectProblem } from '../../utils/problem';
 
 describe('admin people', () => {
   let t: TestApp;
@@ -78,7 +63,7 @@ describe('admin people', () => {
 
     it('answers 404 for a location that does not exist, and writes nothing', async () => {
       const res = await t.api.post(ADMIN_PEOPLE, { token: tenant.admin, body: { locationId: UNKNOWN_ID, name: 'Nobody' } });
-      expectNotFound(res, 'location');
+      expectProblem(res, 'NOT_FOUND', 'The location was not found.');
       expect(await countRows(t.db, 'scheduler.people', 'biz_entity_id = $1', [tenant.biz])).toBe(1);
     });
   });
@@ -155,7 +140,7 @@ describe('admin people', () => {
     });
 
     it('answers 404 for an unknown id', async () => {
-      expectNotFound(await t.api.get(`${ADMIN_PEOPLE}/${UNKNOWN_ID}`, { token: tenant.admin }), 'person');
+      expectProblem(await t.api.get(`${ADMIN_PEOPLE}/${UNKNOWN_ID}`, { token: tenant.admin }), 'NOT_FOUND', 'The person was not found.');
     });
   });
 
@@ -200,7 +185,7 @@ describe('admin people', () => {
     });
 
     it('answers 404 for an unknown id', async () => {
-      expectNotFound(await t.api.patch(`${ADMIN_PEOPLE}/${UNKNOWN_ID}`, { token: tenant.admin, body: { name: 'X' } }), 'person');
+      expectProblem(await t.api.patch(`${ADMIN_PEOPLE}/${UNKNOWN_ID}`, { token: tenant.admin, body: { name: 'X' } }), 'NOT_FOUND', 'The person was not found.');
     });
   });
 
@@ -223,7 +208,7 @@ describe('admin people', () => {
     });
 
     it('answers 404 for an unknown id', async () => {
-      expectNotFound(await t.api.delete(`${ADMIN_PEOPLE}/${UNKNOWN_ID}`, { token: tenant.admin }), 'person');
+      expectProblem(await t.api.delete(`${ADMIN_PEOPLE}/${UNKNOWN_ID}`, { token: tenant.admin }), 'NOT_FOUND', 'The person was not found.');
     });
   });
 });

@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_PEOPLE, createTenant, expectValidationFields, snapshotBusiness, Tenant } from './people-helpers';
+import { ADMIN_PEOPLE, createTenant, snapshotBusiness, Tenant } from './people-helpers';
+import { expectValidationFields } from '../../utils/problem';
 
 type Call = (t: TestApp, tenant: Tenant) => Promise<Response>;
 

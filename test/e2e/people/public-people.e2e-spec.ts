@@ -1,20 +1,6 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
-import {
-  ADMIN_LOCATIONS,
-  ADMIN_PEOPLE,
-  createLocation,
-  createPerson,
-  createTenant,
-  expectNotFound,
-  expectProblem,
-  expectValidationFields,
-  inListOrder,
-  Page,
-  PersonJson,
-  publicPeople,
-  Tenant,
-  UNKNOWN_ID,
-} from './people-helpers';
+import { ADMIN_LOCATIONS, ADMIN_PEOPLE, createLocation, createPerson, createTenant, inListOrder, Page, PersonJson, publicPeople, Tenant, UNKNOWN_ID } from './people-helpers';
+import { expectProblem, expectValidationFields } from '../../utils/problem';
 
 /** The public view of a person: the admin view without `email`. */
 function publicView(person: PersonJson): Record<string, unknown> {
@@ -72,15 +58,15 @@ describe('GET /v1/locations/{locationId}/people', () => {
 
   it('answers 404 for a deleted location', async () => {
     expect((await t.api.delete(`${ADMIN_LOCATIONS}/${tenant.locationId}`, { token: tenant.admin })).status).toBe(204);
-    expectNotFound(await t.api.get(publicPeople(tenant.locationId), { token: tenant.user }), 'location');
+    expectProblem(await t.api.get(publicPeople(tenant.locationId), { token: tenant.user }), 'NOT_FOUND', 'The location was not found.');
   });
 
   it('answers 404 for an unknown location', async () => {
-    expectNotFound(await t.api.get(publicPeople(UNKNOWN_ID), { token: tenant.user }), 'location');
+    expectProblem(await t.api.get(publicPeople(UNKNOWN_ID), { token: tenant.user }), 'NOT_FOUND', 'The location was not found.');
   });
 
   it('answers 401 without a token', async () => {
-    expectProblem(await t.api.get(publicPeople(tenant.locationId)), 401, 'UNAUTHENTICATED');
+    expectProblem(await t.api.get(publicPeople(tenant.locationId)), 'UNAUTHENTICATED');
   });
 
   it.each([

@@ -1,31 +1,7 @@
-import type { Response } from 'supertest';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import {
-  ADMIN_SLOTS,
-  addRule,
-  createTenant,
-  expectProblem,
-  generate,
-  GENERATE,
-  listSlots,
-  MONDAY_MORNINGS,
-  SlotPage,
-  slotRowsOfBusiness,
-  slotRowsOfPerson,
-  Tenant,
-  TWO_WEEKS,
-} from './admin-slots-helpers';
-
-/** One of the three slot routes, called by `caller` on `target`'s resources. */
-type Call = (t: TestApp, caller: string | undefined, target: Tenant, slotId: string) => Promise<Response>;
-
-const ROUTES: [string, Call][] = [
-  ['POST /slot-generations', (t, caller, target) => t.api.post(GENERATE, { token: caller, body: { locationId: target.locationId, ...TWO_WEEKS } })],
-  ['GET /slots', (t, caller, target) => t.api.get(`${ADMIN_SLOTS}?locationId=${target.locationId}`, { token: caller })],
-  ['PATCH /slots/{id}', (t, caller, _target, slotId) => t.api.patch(`${ADMIN_SLOTS}/${slotId}`, { token: caller, body: { status: 'blocked', capacity: 9 } })],
-];
-const WRITES = ROUTES.filter(([name]) => !name.startsWith('GET'));
+import { ADMIN_SLOTS, addRule, createTenant, generate, GENERATE, listSlots, SlotPage, slotRowsOfBusiness, slotRowsOfPerson, Tenant, TWO_WEEKS } from './admin-slots-helpers';
+import { expectProblem } from '../../utils/problem';
 
 describe('admin slots: roles and tenancy', () => {
   let t: TestApp;
@@ -45,24 +21,17 @@ describe('admin slots: roles and tenancy', () => {
     return { tenant, slotId: slot.id };
   }
 
-  /** Generated, and then given Tuesday mornings too: a generation run that got through would write. */
-  async function businessWithPendingRule(): Promise<{ tenant: Tenant; slotId: string }> {
-    const fixture = await business(true);
-    await addRule(t, fixture.tenant.admin, fixture.tenant.personId, { ...MONDAY_MORNINGS, weekdays: [2] });
-    return fixture;
-  }
-
   describe('an admin of business A, on business B', () => {
     it('gets 404 NOT_FOUND generating for B\'s location, and nothing is written for B', async () => {
       const { tenant: a } = await business(true);
       const { tenant: b } = await business(false);
       const res = await t.api.post(GENERATE, { token: a.admin, body: { locationId: b.locationId, ...TWO_WEEKS } });
-      expectProblem(res, 404, 'NOT_FOUND');
+      expectProblem(res, 'NOT_FOUND');
       expect(await countRows(t.db, 'scheduler.slot_instances', 'location_id = $1', [b.locationId])).toBe(0);
       expect(await countRows(t.db, 'scheduler.slot_instances', 'biz_entity_id = $1', [b.biz])).toBe(0);
       // Naming B's person as well changes nothing.
       const withPerson = await t.api.post(GENERATE, { token: a.admin, body: { locationId: b.locationId, personIds: [b.personId], ...TWO_WEEKS } });
-      expectProblem(withPerson, 404, 'NOT_FOUND');
+      expectProblem(withPerson, 'NOT_FOUND');
       expect(await countRows(t.db, 'scheduler.slot_instances', 'biz_entity_id = $1', [b.biz])).toBe(0);
       // B's own admin may: the 404 above is about tenancy.
       expect(await generate(t, b.admin, b.locationId)).toMatchObject({ created: 4 });
@@ -72,7 +41,7 @@ describe('admin slots: roles and tenancy', () => {
       const { tenant: a } = await business(false);
       const { tenant: b } = await business(false);
       const res = await t.api.post(GENERATE, { token: a.admin, body: { locationId: a.locationId, personIds: [b.personId], ...TWO_WEEKS } });
-      expectProblem(res, 404, 'NOT_FOUND');
+      expectProblem(res, 'NOT_FOUND');
       expect(await countRows(t.db, 'scheduler.slot_instances', 'biz_entity_id = ANY($1::uuid[])', [[a.biz, b.biz]])).toBe(0);
     });
 
@@ -87,18 +56,6 @@ describe('admin slots: roles and tenancy', () => {
       expect(await listSlots(t, a.viewer, `locationId=${b.locationId}`)).toEqual({ data: [], nextCursor: null });
       // B's admin sees them.
       expect((await listSlots(t, b.admin, `locationId=${b.locationId}`)).data).toHaveLength(4);
-    });
-
-    it('gets 404 NOT_FOUND patching B\'s slot, and B\'s row is unchanged', async () => {
-      const { tenant: a } = await business(true);
-      const { tenant: b, slotId } = await business(true);
-      const before = await slotRowsOfBusiness(t.db, b.biz);
-      for (const body of [{ status: 'blocked' }, { capacity: 9 }, { status: 'open' }]) {
-        expectProblem(await t.api.patch(`${ADMIN_SLOTS}/${slotId}`, { token: a.admin, body }), 404, 'NOT_FOUND');
-      }
-      expect(await slotRowsOfBusiness(t.db, b.biz)).toEqual(before);
-      const own = await t.api.patch(`${ADMIN_SLOTS}/${slotId}`, { token: b.admin, body: { status: 'blocked' } });
-      expect(own.status).toBe(200);
     });
 
     it('reaches B\'s slots when the token names both businesses', async () => {
@@ -120,54 +77,6 @@ describe('admin slots: roles and tenancy', () => {
       const page = res.body as SlotPage;
       expect(page.nextCursor).toBeNull();
       expect(page.data.map((s) => s.localStart)).toEqual(['2027-01-04T09:00', '2027-01-04T10:00', '2027-01-11T09:00', '2027-01-11T10:00']);
-    });
-
-    it('gets 403 FORBIDDEN generating, and nothing is written', async () => {
-      const { tenant: a } = await business(false);
-      const res = await t.api.post(GENERATE, { token: a.viewer, body: { locationId: a.locationId, ...TWO_WEEKS } });
-      expectProblem(res, 403, 'FORBIDDEN');
-      expect(await countRows(t.db, 'scheduler.slot_instances', 'biz_entity_id = $1', [a.biz])).toBe(0);
-    });
-
-    it('gets 403 FORBIDDEN patching, and the row is unchanged', async () => {
-      const { tenant: a, slotId } = await business(true);
-      const before = await slotRowsOfBusiness(t.db, a.biz);
-      const res = await t.api.patch(`${ADMIN_SLOTS}/${slotId}`, { token: a.viewer, body: { status: 'blocked' } });
-      expectProblem(res, 403, 'FORBIDDEN');
-      expect(await slotRowsOfBusiness(t.db, a.biz)).toEqual(before);
-    });
-  });
-
-  describe('a plain user', () => {
-    it.each(ROUTES)('gets 403 FORBIDDEN on %s, with the business in its biz claim, and nothing is written', async (_name, call) => {
-      const { tenant: a, slotId } = await businessWithPendingRule();
-      const before = await slotRowsOfBusiness(t.db, a.biz);
-      expectProblem(await call(t, a.user, a, slotId), 403, 'FORBIDDEN');
-      expect(await slotRowsOfBusiness(t.db, a.biz)).toEqual(before);
-    });
-
-    it.each(ROUTES)('gets 403 FORBIDDEN on %s with no roles claim at all', async (_name, call) => {
-      const { tenant: a, slotId } = await businessWithPendingRule();
-      const before = await slotRowsOfBusiness(t.db, a.biz);
-      const noRoles = await token({ biz: [a.biz] });
-      expectProblem(await call(t, noRoles, a, slotId), 403, 'FORBIDDEN');
-      expect(await slotRowsOfBusiness(t.db, a.biz)).toEqual(before);
-    });
-  });
-
-  describe('no token', () => {
-    it.each(ROUTES)('gets 401 UNAUTHENTICATED on %s, and nothing is written', async (_name, call) => {
-      const { tenant: a, slotId } = await businessWithPendingRule();
-      const before = await slotRowsOfBusiness(t.db, a.biz);
-      expectProblem(await call(t, undefined, a, slotId), 401, 'UNAUTHENTICATED');
-      expect(await slotRowsOfBusiness(t.db, a.biz)).toEqual(before);
-    });
-
-    it.each(WRITES)('gets 401 UNAUTHENTICATED on %s with a malformed bearer token', async (_name, call) => {
-      const { tenant: a, slotId } = await businessWithPendingRule();
-      const before = await slotRowsOfBusiness(t.db, a.biz);
-      expectProblem(await call(t, 'not.a.jwt', a, slotId), 401, 'UNAUTHENTICATED');
-      expect(await slotRowsOfBusiness(t.db, a.biz)).toEqual(before);
     });
   });
 });

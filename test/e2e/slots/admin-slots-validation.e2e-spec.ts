@@ -1,22 +1,7 @@
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import {
-  ADMIN_SLOTS,
-  addRule,
-  createLocation,
-  createPerson,
-  createTenant,
-  expectProblem,
-  expectValidationFields,
-  generate,
-  GENERATE,
-  SlotRow,
-  slotRowsOfBusiness,
-  slotRowsOfPerson,
-  Tenant,
-  TWO_WEEKS,
-  UNKNOWN_ID,
-} from './admin-slots-helpers';
+import { ADMIN_SLOTS, addRule, createLocation, createPerson, createTenant, generate, GENERATE, SlotRow, slotRowsOfBusiness, slotRowsOfPerson, Tenant, TWO_WEEKS, UNKNOWN_ID } from './admin-slots-helpers';
+import { expectProblem, expectValidationFields } from '../../utils/problem';
 
 /**
  * A business with a person who works Monday mornings, generated for the first week only (two
@@ -225,7 +210,7 @@ describe('admin slots: bad input', () => {
       const f = await fixture();
       const before = await slotRowsOfBusiness(t.db, f.tenant.biz);
       const res = await t.api.post(GENERATE, { token: f.tenant.admin, body: { ...bodyOf(f), ...TWO_WEEKS } });
-      expectProblem(res, 404, 'NOT_FOUND');
+      expectProblem(res, 'NOT_FOUND');
       expect(await slotRowsOfBusiness(t.db, f.tenant.biz)).toEqual(before);
     });
 
@@ -233,7 +218,7 @@ describe('admin slots: bad input', () => {
       const f = await fixture();
       const before = await slotRowsOfBusiness(t.db, f.tenant.biz);
       const res = await t.api.post(GENERATE, { token: f.tenant.admin, body: { locationId: UNKNOWN_ID, ...TWO_WEEKS } });
-      expectProblem(res, 404, 'NOT_FOUND');
+      expectProblem(res, 'NOT_FOUND');
       expect(await slotRowsOfBusiness(t.db, f.tenant.biz)).toEqual(before);
     });
 
