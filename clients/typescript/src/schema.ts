@@ -2535,10 +2535,10 @@ export interface components {
              */
             targetId: string;
             /**
-             * @description The `X-Request-Id` of the write, as in the logs.
+             * @description The `X-Request-Id` the write carried (its log lines carry it too); not always a UUID, since clients may send their own.
              * @example 4f6c1e0a-9b7d-4c3e-8a2f-5d1b0c9e8f7a
              */
-            requestId: string;
+            request: string;
             /**
              * @description The fields the write changed, as they were (nested fields by their path). null when the write created the resource.
              * @example {

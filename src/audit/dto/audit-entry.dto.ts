@@ -54,8 +54,8 @@ export class AuditEntryDto {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId, description: 'The resource written (for a slot generation or a bulk cancel: the location).' })
   targetId: string;
 
-  @ApiProperty({ example: EXAMPLE.requestId, description: 'The `X-Request-Id` of the write, as in the logs.' })
-  requestId: string;
+  @ApiProperty({ example: EXAMPLE.requestId, description: 'The `X-Request-Id` the write carried (its log lines carry it too); not always a UUID, since clients may send their own.' })
+  request: string;
 
   @ApiProperty({
     type: 'object',
@@ -101,7 +101,7 @@ export function toAuditEntryDto(row: AuditEntryRow): AuditEntryDto {
     action: row.action,
     targetType: row.targetType,
     targetId: row.targetId,
-    requestId: row.requestId,
+    request: row.requestId,
     before: row.before,
     after: row.after,
     ...(row.report !== null ? { report: row.report } : {}),

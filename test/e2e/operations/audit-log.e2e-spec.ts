@@ -217,7 +217,7 @@ describe('the audit log (issue "Operate it safely", item 6)', () => {
         action: 'PATCH /v1/admin/locations/{id}',
         targetType: 'location',
         targetId: location.body.id,
-        requestId: expect.any(String),
+        request: expect.any(String),
         before: { name: 'Second' },
         after: { name: 'Third' },
       });
