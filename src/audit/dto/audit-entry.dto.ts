@@ -8,6 +8,9 @@ import { IsOptionalNotNull } from '../../common/validation/optional';
 import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
 import type { AuditEntryRow } from '../audit.repository';
 
+/** Field names (dotted paths for nested ones) to values. */
+const CHANGED_FIELDS = { type: 'object', additionalProperties: true, nullable: true } as const;
+
 export class AuditLogQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, format: 'uuid', example: EXAMPLE.locationId, description: 'Only the writes to this resource.' })
   @IsOptional()
@@ -58,21 +61,13 @@ export class AuditEntryDto {
   request: string;
 
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    nullable: true,
+    ...CHANGED_FIELDS,
     example: { 'policy.holdTtlSeconds': 300 },
     description: 'The fields the write changed, as they were (nested fields by their path). null when the write created the resource.',
   })
   before: Record<string, unknown> | null;
 
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    nullable: true,
-    example: { 'policy.holdTtlSeconds': 600 },
-    description: 'The same fields after the write. null when it removed the resource.',
-  })
+  @ApiProperty({ ...CHANGED_FIELDS, example: { 'policy.holdTtlSeconds': 600 }, description: 'The same fields after the write. null when it removed the resource.' })
   after: Record<string, unknown> | null;
 
   @ApiProperty({

@@ -9,20 +9,22 @@ import { startTestApp, TestApp, token } from '../../utils/test-app';
  */
 describe('the TypeScript client: conditional changes and the audit log', () => {
   let t: TestApp;
-  let baseUrl: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });
   afterAll(() => t.close());
 
-  const clientFor = (bearer: string): SchedulerClient => createSchedulerClient({ baseUrl, token: bearer });
+  /** A client of the listening app, as an operator's screen holds one. */
+  async function operatorClient(biz: string): Promise<SchedulerClient> {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    return createSchedulerClient({ baseUrl: `http://127.0.0.1:${port}`, token: await token({ roles: ['admin'], biz: [biz] }) });
+  }
 
   it('PATCHes with If-Match, gets 412 on a stale ETag, and finds the change in the audit log', async () => {
     const biz = await createBusiness(t.db);
-    const admin = clientFor(await token({ roles: ['admin'], biz: [biz] }));
+    const admin = await operatorClient(biz);
     const created = await admin.POST('/v1/admin/locations', { body: { bizEntityId: biz, name: 'Harbour clinic', timezone: 'Europe/London' } });
     const id = created.data!.id;
 
