@@ -8,12 +8,15 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from './config/app-config';
+import { AuditModule } from './audit/audit.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { AppConfigModule } from './config/app-config.module';
 import { AuthModule } from './common/auth/auth.module';
+import { AuditTrailModule } from './common/audit/audit-trail';
 import { SqlModule } from './common/database/sql-runner';
+import { PreconditionsModule } from './common/http/preconditions.interceptor';
 import { LongRunningInterceptor } from './common/http/request-deadline';
 import { redactedError, traceFields } from './common/logging/log-fields';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
@@ -75,6 +78,7 @@ export class AppModule {
         SqlModule,
         AuthModule,
         IdempotencyModule,
+        AuditTrailModule,
         MetricsModule,
         HealthModule,
         LocationsModule,
@@ -86,6 +90,9 @@ export class AppModule {
         EventsModule,
         WebhooksModule,
         CalendarModule,
+        // After IdempotencyModule: their interceptors run inside its one, preconditions first.
+        PreconditionsModule,
+        AuditModule,
       ],
       providers: [
         // Before the AuthGuard; it verifies the token itself (once per request) to count per principal.

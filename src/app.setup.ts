@@ -58,6 +58,8 @@ async function migrate(config: AppConfig): Promise<void> {
 
 function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
+  // ETags are the versions of resources (preconditions.ts), never Express's hashes of any body.
+  app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
   answerClientErrors(app.getHttpServer());
   app.use(requestIdMiddleware);

@@ -4,6 +4,7 @@ import { AdminApi, CurrentTenants } from '../common/auth/decorators';
 import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag, IfMatch, Precondition } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { AvailabilityRulesService } from './availability-rules.service';
@@ -46,6 +47,7 @@ export class AdminAvailabilityRulesController {
   }
 
   @Get(':id')
+  @AnswersETag()
   @ApiOperation({ summary: 'Get an availability rule', description: "One rule of the caller's businesses." })
   @ApiOkResponse({ type: AvailabilityRuleDto, description: 'The rule.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
@@ -54,6 +56,7 @@ export class AdminAvailabilityRulesController {
   }
 
   @Patch(':id')
+  @AnswersETag()
   @ApiOperation({
     summary: 'Change an availability rule',
     description: 'Only the fields sent change; the kind and the person stay. `validFrom` or `validUntil` null removes that bound. The result is checked like a new rule (400, 422 RULE_CONFLICT).',
@@ -64,8 +67,9 @@ export class AdminAvailabilityRulesController {
     @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'availability rule') id: string,
     @Body() dto: UpdateAvailabilityRuleDto,
+    @IfMatch() precondition?: Precondition,
   ): Promise<AvailabilityRuleDto> {
-    return this.rules.update(tenants, id, dto);
+    return this.rules.update(tenants, id, dto, precondition);
   }
 
   @Delete(':id')

@@ -27,9 +27,11 @@ export interface AvailabilityRuleRow {
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Raised by every UPDATE of the row (a trigger): the ETag. */
+  version: number;
 }
 
-export type RuleColumns = Omit<AvailabilityRuleRow, 'id' | 'bizEntityId' | 'locationId' | 'personId' | 'kind' | 'active' | 'createdAt' | 'updatedAt'>;
+export type RuleColumns = Omit<AvailabilityRuleRow, 'id' | 'bizEntityId' | 'locationId' | 'personId' | 'kind' | 'active' | 'createdAt' | 'updatedAt' | 'version'>;
 export type NewAvailabilityRule = Pick<AvailabilityRuleRow, 'bizEntityId' | 'locationId' | 'personId' | 'kind'> & RuleColumns;
 export type AvailabilityRuleChanges = Partial<RuleColumns & Pick<AvailabilityRuleRow, 'active'>>;
 
@@ -65,7 +67,7 @@ const COLUMNS = `r.id, r.biz_entity_id AS "bizEntityId", r.location_id AS "locat
   r.weekdays, r.date::text AS date, r.start_date::text AS "startDate", r.end_date::text AS "endDate",
   r.start_time::text AS "startTime", r.end_time::text AS "endTime", r.slot_minutes AS "slotMinutes",
   r.buffer_minutes AS "bufferMinutes", r.capacity, r.valid_from::text AS "validFrom", r.valid_until::text AS "validUntil",
-  r.active, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+  r.active, r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.version`;
 
 const { bizEntityId: _biz, locationId: _location, personId: _person, kind: _kind, ...CHANGED_COLUMNS } = COLUMN_OF;
 

@@ -1,7 +1,9 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../common/audit/audit-trail';
 import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { assertPrecondition, Precondition } from '../common/http/preconditions';
 import { PeopleService } from '../people/people.service';
 import type { RuleKind } from './rule-fields';
 import { columnsOf, ruleFieldsOf } from './availability-rule.mapper';
@@ -21,6 +23,7 @@ export class AvailabilityRulesService {
   constructor(
     private readonly rules: AvailabilityRulesRepository,
     private readonly people: PeopleService,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Transactional()
@@ -36,7 +39,9 @@ export class AvailabilityRulesService {
       kind,
       ...columnsOf(fields),
     });
-    return toAvailabilityRuleDto(rule);
+    const created = toAvailabilityRuleDto(rule);
+    this.audit.record({ target: { type: 'availability rule', id: rule.id }, bizEntityId: rule.bizEntityId, after: created });
+    return created;
   }
 
   async listForAdmin(tenants: Tenants, query: AdminAvailabilityRuleQueryDto): Promise<Page<AvailabilityRuleDto>> {
@@ -56,11 +61,12 @@ export class AvailabilityRulesService {
 
   /** Fields not named keep their value; `validFrom`/`validUntil: null` removes the bound. */
   @Transactional()
-  async update(tenants: Tenants, id: string, dto: UpdateAvailabilityRuleDto): Promise<AvailabilityRuleDto> {
+  async update(tenants: Tenants, id: string, dto: UpdateAvailabilityRuleDto, precondition?: Precondition): Promise<AvailabilityRuleDto> {
     const { personId } = await this.require(tenants, id);
     await this.people.lockForRuleChange(tenants, personId);
-    // Re-read under the person's lock: every rule write takes it first.
+    // Re-read under the person's lock: every rule write takes it first, so the version stays until we write.
     const current = await this.require(tenants, id);
+    assertPrecondition(precondition, current, 'availability rule');
     const merged: Record<string, unknown> = { ...ruleFieldsOf(current) };
     for (const [field, value] of Object.entries(dto)) {
       if (value === null) delete merged[field];
@@ -69,7 +75,9 @@ export class AvailabilityRulesService {
     const fields = checkedShape(current.kind, withDefaults(current.kind, merged as RuleFields));
     if (current.active) await this.assertNoConflict(personId, current.kind, id, fields);
     if (!(await this.rules.update(tenants, id, columnsOf(fields)))) throw AvailabilityErrors.notFound();
-    return this.getForAdmin(tenants, id);
+    const updated = await this.getForAdmin(tenants, id);
+    this.audit.record({ target: { type: 'availability rule', id }, bizEntityId: current.bizEntityId, before: toAvailabilityRuleDto(current), after: updated });
+    return updated;
   }
 
   /** Soft delete: slots follow at the next generation run; history stays. */
@@ -78,8 +86,11 @@ export class AvailabilityRulesService {
     const { personId } = await this.require(tenants, id);
     // The person's update lock waits for bookings in flight (they share-lock it), so none slips past the check.
     await this.people.lockForRuleChange(tenants, personId);
+    const current = await this.require(tenants, id);
     if (await this.rules.hasLiveFutureBookings(id)) throw AvailabilityErrors.hasLiveBookings();
     if (!(await this.rules.update(tenants, id, { active: false }))) throw AvailabilityErrors.notFound();
+    const before = toAvailabilityRuleDto(current);
+    this.audit.record({ target: { type: 'availability rule', id }, bizEntityId: current.bizEntityId, before, after: { ...before, active: false } });
   }
 
   /** Live rules per person, as the slot planner reads them. */

@@ -4,6 +4,7 @@ import { AdminApi, CurrentPrincipal, CurrentTenants } from '../common/auth/decor
 import type { Principal, Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { BookingsService } from './bookings.service';
@@ -35,6 +36,7 @@ export class AdminBookingsController {
   }
 
   @Get(':id')
+  @AnswersETag()
   @ApiOperation({ summary: 'Get a booking', description: "Any booking of the caller's businesses." })
   @ApiOkResponse({ type: BookingDto, description: 'The booking.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)

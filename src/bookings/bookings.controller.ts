@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '../common/auth/decorators';
 import type { Principal } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
@@ -79,6 +80,7 @@ export class BookingsController {
   }
 
   @Get(':id')
+  @AnswersETag()
   @ApiOperation({ summary: 'Get one of your bookings', description: "Another user's booking is 404, as if it did not exist." })
   @ApiOkResponse({ type: BookingDto, description: 'The booking.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)

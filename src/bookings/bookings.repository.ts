@@ -24,6 +24,8 @@ export interface BookingRecord {
   insideCancelCutoff: boolean;
   cancelCutoffMinutes: number;
   shown: BookingDto;
+  /** Raised by every UPDATE of the row (a trigger): the ETag. */
+  version: number;
 }
 
 /** A slot locked for a booking decision: its row and its location's policy. */
@@ -95,7 +97,7 @@ const BOOKING_RECORD = `
          ${EFFECTIVE_STATUS} AS status, (b.status = 'held' AND b.hold_expires_at <= now()) AS "holdLapsed",
          s.starts_at AS "startsAt", s.starts_at <= now() AS started,
          s.starts_at < now() + make_interval(mins => l.cancel_cutoff_minutes) AS "insideCancelCutoff",
-         l.cancel_cutoff_minutes AS "cancelCutoffMinutes", ${BOOKING_JSON} AS shown
+         l.cancel_cutoff_minutes AS "cancelCutoffMinutes", ${BOOKING_JSON} AS shown, b.version
     FROM scheduler.bookings b
     JOIN scheduler.slot_instances s ON s.id = b.slot_id
     JOIN scheduler.locations l ON l.id = b.location_id`;
@@ -361,13 +363,13 @@ export class BookingsRepository {
     );
   }
 
-  /** Whether the location exists within the caller's tenants (another business's reads as absent). */
-  async locationInTenants(locationId: string, tenants: Tenants): Promise<boolean> {
+  /** The business of the location when it exists within the caller's tenants (another business's reads as absent). */
+  async locationBusinessInTenants(locationId: string, tenants: Tenants): Promise<string | undefined> {
     const p = new SqlParams();
-    const [row] = await this.sql.rows<{ found: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM scheduler.locations l WHERE l.id = ${p.add(locationId)} AND ${inTenants(p, tenants, 'l.biz_entity_id')}) AS found`,
+    const [row] = await this.sql.rows<{ bizEntityId: string }>(
+      `SELECT l.biz_entity_id AS "bizEntityId" FROM scheduler.locations l WHERE l.id = ${p.add(locationId)} AND ${inTenants(p, tenants, 'l.biz_entity_id')}`,
       p,
     );
-    return row.found;
+    return row?.bizEntityId;
   }
 }

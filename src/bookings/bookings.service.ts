@@ -1,7 +1,9 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../common/audit/audit-trail';
 import type { Principal, Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { withVersion } from '../common/http/preconditions';
 import type { Access } from '../common/database/sql';
 import { holdRefusal } from './bookability';
 import { BookingAction, nextStatus } from './booking-status';
@@ -32,6 +34,7 @@ export class BookingsService {
     private readonly bookings: BookingsRepository,
     private readonly admission: HoldAdmission,
     private readonly metrics: DomainMetrics,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Counted once decided: placed, or refused with its code. */
@@ -65,7 +68,9 @@ export class BookingsService {
     // A deleted location or person takes no new bookings, from operators either: their delete guard would be undone otherwise.
     const refusal = holdRefusal(slot && facts && { ...facts, offered: true, maxHolds: slot.maxActiveHoldsPerUser }, 'operator');
     if (refusal) throw refusal;
-    return this.insertBooking(slot!, facts!, userId, dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
+    const booking = await this.insertBooking(slot!, facts!, userId, dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
+    this.audit.record({ target: { type: 'booking', id: booking.id }, bizEntityId: slot!.bizEntityId, after: booking });
+    return booking;
   }
 
   /**
@@ -146,6 +151,7 @@ export class BookingsService {
       details: { fromSlotId: booking.slotId, toSlotId: slot!.id },
     });
     if (!moved) throw BookingErrors.notFound();
+    this.audit.record({ target: { type: 'booking', id }, bizEntityId: booking.bizEntityId, before: booking.shown, after: moved });
     return moved;
   }
 
@@ -155,19 +161,21 @@ export class BookingsService {
     const to = new Date(dto.to);
     if (to <= from) throw BookingErrors.rangeReversed();
     // A location of another business (or none) is 404, as anywhere else it is named.
-    if (!(await this.bookings.locationInTenants(dto.locationId, tenants))) throw BookingErrors.locationNotFound();
+    const bizEntityId = await this.bookings.locationBusinessInTenants(dto.locationId, tenants);
+    if (!bizEntityId) throw BookingErrors.locationNotFound();
     const cancelled = await this.bookings.cancelLiveInRange(
       tenants,
       { locationId: dto.locationId, personIds: dto.personIds, from, to, reason: dto.reason },
       principal.userId,
     );
+    this.audit.record({ target: { type: 'location', id: dto.locationId }, bizEntityId, report: { ...dto, cancelled } });
     return { cancelled };
   }
 
   async get(access: Access, id: string): Promise<BookingDto> {
     const booking = await this.bookings.find(id, access);
     if (!booking) throw BookingErrors.notFound();
-    return booking.shown;
+    return withVersion(booking.shown, booking.version);
   }
 
   async list(access: Access, query: BookingQueryDto & Partial<AdminBookingQueryDto>): Promise<Page<BookingDto>> {
@@ -214,6 +222,7 @@ export class BookingsService {
     if (!to) throw BookingErrors.invalidTransition(booking.status, action);
     const changed = await this.bookings.transition(access, booking.id, { from: booking.status, to, cancelReason: reason }, { actorSub: actor, reason });
     if (!changed) throw BookingErrors.notFound();
+    this.audit.record({ target: { type: 'booking', id: booking.id }, bizEntityId: booking.bizEntityId, before: booking.shown, after: changed });
     return changed;
   }
 }

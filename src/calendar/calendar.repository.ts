@@ -28,6 +28,13 @@ export interface CalendarFeedRow {
   createdAt: Date;
 }
 
+/** A feed as its writes return it: with its business, for the audit. */
+export interface WrittenCalendarFeed extends CalendarFeedRow {
+  bizEntityId: string;
+}
+
+const WRITTEN_FEED_COLUMNS = `id, person_id AS "personId", created_at AS "createdAt", biz_entity_id AS "bizEntityId"`;
+
 const CALENDAR_BOOKING = `
   SELECT b.id, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.timezone,
          ${EFFECTIVE_STATUS} AS status, b.status AS "storedStatus",
@@ -66,13 +73,13 @@ export class CalendarRepository {
   }
 
   /** A feed of a person within the caller's tenants; undefined when the person is not theirs. */
-  async insertFeed(tenants: Tenants, personId: string, tokenHash: Buffer): Promise<CalendarFeedRow | undefined> {
+  async insertFeed(tenants: Tenants, personId: string, tokenHash: Buffer): Promise<WrittenCalendarFeed | undefined> {
     const p = new SqlParams();
-    const [row] = await this.sql.rows<CalendarFeedRow>(
+    const [row] = await this.sql.rows<WrittenCalendarFeed>(
       `INSERT INTO scheduler.calendar_feeds (biz_entity_id, person_id, location_id, token_hash)
        SELECT p.biz_entity_id, p.id, p.location_id, ${p.add(tokenHash)} FROM scheduler.people p
         WHERE p.id = ${p.add(personId)} AND ${inTenants(p, tenants, 'p.biz_entity_id')}
-       RETURNING id, person_id AS "personId", created_at AS "createdAt"`,
+       RETURNING ${WRITTEN_FEED_COLUMNS}`,
       p,
     );
     return row;
@@ -90,15 +97,17 @@ export class CalendarRepository {
     );
   }
 
-  async revokeFeed(tenants: Tenants, personId: string, feedId: string): Promise<boolean> {
+  /** The feed revoked; undefined when there was no live one of the person in tenants. */
+  async revokeFeed(tenants: Tenants, personId: string, feedId: string): Promise<WrittenCalendarFeed | undefined> {
     const p = new SqlParams();
-    const { count } = await this.sql.change(
+    const { rows } = await this.sql.change<WrittenCalendarFeed>(
       `UPDATE scheduler.calendar_feeds f SET revoked_at = date_trunc('milliseconds', now())
         WHERE f.id = ${p.add(feedId)} AND f.person_id = ${p.add(personId)} AND ${inTenants(p, tenants, 'f.biz_entity_id')}
-          AND f.revoked_at IS NULL`,
+          AND f.revoked_at IS NULL
+        RETURNING ${WRITTEN_FEED_COLUMNS}`,
       p,
     );
-    return count === 1;
+    return rows[0];
   }
 
   /** The person and name behind a live (unrevoked) feed secret. Unscoped: the secret is the access. */

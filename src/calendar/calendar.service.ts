@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+import { AuditTrail } from '../common/audit/audit-trail';
 import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../common/http/pagination';
 import { APP_CONFIG } from '../config/app-config';
@@ -24,6 +25,7 @@ export class CalendarService {
     private readonly calendars: CalendarRepository,
     private readonly people: PeopleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** One of the caller's own bookings; anyone else's looks missing. */
@@ -50,6 +52,8 @@ export class CalendarService {
     const token = randomBytes(32).toString('base64url');
     const feed = await this.calendars.insertFeed(tenants, personId, hashToken(token));
     if (!feed) throw CalendarErrors.personNotFound();
+    // The URL is the secret: the audit keeps the feed without it.
+    this.audit.record({ target: { type: 'calendar feed', id: feed.id }, bizEntityId: feed.bizEntityId, after: toFeedDto(feed) });
     const base = (this.config.PUBLIC_BASE_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/+$/, '');
     return { ...toFeedDto(feed), url: `${base}/calendar-feeds/${token}/calendar.ics` };
   }
@@ -62,7 +66,9 @@ export class CalendarService {
 
   /** The URL stops working at once. */
   async revokeFeed(tenants: Tenants, personId: string, feedId: string): Promise<void> {
-    if (!(await this.calendars.revokeFeed(tenants, personId, feedId))) throw CalendarErrors.feedNotFound();
+    const feed = await this.calendars.revokeFeed(tenants, personId, feedId);
+    if (!feed) throw CalendarErrors.feedNotFound();
+    this.audit.record({ target: { type: 'calendar feed', id: feed.id }, bizEntityId: feed.bizEntityId, before: toFeedDto(feed) });
   }
 
   private async write(personId: string, personName: string, range: { from: Date; to: Date }): Promise<string> {

@@ -149,6 +149,11 @@ export class EnvironmentVariables {
   @Max(86_400)
   IDEMPOTENCY_PURGE_INTERVAL_SECONDS = 300;
 
+  /** Admin PATCHes must carry If-Match (428 PRECONDITION_REQUIRED without one); honoured whenever sent regardless. */
+  @Transform(toBool)
+  @IsBoolean()
+  REQUIRE_IF_MATCH = false;
+
   /** Keep every active location generated `bookingHorizonDays` ahead (at startup, then periodically). */
   @Transform(toBool)
   @IsBoolean()

@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, map, Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../common/auth/decorators';
+import { ETAG_HEADER } from '../common/http/preconditions';
 import { requestFingerprint } from './fingerprint';
 import { IdempotencyErrors } from './idempotency.errors';
 import { IdempotencyService } from './idempotency.service';
@@ -47,12 +48,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       fingerprint: requestFingerprint(req.body),
     };
     const res = ctx.switchToHttp().getResponse<Response>();
-    const handled = this.idempotency.execute(request, this.successStatus(ctx, req.method), () =>
-      lastValueFrom(next.handle(), { defaultValue: undefined }),
-    );
+    const success = { status: this.successStatus(ctx, req.method), headers: () => representationHeaders(res) };
+    const handled = this.idempotency.execute(request, success, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
     return from(handled).pipe(
-      map(({ body, replayed }) => {
+      map(({ body, replayed, headers }) => {
         if (replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
         return body;
       }),
     );
@@ -63,4 +64,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler());
     return declared ?? (method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
   }
+}
+
+/** Headers that describe the answered representation, recorded with the outcome so that a replay sends them too. */
+const REPRESENTATION_HEADERS = [ETAG_HEADER];
+
+function representationHeaders(res: Response): Record<string, string> {
+  return Object.fromEntries(REPRESENTATION_HEADERS.flatMap((name) => (res.hasHeader(name) ? [[name, String(res.getHeader(name))]] : [])));
 }

@@ -12,6 +12,14 @@ import { IdempotencyRecord, IdempotencyRepository, IdempotentRequest } from './i
 export interface IdempotentOutcome {
   body: unknown;
   replayed: boolean;
+  /** A replay's recorded headers of the representation (its ETag). */
+  headers?: Record<string, string>;
+}
+
+/** A success as it will be sent: its status, and the representation's headers once the handler has answered. */
+export interface SuccessResponse {
+  status: number;
+  headers: () => Record<string, string>;
 }
 
 /** Printable ASCII, 1–255 characters (IETF Idempotency-Key draft: a structured-field string). */
@@ -41,7 +49,7 @@ export class IdempotencyService {
     if (!KEY_SYNTAX.test(key)) throw IdempotencyErrors.invalid();
   }
 
-  async execute(request: IdempotentRequest, successStatus: number, handler: () => Promise<unknown>): Promise<IdempotentOutcome> {
+  async execute(request: IdempotentRequest, success: SuccessResponse, handler: () => Promise<unknown>): Promise<IdempotentOutcome> {
     let outcome: IdempotentOutcome | IdempotencyRecord;
     try {
       outcome = await this.txHost.withTransaction(async () => {
@@ -49,7 +57,7 @@ export class IdempotencyService {
         if (!locked) throw IdempotencyErrors.inProgress();
         if (record) return record;
         const body = await handler().catch((error: unknown) => Promise.reject(new HandlerFailed(error)));
-        const recorded = await this.records.record(request, { status: successStatus, headers: {}, body: serialize(body) }, this.ttl);
+        const recorded = await this.records.record(request, { status: success.status, headers: success.headers(), body: serialize(body) }, this.ttl);
         if (!recorded) throw new OutcomeAlreadyRecorded();
         return { body, replayed: false };
       });
@@ -85,7 +93,7 @@ export class IdempotencyService {
     if (!sameRequest(record, request)) throw IdempotencyErrors.reused();
     const { status, headers, body } = record;
     if (status >= 400) throw new RecordedProblem(status, body, { ...headers, 'Idempotent-Replayed': 'true' });
-    return { body: body === '' ? undefined : JSON.parse(body), replayed: true };
+    return { body: body === '' ? undefined : JSON.parse(body), replayed: true, headers };
   }
 
   /** Deletes expired records batch by batch, each batch a transaction; returns how many went. */

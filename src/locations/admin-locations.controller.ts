@@ -4,6 +4,7 @@ import { AdminApi, CurrentTenants } from '../common/auth/decorators';
 import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag, IfMatch, Precondition } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { AdminLocationQueryDto, CreateLocationDto, UpdateLocationDto } from './dto/location-request.dto';
@@ -38,6 +39,7 @@ export class AdminLocationsController {
   }
 
   @Get(':id')
+  @AnswersETag()
   @ApiOperation({ summary: 'Get a location', description: "One location of the caller's businesses, active or deleted." })
   @ApiOkResponse({ type: LocationDto, description: 'The location.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
@@ -46,6 +48,7 @@ export class AdminLocationsController {
   }
 
   @Patch(':id')
+  @AnswersETag()
   @ApiOperation({
     summary: 'Change a location',
     description:
@@ -58,8 +61,9 @@ export class AdminLocationsController {
     @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'location') id: string,
     @Body() dto: UpdateLocationDto,
+    @IfMatch() precondition?: Precondition,
   ): Promise<LocationDto> {
-    return this.locations.update(tenants, id, dto);
+    return this.locations.update(tenants, id, dto, precondition);
   }
 
   @Delete(':id')

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { PublicLocationQueryDto } from './dto/location-request.dto';
@@ -25,6 +26,7 @@ export class LocationsController {
   }
 
   @Get(':locationId')
+  @AnswersETag()
   @ApiOperation({ summary: 'Get a location', description: 'An active location with its booking policy; a deleted one is 404.' })
   @ApiOkResponse({ type: LocationDto, description: 'The location.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)

@@ -15,10 +15,12 @@ export interface LocationRow extends LocationPolicyColumns {
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Raised by every UPDATE of the row (a trigger): the ETag. */
+  version: number;
 }
 
-export type NewLocation = Omit<LocationRow, 'id' | 'active' | 'createdAt' | 'updatedAt'>;
-export type LocationChanges = Partial<Omit<LocationRow, 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt'>>;
+export type NewLocation = Omit<LocationRow, 'id' | 'active' | 'createdAt' | 'updatedAt' | 'version'>;
+export type LocationChanges = Partial<Omit<LocationRow, 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt' | 'version'>>;
 
 export interface LocationListFilter {
   bizEntityId?: string;
@@ -28,7 +30,7 @@ export interface LocationListFilter {
 }
 
 /** Each field of a location and its column: the one mapping reads and writes share. */
-const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt', string> = {
+const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt' | 'version', string> = {
   id: 'id',
   bizEntityId: 'biz_entity_id',
   name: 'name',
@@ -46,13 +48,14 @@ const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'createdA
   exposureLocationMax: 'exposure_location_max',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
+  version: 'version',
 };
 
 const COLUMNS = Object.entries(COLUMN_OF)
   .map(([field, column]) => `l.${column} AS "${field}"`)
   .join(', ');
 
-const { id: _id, bizEntityId: _biz, createdAt: _created, updatedAt: _updated, ...CHANGED_COLUMNS } = COLUMN_OF;
+const { id: _id, bizEntityId: _biz, createdAt: _created, updatedAt: _updated, version: _version, ...CHANGED_COLUMNS } = COLUMN_OF;
 
 /** SQL for `scheduler.locations`. Admin statements carry the tenant condition in the query itself. */
 @Injectable()

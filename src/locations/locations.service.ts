@@ -1,8 +1,10 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../common/audit/audit-trail';
 import { mayAdminister } from '../common/auth/principal';
 import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { assertPrecondition, Precondition } from '../common/http/preconditions';
 import { AdminLocationQueryDto, CreateLocationDto, PublicLocationQueryDto, UpdateLocationDto } from './dto/location-request.dto';
 import { LocationDto, toLocationDto } from './dto/location.dto';
 import { DEFAULT_LOCATION_POLICY, mergePolicy, policyColumnsOf } from './location-policy';
@@ -33,7 +35,10 @@ export interface LocationSettings {
 
 @Injectable()
 export class LocationsService {
-  constructor(private readonly locations: LocationsRepository) {}
+  constructor(
+    private readonly locations: LocationsRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Transactional()
   async create(tenants: Tenants, dto: CreateLocationDto): Promise<LocationDto> {
@@ -44,7 +49,9 @@ export class LocationsService {
       timezone: await this.locations.canonicalZoneName(dto.timezone),
       ...mergePolicy(DEFAULT_LOCATION_POLICY, dto.policy),
     });
-    return toLocationDto(location);
+    const created = toLocationDto(location);
+    this.audit.record({ target: { type: 'location', id: location.id }, bizEntityId: location.bizEntityId, after: created });
+    return created;
   }
 
   async listForAdmin(tenants: Tenants, query: AdminLocationQueryDto): Promise<Page<LocationDto>> {
@@ -67,8 +74,9 @@ export class LocationsService {
   }
 
   @Transactional()
-  async update(tenants: Tenants, id: string, dto: UpdateLocationDto): Promise<LocationDto> {
+  async update(tenants: Tenants, id: string, dto: UpdateLocationDto, precondition?: Precondition): Promise<LocationDto> {
     const current = await this.requireInTenants(tenants, id, true);
+    assertPrecondition(precondition, current, 'location');
     const timezone = dto.timezone === undefined ? undefined : await this.locations.canonicalZoneName(dto.timezone);
     // A timezone change moves every future slot's instant: not while bookings rely on them.
     if (timezone !== undefined && timezone !== current.timezone && (await this.locations.hasLiveFutureBookings(id))) {
@@ -84,15 +92,19 @@ export class LocationsService {
       ...mergePolicy(policyColumnsOf(current), dto.policy),
     });
     if (!changed) throw LocationErrors.notFound();
-    return this.getForAdmin(tenants, id);
+    const updated = await this.getForAdmin(tenants, id);
+    this.audit.record({ target: { type: 'location', id }, bizEntityId: current.bizEntityId, before: toLocationDto(current), after: updated });
+    return updated;
   }
 
   /** Soft delete: history stays, the location disappears from the public API. */
   @Transactional()
   async remove(tenants: Tenants, id: string): Promise<void> {
-    await this.requireInTenants(tenants, id, true);
+    const current = await this.requireInTenants(tenants, id, true);
     if (await this.locations.hasLiveFutureBookings(id)) throw LocationErrors.hasLiveBookings('be deleted');
     if (!(await this.locations.update(tenants, id, { active: false }))) throw LocationErrors.notFound();
+    const before = toLocationDto(current);
+    this.audit.record({ target: { type: 'location', id }, bizEntityId: current.bizEntityId, before, after: { ...before, active: false } });
   }
 
   async listOpen(query: PublicLocationQueryDto): Promise<Page<LocationDto>> {

@@ -6,6 +6,7 @@ const SCOPES: Record<ErrorScope, string> = {
   admin: 'any admin operation',
   keyed: 'any write sent with an Idempotency-Key',
   keyRequired: 'the public POSTs',
+  conditional: 'any admin PATCH',
 };
 
 /**

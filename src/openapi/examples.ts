@@ -20,6 +20,10 @@ export const EXAMPLE = {
   deliveryId: '0195f3a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b',
   calendarFeedId: 'f3a5c7e9-2b4d-4f6a-8c0e-1b3d5f7a9c2e',
   eventId: 'b7d9f1a3-5c7e-4a9b-8d1f-3e5a7c9b1d2f',
+  auditEntryId: 'd5f7b9d1-3e5a-4c7e-9a1b-5c7e9f1b3d5a',
+  /** The clinic's operator, an admin of its business. */
+  operatorId: '8e0a2c4e-6b8d-4f1a-a3c5-e7f9b1d3f5a7',
+  requestId: '4f6c1e0a-9b7d-4c3e-8a2f-5d1b0c9e8f7a',
   /** The event feed's position of the booking's confirmation. */
   eventSequence: 1042,
   webhookUrl: 'https://host.example.com/scheduler/webhooks',

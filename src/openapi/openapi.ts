@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { describeErrorCode, ErrorCode, ErrorScope } from '../common/errors/error-code';
 import { PROBLEM_CONTENT_TYPE } from '../common/errors/problem';
 import { METHODS_WITH_CONTENT } from '../common/http/json-body';
+import { ETAG_EXTENSION, ETAG_HEADER, honoursIfMatch, IF_MATCH_HEADER } from '../common/http/preconditions';
 import { REQUEST_ID_HEADER } from '../common/http/request-id.middleware';
 import { idempotencyPolicy, IdempotencyPolicy, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../idempotency/idempotency.policy';
 import { isStorable } from '../idempotency/idempotency.service';
@@ -30,6 +31,7 @@ export const TAGS = [
   ['admin: calendar', "Admin: a person's bookings as an iCalendar file, and subscription URLs for it that need no token."],
   ['admin: webhooks', 'Admin: endpoints that receive booking events, signed per Standard Webhooks (docs/events.md); their secrets and deliveries.'],
   ['admin: events', 'Admin: the same events as a resumable feed in commit order, for hosts that poll instead of receiving webhooks.'],
+  ['admin: audit log', 'Admin: who changed what — one entry per admin write, with the fields it changed.'],
   ['operations', 'Liveness and readiness probes, without a token.'],
 ] as const;
 
@@ -55,6 +57,10 @@ const HEADERS: Record<string, HeaderObject> = {
     description: 'The authentication scheme: `Bearer`.',
     schema: { type: 'string', example: 'Bearer' },
   },
+  [ETAG_HEADER]: {
+    description: 'The version of the resource this answer shows. Send it back as `If-Match` on a PATCH so that it applies only to what you read.',
+    schema: { type: 'string', example: '"3"' },
+  },
   [IDEMPOTENT_REPLAYED_HEADER]: {
     description: '`true` when this is the recorded outcome of an earlier request with the same Idempotency-Key, replayed byte for byte.',
     schema: { type: 'string', enum: ['true'], example: 'true' },
@@ -69,6 +75,8 @@ interface OperationContext {
   admin: boolean;
   body: boolean;
   policy: IdempotencyPolicy;
+  /** Honours If-Match. */
+  conditional: boolean;
 }
 
 /**
@@ -98,12 +106,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         admin: path.startsWith('/v1/admin/'),
         body: METHODS_WITH_CONTENT.has(method.toUpperCase()),
         policy: idempotencyPolicy(method, path),
+        conditional: honoursIfMatch(method, path),
       };
       if (!context.v1) operation.security = [];
       for (const response of Object.values(operation.responses) as ResponseObject[]) {
         response.headers = { [REQUEST_ID_HEADER]: headerRef(REQUEST_ID_HEADER), ...response.headers };
       }
       if (context.policy !== 'none') documentIdempotencyKey(operation, context.policy === 'required');
+      if (context.conditional) documentIfMatch(operation);
+      documentETag(operation);
       documentProblems(document, operation, context);
     }
   }
@@ -123,6 +134,8 @@ function inScope(scope: ErrorScope | undefined, context: OperationContext): bool
       return context.policy !== 'none';
     case 'keyRequired':
       return context.policy === 'required';
+    case 'conditional':
+      return context.conditional;
     case undefined:
       return false;
   }
@@ -190,6 +203,33 @@ function documentIdempotencyKey(operation: OperationObject, required: boolean): 
   for (const [status, response] of Object.entries(operation.responses)) {
     if (!status.startsWith('2')) continue;
     (response as ResponseObject).headers = { ...(response as ResponseObject).headers, [IDEMPOTENT_REPLAYED_HEADER]: headerRef(IDEMPOTENT_REPLAYED_HEADER) };
+  }
+}
+
+/** The precondition of a PATCH (docs/operations.md, lost updates). */
+function documentIfMatch(operation: OperationObject): void {
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    {
+      name: IF_MATCH_HEADER,
+      in: 'header',
+      required: false,
+      description:
+        'The `ETag` of your last read: the change applies only if nobody changed the resource since (else 412 PRECONDITION_FAILED, and nothing changes). ' +
+        'Required when the server runs with REQUIRE_IF_MATCH=true (428 PRECONDITION_REQUIRED without it).',
+      schema: { type: 'string', example: '"3"' },
+    },
+  ];
+}
+
+/** `@AnswersETag()` operations: the ETag on their successes. */
+function documentETag(operation: OperationObject): void {
+  const extended = operation as OperationObject & Record<string, unknown>;
+  if (!extended[ETAG_EXTENSION]) return;
+  delete extended[ETAG_EXTENSION];
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (!status.startsWith('2')) continue;
+    (response as ResponseObject).headers = { ...(response as ResponseObject).headers, [ETAG_HEADER]: headerRef(ETAG_HEADER) };
   }
 }
 

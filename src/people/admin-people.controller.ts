@@ -4,6 +4,7 @@ import { AdminApi, CurrentTenants } from '../common/auth/decorators';
 import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag, IfMatch, Precondition } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { AdminPersonQueryDto, CreatePersonDto, UpdatePersonDto } from './dto/person-request.dto';
@@ -33,6 +34,7 @@ export class AdminPeopleController {
   }
 
   @Get(':id')
+  @AnswersETag()
   @ApiOperation({ summary: 'Get a person', description: "One person of the caller's businesses, with contact details." })
   @ApiOkResponse({ type: PersonDto, description: 'The person.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
@@ -41,6 +43,7 @@ export class AdminPeopleController {
   }
 
   @Patch(':id')
+  @AnswersETag()
   @ApiOperation({
     summary: 'Change a person',
     description: 'Only the fields sent change. `active: false` while their future bookings are live is 409 HAS_LIVE_BOOKINGS; `active: true` brings a deleted person back.',
@@ -51,8 +54,9 @@ export class AdminPeopleController {
     @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'person') id: string,
     @Body() dto: UpdatePersonDto,
+    @IfMatch() precondition?: Precondition,
   ): Promise<PersonDto> {
-    return this.people.update(tenants, id, dto);
+    return this.people.update(tenants, id, dto, precondition);
   }
 
   @Delete(':id')

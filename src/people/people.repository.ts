@@ -16,6 +16,8 @@ export interface PersonRow {
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Raised by every UPDATE of the row (a trigger): the ETag. */
+  version: number;
 }
 
 export interface NewPerson {
@@ -35,7 +37,7 @@ export interface PersonListFilter {
 }
 
 const COLUMNS = `p.id, p.biz_entity_id AS "bizEntityId", p.location_id AS "locationId", p.name, p.email, p.weight,
-  p.active, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+  p.active, p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.version`;
 
 const CHANGED_COLUMNS: Record<keyof PersonChanges, string> = { name: 'name', email: 'email', weight: 'weight', active: 'active' };
 

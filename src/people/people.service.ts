@@ -1,7 +1,9 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../common/audit/audit-trail';
 import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../common/http/pagination';
+import { assertPrecondition, Precondition } from '../common/http/preconditions';
 import { LocationsService } from '../locations/locations.service';
 import { AdminPersonQueryDto, CreatePersonDto, UpdatePersonDto } from './dto/person-request.dto';
 import { PersonDto, toPersonDto, toPublicPersonDto } from './dto/person.dto';
@@ -21,6 +23,7 @@ export class PeopleService {
   constructor(
     private readonly people: PeopleRepository,
     private readonly locations: LocationsService,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Transactional()
@@ -33,7 +36,9 @@ export class PeopleService {
     });
     // Another business's location looks exactly like a missing one.
     if (!person) throw PeopleErrors.locationNotFound();
-    return toPersonDto(person);
+    const created = toPersonDto(person);
+    this.audit.record({ target: { type: 'person', id: person.id }, bizEntityId: person.bizEntityId, after: created });
+    return created;
   }
 
   async listForAdmin(tenants: Tenants, query: AdminPersonQueryDto): Promise<Page<PersonDto>> {
@@ -56,20 +61,25 @@ export class PeopleService {
   }
 
   @Transactional()
-  async update(tenants: Tenants, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
-    await this.require(tenants, id, true);
+  async update(tenants: Tenants, id: string, dto: UpdatePersonDto, precondition?: Precondition): Promise<PersonDto> {
+    const current = await this.require(tenants, id, true);
+    assertPrecondition(precondition, current, 'person');
     // Deactivating is deleting by another name: the same guard applies.
     if (dto.active === false && (await this.people.hasLiveFutureBookings(id))) throw PeopleErrors.hasLiveBookings();
     if (!(await this.people.update(tenants, id, dto))) throw PeopleErrors.notFound();
-    return this.getForAdmin(tenants, id);
+    const updated = await this.getForAdmin(tenants, id);
+    this.audit.record({ target: { type: 'person', id }, bizEntityId: current.bizEntityId, before: toPersonDto(current), after: updated });
+    return updated;
   }
 
   /** Soft delete: the person leaves the public API; rules, slots and history stay. */
   @Transactional()
   async remove(tenants: Tenants, id: string): Promise<void> {
-    await this.require(tenants, id, true);
+    const current = await this.require(tenants, id, true);
     if (await this.people.hasLiveFutureBookings(id)) throw PeopleErrors.hasLiveBookings();
     if (!(await this.people.update(tenants, id, { active: false }))) throw PeopleErrors.notFound();
+    const before = toPersonDto(current);
+    this.audit.record({ target: { type: 'person', id }, bizEntityId: current.bizEntityId, before, after: { ...before, active: false } });
   }
 
   /**

@@ -4,6 +4,7 @@ import { AdminApi, CurrentTenants } from '../common/auth/decorators';
 import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag, IfMatch, Precondition } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
@@ -48,7 +49,17 @@ export class AdminSlotsController {
     return this.slots.listForAdmin(tenants, query);
   }
 
+  @Get('slots/:id')
+  @AnswersETag()
+  @ApiOperation({ summary: 'Get a slot', description: "One slot of the caller's businesses, with what is booked and what remains." })
+  @ApiOkResponse({ type: SlotDto, description: 'The slot.' })
+  @ProblemResponses(ErrorCode.NOT_FOUND)
+  get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'slot') id: string): Promise<SlotDto> {
+    return this.slots.getForAdmin(tenants, id);
+  }
+
   @Patch('slots/:id')
+  @AnswersETag()
   @ApiOperation({
     summary: 'Block, reopen or resize a slot',
     description:
@@ -57,7 +68,12 @@ export class AdminSlotsController {
   })
   @ApiOkResponse({ type: SlotDto, description: 'The slot as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.HAS_LIVE_BOOKINGS)
-  update(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'slot') id: string, @Body() dto: UpdateSlotDto): Promise<SlotDto> {
-    return this.slots.update(tenants, id, dto);
+  update(
+    @CurrentTenants() tenants: Tenants,
+    @UuidParam('id', 'slot') id: string,
+    @Body() dto: UpdateSlotDto,
+    @IfMatch() precondition?: Precondition,
+  ): Promise<SlotDto> {
+    return this.slots.update(tenants, id, dto, precondition);
   }
 }

@@ -1,5 +1,6 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../common/audit/audit-trail';
 import type { Tenants } from '../common/auth/principal';
 import { daysInclusive } from '../common/validation/calendar';
 import { AvailabilityRulesService } from '../availability/availability-rules.service';
@@ -36,6 +37,7 @@ export class SlotGenerationService {
     private readonly people: PeopleService,
     private readonly rules: AvailabilityRulesService,
     private readonly metrics: DomainMetrics,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Transactional()
@@ -47,7 +49,9 @@ export class SlotGenerationService {
     await this.slots.lockGeneration(id);
     // Locations are never deleted: read in tenants a moment ago, it is still there.
     const location = (await this.locations.lockForGeneration(id))!;
-    return this.apply(location, { locationId: id, personIds: dto.personIds, from: dto.from, to: dto.to });
+    const report = await this.apply(location, { locationId: id, personIds: dto.personIds, from: dto.from, to: dto.to });
+    this.audit.record({ target: { type: 'location', id }, bizEntityId: location.bizEntityId, report });
+    return report;
   }
 
   /**

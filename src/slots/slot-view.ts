@@ -16,6 +16,8 @@ export interface SlotView {
   capacity: number;
   booked: number;
   status: SlotStatus;
+  /** Raised by every UPDATE of the row (a trigger): the ETag. Bookings do not change it. */
+  version: number;
 }
 
 /** The view as SELECT columns over slot `s`. */
@@ -24,7 +26,7 @@ export const SLOT_VIEW = `
   (SELECT p.name FROM scheduler.people p WHERE p.id = s.person_id) AS "personName",
   s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", s.timezone,
   s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
-  s.status`;
+  s.status, s.version`;
 
 /**
  * The same view as JSON members over slot `s` (the person's name included), for reads of other
@@ -35,4 +37,4 @@ export const SLOT_VIEW_JSON = `json_build_object(
   'personName', (SELECT p.name FROM scheduler.people p WHERE p.id = s.person_id),
   'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', s.timezone,
   'capacity', s.capacity, 'booked', (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING}),
-  'status', s.status)`;
+  'status', s.status, 'version', s.version)`;

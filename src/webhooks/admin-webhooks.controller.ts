@@ -5,6 +5,7 @@ import { AdminApi, CurrentTenants } from '../common/auth/decorators';
 import type { Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
+import { AnswersETag, IfMatch, Precondition } from '../common/http/preconditions';
 import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import {
@@ -50,6 +51,7 @@ export class AdminWebhooksController {
   }
 
   @Get(':id')
+  @AnswersETag()
   @ApiOperation({ summary: 'Get a webhook endpoint', description: "One endpoint of the caller's businesses, without its secret; `enabled` and `disabledReason` say whether it still receives events." })
   @ApiOkResponse({ type: WebhookDto, description: 'The endpoint.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
@@ -58,6 +60,7 @@ export class AdminWebhooksController {
   }
 
   @Patch(':id')
+  @AnswersETag()
   @ApiOperation({
     summary: 'Change a webhook endpoint',
     description:
@@ -66,8 +69,13 @@ export class AdminWebhooksController {
   })
   @ApiOkResponse({ type: WebhookDto, description: 'The endpoint as it is now.' })
   @ProblemResponses(ErrorCode.NOT_FOUND)
-  update(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'webhook endpoint') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
-    return this.webhooks.update(tenants, id, dto);
+  update(
+    @CurrentTenants() tenants: Tenants,
+    @UuidParam('id', 'webhook endpoint') id: string,
+    @Body() dto: UpdateWebhookDto,
+    @IfMatch() precondition?: Precondition,
+  ): Promise<WebhookDto> {
+    return this.webhooks.update(tenants, id, dto, precondition);
   }
 
   @Delete(':id')

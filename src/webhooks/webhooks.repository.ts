@@ -18,6 +18,8 @@ export interface WebhookEndpointRow {
   secretRotatedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Raised by every UPDATE of the row (a trigger): the ETag. */
+  version: number;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -49,7 +51,7 @@ export interface EndpointChanges {
 
 const ENDPOINT_COLUMNS = `w.id, w.biz_entity_id AS "bizEntityId", w.url, w.description, w.event_types AS "eventTypes", w.enabled,
   w.disabled_at AS "disabledAt", w.disabled_reason AS "disabledReason", w.secret_rotated_at AS "secretRotatedAt",
-  w.created_at AS "createdAt", w.updated_at AS "updatedAt"`;
+  w.created_at AS "createdAt", w.updated_at AS "updatedAt", w.version`;
 
 const DELIVERY_COLUMNS = `d.id, d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.event_type AS "eventType",
   d.booking_id AS "bookingId", d.status, d.attempts, d.first_attempt_at AS "firstAttemptAt", d.last_attempt_at AS "lastAttemptAt",

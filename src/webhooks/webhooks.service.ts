@@ -1,9 +1,11 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { AuditTrail } from '../common/audit/audit-trail';
 import { mayAdminister } from '../common/auth/principal';
 import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { assertPrecondition, Precondition } from '../common/http/preconditions';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppConfig } from '../config/app-config';
 import {
@@ -30,6 +32,7 @@ export class WebhooksService {
   constructor(
     private readonly webhooks: WebhooksRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Transactional()
@@ -44,7 +47,10 @@ export class WebhooksService {
       eventTypes: dto.events ?? null,
       secret,
     });
-    return { ...toWebhookDto(row), secret };
+    const created = toWebhookDto(row);
+    // Secrets stay out of the audit: it shows that one was issued or rotated, never the value.
+    this.audit.record({ target: { type: 'webhook endpoint', id: row.id }, bizEntityId: row.bizEntityId, after: created });
+    return { ...created, secret };
   }
 
   async list(tenants: Tenants, query: WebhookQueryDto): Promise<Page<WebhookDto>> {
@@ -57,8 +63,9 @@ export class WebhooksService {
   }
 
   @Transactional()
-  async update(tenants: Tenants, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
-    await this.require(tenants, id, true);
+  async update(tenants: Tenants, id: string, dto: UpdateWebhookDto, precondition?: Precondition): Promise<WebhookDto> {
+    const current = await this.require(tenants, id, true);
+    assertPrecondition(precondition, current, 'webhook endpoint');
     if (dto.url !== undefined) this.assertReceiverUrl(dto.url);
     const changed = await this.webhooks.update(tenants, id, {
       url: dto.url,
@@ -67,28 +74,36 @@ export class WebhooksService {
       enabled: dto.enabled,
     });
     if (!changed) throw WebhookErrors.notFound();
-    return this.get(tenants, id);
+    const updated = await this.get(tenants, id);
+    this.audit.record({ target: { type: 'webhook endpoint', id }, bizEntityId: current.bizEntityId, before: toWebhookDto(current), after: updated });
+    return updated;
   }
 
   @Transactional()
   async remove(tenants: Tenants, id: string): Promise<void> {
+    const current = await this.require(tenants, id, true);
     if (!(await this.webhooks.remove(tenants, id))) throw WebhookErrors.notFound();
+    this.audit.record({ target: { type: 'webhook endpoint', id }, bizEntityId: current.bizEntityId, before: toWebhookDto(current) });
   }
 
   /** A new secret, shown once; the old one keeps signing beside it for 24 h. */
   @Transactional()
   async rotateSecret(tenants: Tenants, id: string): Promise<WebhookWithSecretDto> {
-    await this.require(tenants, id, true);
+    const current = await this.require(tenants, id, true);
     const secret = newSecret();
     if (!(await this.webhooks.rotateSecret(tenants, id, secret, SECRET_OVERLAP_SECONDS))) throw WebhookErrors.notFound();
-    return { ...(await this.get(tenants, id)), secret };
+    const rotated = await this.get(tenants, id);
+    this.audit.record({ target: { type: 'webhook endpoint', id }, bizEntityId: current.bizEntityId, before: toWebhookDto(current), after: rotated });
+    return { ...rotated, secret };
   }
 
   /** A `webhook.test` event, for this endpoint only, sent by the dispatcher like any other. */
   @Transactional()
   async sendTest(tenants: Tenants, id: string): Promise<DeliveryDto> {
     const endpoint = await this.require(tenants, id);
-    return toDeliveryDto(await this.webhooks.insertTestDelivery(endpoint));
+    const delivery = await this.webhooks.insertTestDelivery(endpoint);
+    this.audit.record({ target: { type: 'webhook endpoint', id }, bizEntityId: endpoint.bizEntityId, report: { deliveryId: delivery.id } });
+    return toDeliveryDto(delivery);
   }
 
   async listDeliveries(tenants: Tenants, id: string, query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
@@ -100,9 +115,10 @@ export class WebhooksService {
   /** Sends the event again, with a fresh retry schedule, whether it was delivered, failed or is still pending. */
   @Transactional()
   async redeliver(tenants: Tenants, id: string, deliveryId: string): Promise<DeliveryDto> {
-    await this.require(tenants, id);
+    const endpoint = await this.require(tenants, id);
     const delivery = await this.webhooks.redeliver(tenants, id, deliveryId);
     if (!delivery) throw WebhookErrors.deliveryNotFound();
+    this.audit.record({ target: { type: 'webhook endpoint', id }, bizEntityId: endpoint.bizEntityId, report: { deliveryId: delivery.id } });
     return toDeliveryDto(delivery);
   }
 

@@ -21,7 +21,7 @@ interface OpenApiDocument {
 }
 
 /** Response headers the contract documents where they occur; a response carrying one it does not document fails. */
-const DOCUMENTED_HEADERS = ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'Idempotent-Replayed'];
+const DOCUMENTED_HEADERS = ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'Idempotent-Replayed', 'ETag'];
 
 export interface CallOptions {
   token?: string;

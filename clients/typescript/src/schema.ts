@@ -307,7 +307,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a slot
+         * @description One slot of the caller's businesses, with what is booked and what remains.
+         */
+        get: operations["AdminSlots_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -904,6 +908,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Who changed what in the caller's businesses: one entry per admin write that took effect (a refused or rolled-back write leaves none, a replayed Idempotency-Key adds none), with the fields it changed before and after, oldest first.
+         */
+        get: operations["AdminAuditLog_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -912,7 +936,7 @@ export interface components {
          * @description Stable identifier to branch on (docs/errors.md lists every one).
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "UNAUTHENTICATED" | "FORBIDDEN" | "SLOT_NOT_OFFERED" | "NOT_FOUND" | "SLOT_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_TRANSITION" | "HAS_LIVE_BOOKINGS" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_LATE_TO_CANCEL" | "RULE_CONFLICT" | "UNKNOWN_REFERENCE" | "HOLD_LIMIT_REACHED" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "UNAUTHENTICATED" | "FORBIDDEN" | "SLOT_NOT_OFFERED" | "NOT_FOUND" | "SLOT_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_TRANSITION" | "HAS_LIVE_BOOKINGS" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_LATE_TO_CANCEL" | "RULE_CONFLICT" | "UNKNOWN_REFERENCE" | "HOLD_LIMIT_REACHED" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or the name of the query or path parameter.
@@ -2463,6 +2487,98 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        AuditEntryDto: {
+            /**
+             * Format: uuid
+             * @example d5f7b9d1-3e5a-4c7e-9a1b-5c7e9f1b3d5a
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the write happened (its transaction began).
+             * @example 2026-03-02T10:15:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description Who wrote: the token `sub`.
+             * @example 8e0a2c4e-6b8d-4f1a-a3c5-e7f9b1d3f5a7
+             */
+            actor: string;
+            /**
+             * @description The role the write was allowed by.
+             * @example admin
+             * @enum {string}
+             */
+            actorRole: "admin" | "superadmin";
+            /**
+             * Format: uuid
+             * @description The business of the resource written.
+             * @example 3f2b8c1e-7a4d-4e9b-9c61-0d5a2e8f4b17
+             */
+            bizEntityId: string;
+            /**
+             * @description The operation, as this contract names it.
+             * @example PATCH /v1/admin/locations/{id}
+             */
+            action: string;
+            /**
+             * @description What kind of resource was written.
+             * @example location
+             * @enum {string}
+             */
+            targetType: "location" | "person" | "availability rule" | "slot" | "booking" | "webhook endpoint" | "calendar feed";
+            /**
+             * Format: uuid
+             * @description The resource written (for a slot generation or a bulk cancel: the location).
+             * @example 9b1d4c7e-2f3a-4b8c-a5d6-e7f8091a2b3c
+             */
+            targetId: string;
+            /**
+             * @description The `X-Request-Id` the write carried (its log lines carry it too); not always a UUID, since clients may send their own.
+             * @example 4f6c1e0a-9b7d-4c3e-8a2f-5d1b0c9e8f7a
+             */
+            request: string;
+            /**
+             * @description The fields the write changed, as they were (nested fields by their path). null when the write created the resource.
+             * @example {
+             *       "policy.holdTtlSeconds": 300
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description The same fields after the write. null when it removed the resource.
+             * @example {
+             *       "policy.holdTtlSeconds": 600
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description What the write reported besides: a slot generation its report, a bulk cancel what it cancelled.
+             * @example {
+             *       "created": 12,
+             *       "updated": 0,
+             *       "retired": 0,
+             *       "unchanged": 0,
+             *       "conflicts": []
+             *     }
+             */
+            report?: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEntryPageDto: {
+            data: components["schemas"]["AuditEntryDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last.
+             * @example MjAyNi0wMy0wOVQwNTowMDowMC4wMDBafGUxZDJjM2I0LWE1OTYtNDg3Ny04Njk1LWE0YjNjMmQxZTBmOQ
+             */
+            nextCursor: string | null;
+        };
     };
     responses: {
         /**
@@ -2778,6 +2894,46 @@ export interface components {
             };
         };
         /**
+         * @description Precondition Failed: a problem document whose `code` is one of
+         *
+         *     - `PRECONDITION_FAILED`: An `If-Match` that does not name the resource's current `ETag`: someone changed it since you read it. Read it again, reapply your change, and send the new ETag. Nothing was changed, and the outcome is not recorded against an Idempotency-Key.
+         */
+        PreconditionFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDocumentDto"] & {
+                    /**
+                     * @example PRECONDITION_FAILED
+                     * @enum {string}
+                     */
+                    code?: "PRECONDITION_FAILED";
+                };
+            };
+        };
+        /**
+         * @description Precondition Required: a problem document whose `code` is one of
+         *
+         *     - `PRECONDITION_REQUIRED`: An admin `PATCH` without `If-Match` while the server requires one (`REQUIRE_IF_MATCH=true`): send the `ETag` of your last read.
+         */
+        PreconditionRequired: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDocumentDto"] & {
+                    /**
+                     * @example PRECONDITION_REQUIRED
+                     * @enum {string}
+                     */
+                    code?: "PRECONDITION_REQUIRED";
+                };
+            };
+        };
+        /**
          * @description Unprocessable Entity: a problem document whose `code` is one of
          *
          *     - `IDEMPOTENCY_KEY_REUSED`: The same key with another method, path or body within 24 hours.
@@ -3084,6 +3240,8 @@ export interface components {
         "Retry-After": number;
         /** @description The authentication scheme: `Bearer`. */
         "WWW-Authenticate": string;
+        /** @description The version of the resource this answer shows. Send it back as `If-Match` on a PATCH so that it applies only to what you read. */
+        ETag: string;
         /** @description `true` when this is the recorded outcome of an earlier request with the same Idempotency-Key, replayed byte for byte. */
         "Idempotent-Replayed": "true";
     };
@@ -3236,6 +3394,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3344,6 +3503,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3402,6 +3562,8 @@ export interface operations {
             header?: {
                 /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
                 "Idempotency-Key"?: string;
+                /** @description The `ETag` of your last read: the change applies only if nobody changed the resource since (else 412 PRECONDITION_FAILED, and nothing changes). Required when the server runs with REQUIRE_IF_MATCH=true (428 PRECONDITION_REQUIRED without it). */
+                "If-Match"?: string;
             };
             path: {
                 /** @description The location's id. */
@@ -3420,6 +3582,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3431,9 +3594,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["HasLiveBookingsOrIdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -3570,6 +3735,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3628,6 +3794,8 @@ export interface operations {
             header?: {
                 /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
                 "Idempotency-Key"?: string;
+                /** @description The `ETag` of your last read: the change applies only if nobody changed the resource since (else 412 PRECONDITION_FAILED, and nothing changes). Required when the server runs with REQUIRE_IF_MATCH=true (428 PRECONDITION_REQUIRED without it). */
+                "If-Match"?: string;
             };
             path: {
                 /** @description The person's id. */
@@ -3646,6 +3814,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3657,9 +3826,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["HasLiveBookingsOrIdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -3762,6 +3933,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3820,6 +3992,8 @@ export interface operations {
             header?: {
                 /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
                 "Idempotency-Key"?: string;
+                /** @description The `ETag` of your last read: the change applies only if nobody changed the resource since (else 412 PRECONDITION_FAILED, and nothing changes). Required when the server runs with REQUIRE_IF_MATCH=true (428 PRECONDITION_REQUIRED without it). */
+                "If-Match"?: string;
             };
             path: {
                 /** @description The availability rule's id. */
@@ -3838,6 +4012,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3849,9 +4024,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReusedOrRuleConflict"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -3942,12 +4119,47 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    AdminSlots_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slot's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The slot. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     AdminSlots_update: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
                 "Idempotency-Key"?: string;
+                /** @description The `ETag` of your last read: the change applies only if nobody changed the resource since (else 412 PRECONDITION_FAILED, and nothing changes). Required when the server runs with REQUIRE_IF_MATCH=true (428 PRECONDITION_REQUIRED without it). */
+                "If-Match"?: string;
             };
             path: {
                 /** @description The slot's id. */
@@ -3966,6 +4178,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3977,9 +4190,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["SlotUnavailableOrHasLiveBookingsOrIdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -4163,6 +4378,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4280,6 +4496,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4809,6 +5026,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4867,6 +5085,8 @@ export interface operations {
             header?: {
                 /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
                 "Idempotency-Key"?: string;
+                /** @description The `ETag` of your last read: the change applies only if nobody changed the resource since (else 412 PRECONDITION_FAILED, and nothing changes). Required when the server runs with REQUIRE_IF_MATCH=true (428 PRECONDITION_REQUIRED without it). */
+                "If-Match"?: string;
             };
             path: {
                 /** @description The webhook endpoint's id. */
@@ -4885,6 +5105,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4896,9 +5117,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -5272,6 +5495,47 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyKeyInProgress"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminAuditLog_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`; absent for the first page. */
+                cursor?: string;
+                /** @description Only the writes to this resource. */
+                targetId?: string;
+                /** @description Only the writes of this caller (the token `sub`). */
+                actor?: string;
+                /** @description Only the writes at or after this instant. */
+                from?: string;
+                /** @description Only the writes before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPageDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];

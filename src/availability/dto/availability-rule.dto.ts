@@ -3,6 +3,7 @@ import type { AvailabilityRuleRow } from '../availability-rules.repository';
 import { RULE_KINDS } from '../rule-fields';
 import type { RuleKind } from '../rule-fields';
 import { ruleFieldsOf } from '../availability-rule.mapper';
+import { Versioned, withVersion } from '../../common/http/preconditions';
 import { EXAMPLE } from '../../openapi/examples';
 
 /** A rule shows the fields of its kind (the same table as on create); the others are absent. */
@@ -36,8 +37,8 @@ export class AvailabilityRulePageDto {
   nextCursor: string | null;
 }
 
-export function toAvailabilityRuleDto(rule: AvailabilityRuleRow): AvailabilityRuleDto {
-  return {
+export function toAvailabilityRuleDto(rule: AvailabilityRuleRow): Versioned<AvailabilityRuleDto> {
+  return withVersion({
     id: rule.id,
     personId: rule.personId,
     locationId: rule.locationId,
@@ -46,5 +47,5 @@ export function toAvailabilityRuleDto(rule: AvailabilityRuleRow): AvailabilityRu
     active: rule.active,
     createdAt: rule.createdAt.toISOString(),
     updatedAt: rule.updatedAt.toISOString(),
-  };
+  }, rule.version);
 }

@@ -16,6 +16,8 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
+  PRECONDITION_FAILED = 'PRECONDITION_FAILED',
+  PRECONDITION_REQUIRED = 'PRECONDITION_REQUIRED',
   SLOT_IN_PAST = 'SLOT_IN_PAST',
   OUTSIDE_BOOKING_WINDOW = 'OUTSIDE_BOOKING_WINDOW',
   TOO_LATE_TO_CANCEL = 'TOO_LATE_TO_CANCEL',
@@ -30,9 +32,10 @@ export enum ErrorCode {
 /**
  * Which operations can answer a code, besides those that declare it: every `/v1` operation,
  * those that read a body (POST, PUT, PATCH), admin operations, writes that take an
- * Idempotency-Key, or the public POSTs that require one. The contract is generated from it.
+ * Idempotency-Key, the public POSTs that require one, or the writes that honour If-Match. The
+ * contract is generated from it.
  */
-export type ErrorScope = 'every' | 'body' | 'admin' | 'keyed' | 'keyRequired';
+export type ErrorScope = 'every' | 'body' | 'admin' | 'keyed' | 'keyRequired' | 'conditional';
 
 export interface ErrorCodeDefinition {
   status: number;
@@ -119,6 +122,20 @@ export function describeErrorCode(code: ErrorCode): ErrorCodeDefinition {
         title: 'The request headers are too large.',
         when: "Request headers over the server's limit (16 KB), answered before any route runs.",
         scope: 'every',
+      };
+    case ErrorCode.PRECONDITION_FAILED:
+      return {
+        status: 412,
+        title: 'The resource has changed since you read it.',
+        when: "An `If-Match` that does not name the resource's current `ETag`: someone changed it since you read it. Read it again, reapply your change, and send the new ETag. Nothing was changed, and the outcome is not recorded against an Idempotency-Key.",
+        scope: 'conditional',
+      };
+    case ErrorCode.PRECONDITION_REQUIRED:
+      return {
+        status: 428,
+        title: 'An If-Match header is required.',
+        when: 'An admin `PATCH` without `If-Match` while the server requires one (`REQUIRE_IF_MATCH=true`): send the `ETag` of your last read.',
+        scope: 'conditional',
       };
     case ErrorCode.SLOT_IN_PAST:
       return { status: 422, title: 'The slot has already started.', when: 'A hold, booking or move onto a slot whose start has passed.' };

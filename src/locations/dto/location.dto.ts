@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Versioned, withVersion } from '../../common/http/preconditions';
 import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
 import type { LocationRow } from '../locations.repository';
 import { LocationPolicyResponseDto } from './location-policy.dto';
@@ -20,8 +21,8 @@ export class LocationPageDto {
   nextCursor: string | null;
 }
 
-export function toLocationDto(location: LocationRow): LocationDto {
-  return {
+export function toLocationDto(location: LocationRow): Versioned<LocationDto> {
+  return withVersion({
     id: location.id,
     bizEntityId: location.bizEntityId,
     name: location.name,
@@ -43,5 +44,5 @@ export function toLocationDto(location: LocationRow): LocationDto {
     },
     createdAt: location.createdAt.toISOString(),
     updatedAt: location.updatedAt.toISOString(),
-  };
+  }, location.version);
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Versioned, withVersion } from '../../common/http/preconditions';
 import { EXAMPLE } from '../../openapi/examples';
 import type { PersonRow } from '../people.repository';
 
@@ -19,8 +20,8 @@ export class PersonPageDto {
   nextCursor: string | null;
 }
 
-export function toPersonDto(person: PersonRow): PersonDto {
-  return {
+export function toPersonDto(person: PersonRow): Versioned<PersonDto> {
+  return withVersion({
     id: person.id,
     locationId: person.locationId,
     name: person.name,
@@ -29,7 +30,7 @@ export function toPersonDto(person: PersonRow): PersonDto {
     active: person.active,
     createdAt: person.createdAt.toISOString(),
     updatedAt: person.updatedAt.toISOString(),
-  };
+  }, person.version);
 }
 
 /** The public view leaves out contact details of staff. */

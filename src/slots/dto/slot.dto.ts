@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { SlotStartPageQueryDto } from '../../common/http/pagination';
+import { Versioned, withVersion } from '../../common/http/preconditions';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { EXAMPLE } from '../../openapi/examples';
 import { SLOT_STATUSES } from '../slot-status';
@@ -60,9 +61,9 @@ export class UpdateSlotDto {
   capacity?: number;
 }
 
-export function toSlotDto(slot: SlotView): SlotDto {
+export function toSlotDto(slot: SlotView): Versioned<SlotDto> {
   const booked = Number(slot.booked);
-  return {
+  return withVersion({
     id: slot.id,
     locationId: slot.locationId,
     personId: slot.personId,
@@ -75,5 +76,5 @@ export function toSlotDto(slot: SlotView): SlotDto {
     booked,
     remaining: Math.max(0, slot.capacity - booked),
     status: slot.status,
-  };
+  }, slot.version);
 }

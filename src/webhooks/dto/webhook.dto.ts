@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import { definedOnly } from '../../common/database/sql';
 import { PageQueryDto } from '../../common/http/pagination';
+import { Versioned, withVersion } from '../../common/http/preconditions';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';
 import { BOOKING_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE } from '../../events/event-types';
@@ -159,8 +160,8 @@ export class DeliveryPageDto {
 
 const iso = (at: Date | null): string | undefined => at?.toISOString();
 
-export function toWebhookDto(row: WebhookEndpointRow): WebhookDto {
-  return definedOnly({
+export function toWebhookDto(row: WebhookEndpointRow): Versioned<WebhookDto> {
+  const shown = definedOnly({
     id: row.id,
     bizEntityId: row.bizEntityId,
     url: row.url,
@@ -173,6 +174,7 @@ export function toWebhookDto(row: WebhookEndpointRow): WebhookDto {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }) as WebhookDto;
+  return withVersion(shown, row.version);
 }
 
 export function toDeliveryDto(row: DeliveryRow): DeliveryDto {
