@@ -34,6 +34,8 @@ export function toLocationDto(location: LocationRow): LocationDto {
       bookingHorizonDays: location.bookingHorizonDays,
       cancelCutoffMinutes: location.cancelCutoffMinutes,
       requireExposure: location.requireExposure,
+      maxSeatsPerBooking: location.maxSeatsPerBooking,
+      requireCancellationReason: location.requireCancellationReason,
       exposure: {
         personMin: location.exposurePersonMin,
         personMax: location.exposurePersonMax,
