@@ -5455,6 +5455,7 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
