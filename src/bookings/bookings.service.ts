@@ -149,6 +149,8 @@ export class BookingsService {
     const slot = locked.get(target);
     const facts = slot && (await this.bookings.slotFacts(slot, { userId: booking.userId, seats: booking.seats }));
     if (!facts || !facts.locationOpen || !facts.personActive) throw BookingErrors.slotNotFound();
+    // A user's booking stays with its business (whose operators, history and events it belongs to), as an operator's stays within theirs.
+    if (by === 'user' && slot!.bizEntityId !== booking.bizEntityId) throw BookingErrors.slotNotFound();
     if (!nextStatus(booking.status, 'reschedule')) throw BookingErrors.invalidTransition(booking.status, 'reschedule');
     if (slot!.id === booking.slotId) throw BookingErrors.slotUnavailable('The booking is already on this slot.');
     // Leaving a confirmed slot is cancelling it there: the user's cutoff applies (a hold can always move, as it can be released).

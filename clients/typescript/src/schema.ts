@@ -395,7 +395,7 @@ export interface paths {
         put?: never;
         /**
          * Move your booking to another slot
-         * @description Moves your held or confirmed booking to a slot of one of your live offers (browse with the booking's `seats`), in one transaction: the new slot's seats are taken and the old ones freed, or nothing changes. The id and status stay, and a hold keeps its `holdExpiresAt`. The hold rules apply to the new slot (offered 403, notice and horizon 422, party size 422, room 409) except the hold limit; a confirmed booking moves only up to the location's `cancelCutoffMinutes` before it starts (422 TOO_LATE_TO_CANCEL). Requires an Idempotency-Key.
+         * @description Moves your held or confirmed booking to a slot of the same business from one of your live offers (browse with the booking's `seats`), in one transaction: the new slot's seats are taken and the old ones freed, or nothing changes. The id and status stay, and a hold keeps its `holdExpiresAt`. The hold rules apply to the new slot (offered 403, notice and horizon 422, party size 422, room 409) except the hold limit; a confirmed booking moves only up to the location's `cancelCutoffMinutes` before it starts (422 TOO_LATE_TO_CANCEL). Requires an Idempotency-Key.
          */
         post: operations["Bookings_reschedule"];
         delete?: never;

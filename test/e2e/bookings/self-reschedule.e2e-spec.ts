@@ -140,6 +140,16 @@ describe('POST /v1/bookings/{id}/reschedule', () => {
     expect(await booked(f)).toEqual([1, 0, 0]);
   });
 
+  it("answers 404 for a slot of another business, even one the user could book there", async () => {
+    const f = await bookingFixture(t);
+    const elsewhere = await bookingFixture(t);
+    const held = await hold(f.slotIds[0], f.user);
+    expect((await hold(elsewhere.slotIds[1], f.user)).status).toBe(201);
+    expectProblem(await move(held.body.id, elsewhere.slotIds[0], f.user), 404, 'NOT_FOUND');
+    expect(await booked(f)).toEqual([1, 0, 0]);
+    expect(await booked(elsewhere)).toEqual([0, 1, 0]);
+  });
+
   it('refuses a cancelled booking (409 INVALID_TRANSITION) and the slot it is already on (409 SLOT_UNAVAILABLE)', async () => {
     const f = await bookingFixture(t);
     const held = await hold(f.slotIds[0], f.user);
