@@ -131,9 +131,9 @@ async function growTo(databaseUrl, size, locationId) {
                   (SELECT id FROM public.auth_user ORDER BY id OFFSET (abs(hashtext(o.id::text)) % 20000) LIMIT 1),
                   'completed', o.starts_at - interval '1 day', o.starts_at - interval '2 days'
              FROM old o RETURNING id, biz_entity_id)
-         INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, from_status, to_status)
-         SELECT id, biz_entity_id, NULL, 'confirmed' FROM booked
-         UNION ALL SELECT id, biz_entity_id, 'confirmed', 'completed' FROM booked`,
+         INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_kind, from_status, to_status)
+         SELECT id, biz_entity_id, 'user', NULL, 'confirmed' FROM booked
+         UNION ALL SELECT id, biz_entity_id, 'admin', 'confirmed', 'completed' FROM booked`,
         [Math.floor(adding / 20)],
       );
       await c.query(

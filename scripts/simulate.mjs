@@ -11,7 +11,13 @@
 // weight share, Gini of bookings, hold-collision rate (409s per hold attempt) and determinism
 // (same query twice → same slots), with the targets and PASS/FAIL.
 //
-// Options: --seed N (or SIM_SEED), --waves N, --wave-size N, --wave-seconds N (simulated time
+// Two scenarios, each with its engine and baseline run:
+//   singles — the roster as listed, every user books one seat;
+//   parties — every slot takes 4 seats, each user books a party of 1–4 (browsing with
+//             `?seats=`, holding with `seats`); shares are counted in seats.
+//
+// Options: --scenario singles|parties|all (default all), --seed N (or SIM_SEED), --waves N,
+// --wave-size N, --wave-seconds N (simulated time
 // between waves; exposures older than EXPOSURE_TTL_SECONDS of simulated time are expired as
 // the clock would; 0 = no ageing). Uses BENCH_DATABASE_URL's server when set, else an
 // embedded PostgreSQL.
@@ -24,6 +30,7 @@ import { pickEarlyBiased, stream, uuidFrom } from './simulation/random.mjs';
 
 const { values: args } = parseArgs({
   options: {
+    scenario: { type: 'string', default: 'all' },
     seed: { type: 'string' },
     waves: { type: 'string', default: '16' },
     'wave-size': { type: 'string', default: '20' },
@@ -37,6 +44,14 @@ const WAVE_SECONDS = Number(args['wave-seconds']);
 for (const [name, value] of Object.entries({ seed: SEED, waves: WAVES, 'wave-size': WAVE_SIZE, 'wave-seconds': WAVE_SECONDS })) {
   if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, got ${value}`);
 }
+
+/** `capacity`: every rule's capacity instead of its own; `maxParty`: users book parties of 1..maxParty seats. */
+const SCENARIOS = {
+  singles: { name: 'singles', capacity: undefined, maxParty: 1, unit: 'bookings' },
+  parties: { name: 'parties', capacity: 4, maxParty: 4, unit: 'seats' },
+};
+const RUN_SCENARIOS = args.scenario === 'all' ? Object.values(SCENARIOS) : [SCENARIOS[args.scenario]];
+if (RUN_SCENARIOS.some((scenario) => !scenario)) throw new Error(`--scenario must be singles, parties or all, got ${args.scenario}`);
 
 const TIMEZONE = 'Europe/London';
 const HORIZON_DAYS = 14;
@@ -60,7 +75,7 @@ const ROSTER = [
   { name: 'Hana', weight: 3, rule: { weekdays: [6, 7], startTime: '09:00', endTime: '13:00', slotMinutes: 30 } },
 ];
 
-/** The population: ids, how strongly each prefers earlier times (τ), whether they abandon. */
+/** The population: ids, how strongly each prefers earlier times (τ), whether they abandon, and a party size of 1–4 (the parties scenario). */
 function population() {
   return Array.from({ length: WAVES * WAVE_SIZE }, (_, index) => {
     const rng = stream(SEED, `user-${index}`);
@@ -69,10 +84,15 @@ function population() {
       id: uuidFrom(rng),
       tau: 0.6 + 1.6 * rng(), // exp(−rank/τ): τ 0.6 → 81 % on the earliest of 5; τ 2.2 → 41 %
       abandons: rng() < ABANDON_RATE,
+      // A stream of its own, so adding it moved no other draw.
+      party: 1 + Math.floor(stream(SEED, `party-${index}`)() * 4),
       seedLabel: `picks-${index}`,
     };
   });
 }
+
+/** The seats a user books in `scenario`. */
+const seatsOf = (scenario, user) => Math.min(user.party, scenario.maxParty);
 
 async function call(base, method, path, token, body, idempotencyKey) {
   const headers = { authorization: `Bearer ${token}` };
@@ -89,8 +109,8 @@ async function must(base, method, path, token, body) {
   return res.body;
 }
 
-/** A location with the roster, its rules, and slots generated for the horizon. */
-async function seedLocation(ctx, name, requireExposure) {
+/** A location with the roster, its rules (capacities as the scenario says), and slots generated for the horizon. */
+async function seedLocation(ctx, name, requireExposure, scenario) {
   const { base, adminToken, bizEntityId } = ctx;
   const location = await must(base, 'POST', '/v1/admin/locations', adminToken, {
     bizEntityId,
@@ -105,7 +125,13 @@ async function seedLocation(ctx, name, requireExposure) {
       name: member.name,
       weight: member.weight,
     });
-    await must(base, 'POST', '/v1/admin/availability-rules', adminToken, { personId: person.id, kind: 'weekly', ...member.rule });
+    const capacity = scenario.capacity ?? member.rule.capacity;
+    await must(base, 'POST', '/v1/admin/availability-rules', adminToken, {
+      personId: person.id,
+      kind: 'weekly',
+      ...member.rule,
+      ...(capacity === undefined ? {} : { capacity }),
+    });
     people.push({ id: person.id, name: member.name, weight: member.weight });
   }
   await must(base, 'POST', '/v1/admin/slot-generations', adminToken, {
@@ -124,16 +150,17 @@ async function seedLocation(ctx, name, requireExposure) {
   return { id: location.id, people };
 }
 
-/** The engine's offer: the real exposure endpoint, for the whole horizon. */
-async function engineOffer(ctx, location, user) {
-  const query = `from=${encodeURIComponent(ctx.windowFrom)}&to=${encodeURIComponent(ctx.windowTo)}`;
+/** The engine's offer: the real exposure endpoint, for the whole horizon and the user's party. */
+async function engineOffer(ctx, location, user, seats) {
+  const party = seats > 1 ? `&seats=${seats}` : '';
+  const query = `from=${encodeURIComponent(ctx.windowFrom)}&to=${encodeURIComponent(ctx.windowTo)}${party}`;
   const res = await call(ctx.base, 'GET', `/v1/locations/${location.id}/slots?${query}`, user.token);
   if (res.status !== 200) throw new Error(`browse → ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.slots;
 }
 
-/** The naive baseline: the earliest `LOCATION_MAX` open, not full, not started slots. */
-async function baselineOffer(ctx, location) {
+/** The naive baseline: the earliest `LOCATION_MAX` open, not started slots with room for the party. */
+async function baselineOffer(ctx, location, seats) {
   const offer = [];
   let cursor = null;
   do {
@@ -141,7 +168,7 @@ async function baselineOffer(ctx, location) {
     if (cursor) query.set('cursor', cursor);
     const page = await must(ctx.base, 'GET', `/v1/admin/slots?${query}`, ctx.adminToken);
     for (const slot of page.data) {
-      if (offer.length < LOCATION_MAX && slot.remaining > 0 && Date.parse(slot.startsAt) > Date.now()) offer.push(slot);
+      if (offer.length < LOCATION_MAX && slot.remaining >= seats && Date.parse(slot.startsAt) > Date.now()) offer.push(slot);
     }
     cursor = page.nextCursor;
   } while (offer.length < LOCATION_MAX && cursor);
@@ -151,7 +178,8 @@ async function baselineOffer(ctx, location) {
 /** One user's visit: browse, pick (earlier preferred), hold; on 409 one retry; confirm or abandon. */
 async function visit(ctx, run, location, user, stats) {
   const rng = stream(SEED, user.seedLabel);
-  const offered = run.offer === 'engine' ? await engineOffer(ctx, location, user) : await baselineOffer(ctx, location);
+  const seats = seatsOf(run.scenario, user);
+  const offered = run.offer === 'engine' ? await engineOffer(ctx, location, user, seats) : await baselineOffer(ctx, location, seats);
   stats.browses += 1;
   stats.offeredSlots += offered.length;
   stats.offeredPeople += new Set(offered.map((slot) => slot.personId)).size;
@@ -161,7 +189,7 @@ async function visit(ctx, run, location, user, stats) {
     const slot = choices[pickEarlyBiased(rng, choices.length, user.tau)];
     stats.holdAttempts += 1;
     const key = `${run.name}-${user.index}-hold-${attempt}`;
-    const hold = await call(ctx.base, 'POST', '/v1/bookings', user.token, { slotId: slot.id }, key);
+    const hold = await call(ctx.base, 'POST', '/v1/bookings', user.token, { slotId: slot.id, ...(seats > 1 ? { seats } : {}) }, key);
     if (hold.status === 409) {
       stats.collisions += 1;
       choices = choices.filter((choice) => choice.id !== slot.id);
@@ -194,7 +222,10 @@ async function checkDeterminism(ctx, run, location, sample, stats) {
       user.id,
       location.id,
     ]);
-  const offer = (user) => (run.offer === 'engine' ? engineOffer(ctx, location, user) : baselineOffer(ctx, location));
+  const offer = (user) => {
+    const seats = seatsOf(run.scenario, user);
+    return run.offer === 'engine' ? engineOffer(ctx, location, user, seats) : baselineOffer(ctx, location, seats);
+  };
   for (const [i, user] of sample.entries()) {
     const first = await offer(user);
     const second = await offer(user);
@@ -222,7 +253,7 @@ async function ageExposures(ctx, location, waveStarts, wave) {
 }
 
 async function runOnce(ctx, run, users) {
-  const location = await seedLocation(ctx, `Simulation ${run.name}`, run.offer === 'engine');
+  const location = await seedLocation(ctx, `Simulation ${run.name}`, run.offer === 'engine', run.scenario);
   const stats = {
     browses: 0,
     offeredSlots: 0,
@@ -253,15 +284,16 @@ async function runOnce(ctx, run, users) {
     await checkDeterminism(ctx, run, location, picked, stats);
   }
   const seconds = (performance.now() - started) / 1000;
+  // Shares in seats: with one seat a booking (singles) that is the number of bookings.
   const { rows } = await ctx.db.query(
-    `SELECT person_id, count(*)::int AS n FROM scheduler.bookings WHERE location_id = $1 AND status = 'confirmed' GROUP BY person_id`,
+    `SELECT person_id, sum(seats)::int AS n FROM scheduler.bookings WHERE location_id = $1 AND status = 'confirmed' GROUP BY person_id`,
     [location.id],
   );
   const [{ overbooked }] = (
     await ctx.db.query(
       `SELECT count(*)::int AS overbooked FROM scheduler.slot_instances s
         WHERE s.location_id = $1
-          AND s.capacity < (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.status IN ('held', 'confirmed'))`,
+          AND s.capacity < (SELECT COALESCE(sum(b.seats), 0) FROM scheduler.bookings b WHERE b.slot_id = s.id AND b.status IN ('held', 'confirmed'))`,
       [location.id],
     )
   ).rows;
@@ -278,18 +310,21 @@ function table(header, rows) {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
-function report(engine, baseline) {
+function report(engine, baseline, scenario) {
+  const { unit } = scenario;
   const lines = [];
+  const parties = scenario.maxParty > 1 ? `parties of 1–${scenario.maxParty}` : 'one seat each';
+  const capacities = scenario.capacity ? `every slot ${scenario.capacity} seats` : 'capacities as listed';
   lines.push(
-    `fairness simulation — seed ${SEED}; ${WAVES} waves × ${WAVE_SIZE} concurrent users; ${WAVE_SECONDS} s simulated between waves; ` +
-      `${ROSTER.length} people, ${engine.capacity} places over ${HORIZON_DAYS} days (${TIMEZONE}); ${machine()}`,
+    `fairness simulation, scenario ${scenario.name} (${capacities}; ${parties}) — seed ${SEED}; ${WAVES} waves × ${WAVE_SIZE} concurrent users; ` +
+      `${WAVE_SECONDS} s simulated between waves; ${ROSTER.length} people, ${engine.capacity} places over ${HORIZON_DAYS} days (${TIMEZONE}); ${machine()}`,
   );
   lines.push('');
-  lines.push('Per person (share of confirmed bookings vs capacity × weight share):');
+  lines.push(`Per person (share of confirmed ${unit} vs capacity × weight share):`);
   lines.push('');
   lines.push(
     table(
-      ['person', 'weight', 'capacity', 'target share', 'engine bookings', 'engine share', 'baseline bookings', 'baseline share'],
+      ['person', 'weight', 'capacity', 'target share', `engine ${unit}`, 'engine share', `baseline ${unit}`, 'baseline share'],
       engine.fair.rows.map((row, i) => {
         const base = baseline.fair.rows[i];
         return [row.person, row.weight, row.capacity, pct(row.target), row.booked, pct(row.share), base.booked, pct(base.share)];
@@ -311,15 +346,15 @@ function report(engine, baseline) {
     table(
       ['metric', 'engine', 'baseline', 'target (engine)', 'result'],
       [
-        ['max |booking share − capacity×weight share|', `${engine.fair.maxDeviationPp.toFixed(1)} pp`, `${baseline.fair.maxDeviationPp.toFixed(1)} pp`, '≤ 5 pp', verdict(verdicts.deviation)],
+        [`max |${unit === 'seats' ? 'seat' : 'booking'} share − capacity×weight share|`, `${engine.fair.maxDeviationPp.toFixed(1)} pp`, `${baseline.fair.maxDeviationPp.toFixed(1)} pp`, '≤ 5 pp', verdict(verdicts.deviation)],
         [
-          'Gini of bookings per person (plain)',
+          `Gini of ${unit} per person (plain)`,
           engine.fair.giniBookings.toFixed(3),
           baseline.fair.giniBookings.toFixed(3),
           `— (info; ${engine.fair.giniTarget.toFixed(3)} if exactly fair)`,
           '',
         ],
-        ['Gini of bookings per unit of capacity×weight', engine.fair.giniWeighted.toFixed(3), baseline.fair.giniWeighted.toFixed(3), '— (info; 0 = exactly fair)', ''],
+        [`Gini of ${unit} per unit of capacity×weight`, engine.fair.giniWeighted.toFixed(3), baseline.fair.giniWeighted.toFixed(3), '— (info; 0 = exactly fair)', ''],
         [
           'hold collisions (409 / hold attempts)',
           `${pct(collisionRate(engine))} (${engine.stats.collisions}/${engine.stats.holdAttempts})`,
@@ -342,6 +377,7 @@ function report(engine, baseline) {
           verdict(verdicts.recompute),
         ],
         ['confirmed bookings (abandoned holds)', `${engine.stats.confirmed} (${engine.stats.abandoned})`, `${baseline.stats.confirmed} (${baseline.stats.abandoned})`, '', ''],
+        ...(unit === 'seats' ? [['confirmed seats', engine.fair.totalBooked, baseline.fair.totalBooked, '', '']] : []),
         ['users left without a booking (after retry)', engine.stats.gaveUp, baseline.stats.gaveUp, '', ''],
         ['mean slots / distinct people per offer', meanOffer(engine), meanOffer(baseline), '', ''],
         ['other hold errors', JSON.stringify(engine.stats.otherErrors), JSON.stringify(baseline.stats.otherErrors), '{}', ''],
@@ -368,6 +404,7 @@ async function main() {
     const adminId = uuidFrom(setupRng);
     const users = population();
     await db.query('INSERT INTO public.biz_entity (id) VALUES ($1)', [bizEntityId]);
+    // Every scenario books at locations of its own, so one scenario's bookings never weigh on another's.
     await db.query('INSERT INTO public.auth_user (id) SELECT unnest($1::uuid[])', [[adminId, ...users.map((u) => u.id)]]);
     for (const user of users) user.token = await signToken({ sub: user.id });
     // The horizon: the next 14 local days, starting tomorrow, so no slot starts during the run.
@@ -382,19 +419,22 @@ async function main() {
       windowFrom: first.toUTC().toISO(),
       windowTo: first.plus({ days: HORIZON_DAYS }).toUTC().toISO(),
     };
-    const engine = await runOnce(ctx, { name: 'engine', offer: 'engine' }, users);
-    const baseline = await runOnce(ctx, { name: 'baseline', offer: 'baseline' }, users);
-    const { text, passed, verdicts } = report(engine, baseline);
-    console.log(text);
-    console.log(
-      JSON.stringify({
-        simulate: { seed: SEED, waves: WAVES, waveSize: WAVE_SIZE, waveSeconds: WAVE_SECONDS },
-        engine: summary(engine),
-        baseline: summary(baseline),
-        verdicts,
-      }),
-    );
-    if (!passed) process.exitCode = 1;
+    for (const scenario of RUN_SCENARIOS) {
+      const engine = await runOnce(ctx, { name: `${scenario.name}-engine`, offer: 'engine', scenario }, users);
+      const baseline = await runOnce(ctx, { name: `${scenario.name}-baseline`, offer: 'baseline', scenario }, users);
+      const { text, passed, verdicts } = report(engine, baseline, scenario);
+      console.log(text);
+      console.log(
+        JSON.stringify({
+          simulate: { scenario: scenario.name, seed: SEED, waves: WAVES, waveSize: WAVE_SIZE, waveSeconds: WAVE_SECONDS },
+          engine: summary(engine),
+          baseline: summary(baseline),
+          verdicts,
+        }),
+      );
+      console.log('');
+      if (!passed) process.exitCode = 1;
+    }
   } finally {
     await db.end();
     await bench.close();
@@ -410,6 +450,7 @@ function summary(result) {
     sticky: ratio(result.stats.sticky.same, result.stats.sticky.total),
     recompute: ratio(result.stats.recompute.same, result.stats.recompute.total),
     confirmed: result.stats.confirmed,
+    confirmedSeats: result.fair.totalBooked,
   };
 }
 

@@ -12,6 +12,9 @@ import {
   AdminBookingQueryDto,
   AdminCreateBookingDto,
   BookingDto,
+  BookingHistoryEntryDto,
+  BookingHistoryPageDto,
+  BookingHistoryQueryDto,
   BookingPageDto,
   BulkCancelDto,
   BulkCancelResultDto,
@@ -44,15 +47,30 @@ export class AdminBookingsController {
     return this.bookings.get({ tenants }, id);
   }
 
+  @Get(':id/history')
+  @ApiOperation({
+    summary: 'The history of a booking',
+    description: 'Every state change of a booking of the caller\'s businesses, oldest first: when, who (`actor`, and `actorId` for users and operators), from and to which status, why, and for a move from and to which slot.',
+  })
+  @ApiOkResponse({ type: BookingHistoryPageDto, description: 'The booking\'s state changes, oldest first.' })
+  @ProblemResponses(ErrorCode.NOT_FOUND)
+  history(
+    @CurrentTenants() tenants: Tenants,
+    @UuidParam('id', 'booking') id: string,
+    @Query() query: BookingHistoryQueryDto,
+  ): Promise<Page<BookingHistoryEntryDto>> {
+    return this.bookings.history({ tenants }, id, query);
+  }
+
   @Post()
   @ApiOperation({
     summary: "Book on a user's behalf",
     description:
-      'Books any open slot with room for a user of `public.auth_user` (422 UNKNOWN_REFERENCE otherwise): no offer, notice, horizon or hold limit ' +
-      'applies, capacity always does. Confirmed unless `status` is held.',
+      'Books any open slot with room for the party (`seats`, default 1) for a user of `public.auth_user` (422 UNKNOWN_REFERENCE otherwise): ' +
+      'no offer, notice, horizon, seat cap or hold limit applies, capacity always does. Confirmed unless `status` is held.',
   })
   @ApiCreatedResponse({ type: BookingDto, description: 'Confirmed unless status says held. Capacity is still enforced.' })
-  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.UNKNOWN_REFERENCE)
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.TOO_MANY_SEATS, ErrorCode.UNKNOWN_REFERENCE)
   create(
     @CurrentPrincipal() principal: Principal,
     @CurrentTenants() tenants: Tenants,
@@ -80,7 +98,12 @@ export class AdminBookingsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a booking', description: 'Releases a hold or cancels a confirmed booking; no cancel cutoff applies to operators. The body may be left out.' })
+  @ApiOperation({
+    summary: 'Cancel a booking',
+    description:
+      'Releases a hold or cancels a confirmed booking; no cancel cutoff applies to operators. The body may be left out, unless the location\'s ' +
+      'policy `requireCancellationReason` asks for a `reason` (400 VALIDATION_FAILED naming it). The booking reads `cancelledBy: admin`.',
+  })
   @ApiBody({ type: CancelBookingDto, required: false })
   @ApiOkResponse({ type: BookingDto, description: 'No cancel cutoff applies to operators.' })
   @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_TRANSITION)
@@ -97,17 +120,20 @@ export class AdminBookingsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move a booking to another slot',
-    description: 'Moves a held or confirmed booking to an open slot with room that has not started, in one transaction: the new slot is taken and the old one freed, or nothing changes. The id and status stay.',
+    description:
+      'Moves a held or confirmed booking to an open slot of the caller\'s businesses with room for its seats that has not started, in one ' +
+      'transaction: the new slot is taken and the old one freed, or nothing changes. The id, status and a hold\'s expiry stay; no offer, ' +
+      'notice, horizon, seat cap or cutoff applies. Users move their own bookings with POST /v1/bookings/{id}/reschedule.',
   })
-  @ApiOkResponse({ type: BookingDto, description: 'The booking on its new slot.' })
-  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.INVALID_TRANSITION)
+  @ApiOkResponse({ type: BookingDto, description: 'The booking on its new slot, with rescheduledAt.' })
+  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.SLOT_UNAVAILABLE, ErrorCode.SLOT_IN_PAST, ErrorCode.TOO_MANY_SEATS, ErrorCode.INVALID_TRANSITION)
   reschedule(
     @CurrentPrincipal() principal: Principal,
     @CurrentTenants() tenants: Tenants,
     @UuidParam('id', 'booking') id: string,
     @Body() dto: RescheduleBookingDto,
   ): Promise<BookingDto> {
-    return this.bookings.reschedule(principal, tenants, id, dto.slotId);
+    return this.bookings.reschedule(principal, { tenants }, id, dto.slotId);
   }
 
   @Post(':id/complete')

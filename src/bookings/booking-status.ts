@@ -1,6 +1,10 @@
 export const BOOKING_STATUSES = ['held', 'confirmed', 'cancelled', 'expired', 'completed', 'no_show'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
+/** Who makes a change: the booking's user (public API), an operator (admin API), or the scheduler itself. */
+export const ACTOR_KINDS = ['user', 'admin', 'system'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
 export type BookingAction = 'confirm' | 'cancel' | 'complete' | 'no_show' | 'expire' | 'reschedule';
 
 /**

@@ -9,7 +9,17 @@ import { UuidParam } from '../common/http/uuid-param';
 import { RateLimited } from '../common/rate-limit/rate-limit-tiers';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { BookingsService } from './bookings.service';
-import { BookingDto, BookingPageDto, BookingQueryDto, CancelBookingDto, CreateHoldDto } from './dto/booking.dto';
+import {
+  BookingDto,
+  BookingHistoryEntryDto,
+  BookingHistoryPageDto,
+  BookingHistoryQueryDto,
+  BookingPageDto,
+  BookingQueryDto,
+  CancelBookingDto,
+  CreateHoldDto,
+  RescheduleBookingDto,
+} from './dto/booking.dto';
 import { NoBody } from './dto/no-body';
 
 /** The caller's own bookings; anyone else's look missing (404). */
@@ -24,8 +34,9 @@ export class BookingsController {
     summary: 'Hold a slot',
     description:
       'Places a hold on a slot of one of your live offers (the slot routes): it counts against capacity at once and lives the ' +
-      "location's `holdTtlSeconds` (default 300); confirm it before `holdExpiresAt`. Requires an Idempotency-Key: send the same key again " +
-      'to retry safely. Refusals: not offered (403), taken or already yours (409), started or outside the booking window (422), too many live holds (429).',
+      "location's `holdTtlSeconds` (default 300); confirm it before `holdExpiresAt`. A party takes `seats` places (default 1). Requires an " +
+      'Idempotency-Key: send the same key again to retry safely. Refusals: not offered (403), no room for the party or already yours (409), ' +
+      'started or outside the booking window (422), a party larger than the slot or the location allows (422), too many live holds (429).',
   })
   @RateLimited('holds')
   @ApiCreatedResponse({ type: BookingDto, description: 'A hold, live for the location\'s holdTtlSeconds.' })
@@ -35,6 +46,7 @@ export class BookingsController {
     ErrorCode.SLOT_UNAVAILABLE,
     ErrorCode.SLOT_IN_PAST,
     ErrorCode.OUTSIDE_BOOKING_WINDOW,
+    ErrorCode.TOO_MANY_SEATS,
     ErrorCode.UNKNOWN_REFERENCE,
     ErrorCode.HOLD_LIMIT_REACHED,
   )
@@ -69,6 +81,32 @@ export class BookingsController {
     return this.bookings.cancel(principal, { ownerId: principal.userId }, id, dto);
   }
 
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move your booking to another slot',
+    description:
+      'Moves your held or confirmed booking to a slot of the same business from one of your live offers (browse with the booking\'s `seats`), ' +
+      "in one transaction: the new slot's seats are taken and the old ones freed, or nothing changes. The id and status stay, and a hold keeps its " +
+      '`holdExpiresAt`. The hold rules apply to the new slot (offered 403, notice and horizon 422, party size 422, room 409) except ' +
+      "the hold limit; a confirmed booking moves only up to the location's `cancelCutoffMinutes` before it starts (422 TOO_LATE_TO_CANCEL). " +
+      'Requires an Idempotency-Key.',
+  })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking on its new slot, with rescheduledAt.' })
+  @ProblemResponses(
+    ErrorCode.NOT_FOUND,
+    ErrorCode.SLOT_NOT_OFFERED,
+    ErrorCode.SLOT_UNAVAILABLE,
+    ErrorCode.INVALID_TRANSITION,
+    ErrorCode.SLOT_IN_PAST,
+    ErrorCode.OUTSIDE_BOOKING_WINDOW,
+    ErrorCode.TOO_MANY_SEATS,
+    ErrorCode.TOO_LATE_TO_CANCEL,
+  )
+  reschedule(@CurrentPrincipal() principal: Principal, @UuidParam('id', 'booking') id: string, @Body() dto: RescheduleBookingDto): Promise<BookingDto> {
+    return this.bookings.reschedule(principal, { ownerId: principal.userId }, id, dto.slotId);
+  }
+
   @Get()
   @ApiOperation({
     summary: 'List your bookings',
@@ -86,5 +124,20 @@ export class BookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND)
   get(@CurrentPrincipal() principal: Principal, @UuidParam('id', 'booking') id: string): Promise<BookingDto> {
     return this.bookings.get({ ownerId: principal.userId }, id);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({
+    summary: 'The history of one of your bookings',
+    description: 'Every state change of the booking, oldest first: when, who (you, an operator, or the scheduler), from and to which status, why, and for a move from and to which slot.',
+  })
+  @ApiOkResponse({ type: BookingHistoryPageDto, description: 'The booking\'s state changes, oldest first.' })
+  @ProblemResponses(ErrorCode.NOT_FOUND)
+  history(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id', 'booking') id: string,
+    @Query() query: BookingHistoryQueryDto,
+  ): Promise<Page<BookingHistoryEntryDto>> {
+    return this.bookings.history({ ownerId: principal.userId }, id, query);
   }
 }

@@ -23,4 +23,10 @@ export const BookingErrors = {
     new DomainError(ErrorCode.SLOT_UNAVAILABLE, 'The booking was moved by another request meanwhile; reload and retry.'),
   tooLateToCancel: (minutes: number): DomainError =>
     new DomainError(ErrorCode.TOO_LATE_TO_CANCEL, `Bookings can be cancelled up to ${minutes} minute(s) before they start.`),
+  tooLateToMove: (minutes: number): DomainError =>
+    new DomainError(ErrorCode.TOO_LATE_TO_CANCEL, `Bookings can be moved to another slot up to ${minutes} minute(s) before they start.`),
+  tooManySeats: (seats: number, maxSeats: number, what: string): DomainError =>
+    new DomainError(ErrorCode.TOO_MANY_SEATS, `A party of ${seats} is more than the ${maxSeats} seat(s) ${what}.`, { maxSeats }),
+  reasonRequired: (): DomainError =>
+    validationFailed([{ field: 'reason', message: "is required: this location's policy asks operators to say why they cancel" }]),
 };

@@ -5,8 +5,8 @@ import { Access, inTenants, optionalEquals, SqlParams, withAccess } from '../com
 import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
 import { Bookability, bookabilityColumns } from './bookability';
-import type { BookingStatus } from './booking-status';
-import type { BookingDto } from './dto/booking.dto';
+import type { ActorKind, BookingStatus } from './booking-status';
+import type { BookingDto, BookingHistoryEntryDto } from './dto/booking.dto';
 
 /** A booking with what decisions about it need, and `shown`: the booking as the API shows it. */
 export interface BookingRecord {
@@ -16,6 +16,7 @@ export interface BookingRecord {
   userId: string;
   /** Effective: a hold past its TTL reads `expired`. */
   status: BookingStatus;
+  seats: number;
   /** The hold's TTL has passed (whether or not the sweeper has written it). */
   holdLapsed: boolean;
   startsAt: Date;
@@ -23,6 +24,8 @@ export interface BookingRecord {
   started: boolean;
   insideCancelCutoff: boolean;
   cancelCutoffMinutes: number;
+  /** The location's policy: operators must say why they cancel. */
+  requireCancellationReason: boolean;
   shown: BookingDto;
   /** Raised by every UPDATE of the row (a trigger): the ETag. */
   version: number;
@@ -51,6 +54,7 @@ export interface SlotFacts extends Bookability {
 /** What the history row of a change says besides the status it reached. */
 export interface ChangeNote {
   actorSub: string | null;
+  actorKind: ActorKind;
   reason?: string | null;
   details?: BookingEventDetails;
 }
@@ -84,9 +88,9 @@ const UTC_ISO = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC
 const BOOKING_JSON = `json_strip_nulls(json_build_object(
   'id', b.id, 'slotId', b.slot_id, 'userId', b.user_id, 'locationId', b.location_id, 'personId', b.person_id,
   'startsAt', ${UTC_ISO('s.starts_at')}, 'endsAt', ${UTC_ISO('s.ends_at')}, 'localStart', s.local_start, 'timezone', s.timezone,
-  'status', ${EFFECTIVE_STATUS}, 'holdExpiresAt', ${UTC_ISO('b.hold_expires_at')}, 'notes', b.notes,
-  'cancelReason', b.cancel_reason, 'createdAt', ${UTC_ISO('b.created_at')}, 'confirmedAt', ${UTC_ISO('b.confirmed_at')},
-  'cancelledAt', ${UTC_ISO('b.cancelled_at')}))`;
+  'status', ${EFFECTIVE_STATUS}, 'seats', b.seats, 'holdExpiresAt', ${UTC_ISO('b.hold_expires_at')}, 'notes', b.notes,
+  'cancelReason', b.cancel_reason, 'cancelledBy', b.cancelled_by, 'createdAt', ${UTC_ISO('b.created_at')},
+  'confirmedAt', ${UTC_ISO('b.confirmed_at')}, 'cancelledAt', ${UTC_ISO('b.cancelled_at')}, 'rescheduledAt', ${UTC_ISO('b.rescheduled_at')}))`;
 
 /** The slot a move left, as an event carries it. */
 const PREVIOUS_SLOT_JSON = `jsonb_build_object('id', ps.id, 'locationId', ps.location_id, 'personId', ps.person_id,
@@ -94,10 +98,11 @@ const PREVIOUS_SLOT_JSON = `jsonb_build_object('id', ps.id, 'locationId', ps.loc
 
 const BOOKING_RECORD = `
   SELECT b.id, b.biz_entity_id AS "bizEntityId", b.slot_id AS "slotId", b.user_id AS "userId",
-         ${EFFECTIVE_STATUS} AS status, (b.status = 'held' AND b.hold_expires_at <= now()) AS "holdLapsed",
+         ${EFFECTIVE_STATUS} AS status, b.seats, (b.status = 'held' AND b.hold_expires_at <= now()) AS "holdLapsed",
          s.starts_at AS "startsAt", s.starts_at <= now() AS started,
          s.starts_at < now() + make_interval(mins => l.cancel_cutoff_minutes) AS "insideCancelCutoff",
-         l.cancel_cutoff_minutes AS "cancelCutoffMinutes", ${BOOKING_JSON} AS shown, b.version
+         l.cancel_cutoff_minutes AS "cancelCutoffMinutes", l.require_cancellation_reason AS "requireCancellationReason",
+         ${BOOKING_JSON} AS shown, b.version
     FROM scheduler.bookings b
     JOIN scheduler.slot_instances s ON s.id = b.slot_id
     JOIN scheduler.locations l ON l.id = b.location_id`;
@@ -162,14 +167,14 @@ export class BookingsRepository {
   }
 
   /**
-   * Every check of the slot for `userId`, its lapsed holds and the user's live holds at its
-   * location — read after the locks were taken, so what they waited for is seen.
+   * Every check of the slot for the user's party of `seats`, its lapsed holds and the user's live
+   * holds at its location — read after the locks were taken, so what they waited for is seen.
    */
-  async slotFacts(slot: LockedSlot, userId: string): Promise<SlotFacts> {
+  async slotFacts(slot: LockedSlot, party: { userId: string; seats: number }): Promise<SlotFacts> {
     const p = new SqlParams();
-    const user = p.add(userId, 'uuid');
+    const user = p.add(party.userId, 'uuid');
     const [row] = await this.sql.rows<SlotFacts>(
-      `SELECT ${bookabilityColumns(user)},
+      `SELECT ${bookabilityColumns({ user, seats: p.add(party.seats, 'int') })},
               (SELECT count(*)::int FROM scheduler.bookings b
                 WHERE b.user_id = ${user} AND b.location_id = s.location_id AND b.status = 'held' AND b.hold_expires_at > now()) AS "liveHolds",
               (SELECT count(*)::int FROM scheduler.bookings b
@@ -182,16 +187,19 @@ export class BookingsRepository {
   }
 
   /** A new booking on a locked slot, with its history and event: the booking as the API shows it. */
-  async insert(booking: { slot: LockedSlot; userId: string; status: 'held' | 'confirmed'; notes: string | null }, note: ChangeNote): Promise<BookingDto> {
+  async insert(
+    booking: { slot: LockedSlot; userId: string; status: 'held' | 'confirmed'; seats: number; notes: string | null },
+    note: ChangeNote,
+  ): Promise<BookingDto> {
     const p = new SqlParams();
     const { slot } = booking;
     const status = p.add(booking.status, 'text');
     const [shown] = await this.write(
       p,
       `INSERT INTO scheduler.bookings AS b
-         (biz_entity_id, location_id, person_id, slot_id, user_id, status, hold_expires_at, notes, confirmed_at)
+         (biz_entity_id, location_id, person_id, slot_id, user_id, status, seats, hold_expires_at, notes, confirmed_at)
        VALUES (${p.add(slot.bizEntityId)}, ${p.add(slot.locationId)}, ${p.add(slot.personId)}, ${p.add(slot.id)},
-               ${p.add(booking.userId)}, ${status},
+               ${p.add(booking.userId)}, ${status}, ${p.add(booking.seats)},
                CASE WHEN ${status} = 'held' THEN ${NOW_MS} + make_interval(secs => ${p.add(slot.holdTtlSeconds)}) END,
                ${p.add(booking.notes)}, CASE WHEN ${status} = 'confirmed' THEN ${NOW_MS} END)
        RETURNING b.*, NULL::text AS from_status`,
@@ -221,6 +229,7 @@ export class BookingsRepository {
               confirmed_at = CASE WHEN ${to} = 'confirmed' THEN ${NOW_MS} ELSE confirmed_at END,
               cancelled_at = CASE WHEN ${to} = 'cancelled' THEN ${NOW_MS} ELSE cancelled_at END,
               cancel_reason = CASE WHEN ${to} = 'cancelled' THEN ${p.add(change.cancelReason ?? null, 'text')} ELSE cancel_reason END,
+              cancelled_by = CASE WHEN ${to} = 'cancelled' THEN ${p.add(note.actorKind, 'text')} ELSE cancelled_by END,
               updated_at = ${NOW_MS}
         WHERE b.id = ${p.add(id)} AND ${withAccess(p, access, OWNER_AND_TENANT)} AND b.status = ${from}
           AND (b.status <> 'held' OR b.hold_expires_at > now())
@@ -231,15 +240,15 @@ export class BookingsRepository {
     return shown;
   }
 
-  /** Moves a booking to another (locked) slot; its status stays. Undefined when it no longer matches. */
-  async move(tenants: Tenants, id: string, from: { slotId: string; status: BookingStatus }, to: LockedSlot, note: ChangeNote): Promise<BookingDto | undefined> {
+  /** Moves a booking to another (locked) slot; its status (and a hold's expiry) stays. Undefined when it no longer matches. */
+  async move(access: Access, id: string, from: { slotId: string; status: BookingStatus }, to: LockedSlot, note: ChangeNote): Promise<BookingDto | undefined> {
     const p = new SqlParams();
     const [shown] = await this.write(
       p,
       `UPDATE scheduler.bookings b
           SET slot_id = ${p.add(to.id)}, person_id = ${p.add(to.personId)}, location_id = ${p.add(to.locationId)},
-              biz_entity_id = ${p.add(to.bizEntityId)}, updated_at = ${NOW_MS}
-        WHERE b.id = ${p.add(id)} AND ${inTenants(p, tenants, 'b.biz_entity_id')}
+              biz_entity_id = ${p.add(to.bizEntityId)}, rescheduled_at = ${NOW_MS}, updated_at = ${NOW_MS}
+        WHERE b.id = ${p.add(id)} AND ${withAccess(p, access, OWNER_AND_TENANT)}
           AND b.slot_id = ${p.add(from.slotId)} AND b.status = ${p.add(from.status, 'text')}
        RETURNING b.*, b.status AS from_status`,
       note,
@@ -255,7 +264,7 @@ export class BookingsRepository {
       `UPDATE scheduler.bookings b SET status = 'expired', updated_at = ${NOW_MS}
         WHERE b.slot_id = ${p.add(slotId)} AND b.status = 'held' AND b.hold_expires_at <= now()
        RETURNING b.*, 'held'::text AS from_status`,
-      { actorSub: null, reason: 'hold TTL passed' },
+      { actorSub: null, actorKind: 'system', reason: 'hold TTL passed' },
     );
     return expired.length;
   }
@@ -270,7 +279,7 @@ export class BookingsRepository {
                         WHERE status = 'held' AND hold_expires_at <= now()
                         ORDER BY hold_expires_at LIMIT ${p.add(batchSize)} FOR UPDATE SKIP LOCKED)
        RETURNING b.*, 'held'::text AS from_status`,
-      { actorSub: null, reason: 'hold TTL passed' },
+      { actorSub: null, actorKind: 'system', reason: 'hold TTL passed' },
     );
     return expired.length;
   }
@@ -292,10 +301,10 @@ export class BookingsRepository {
           ORDER BY b.id
           FOR UPDATE OF b)
        UPDATE scheduler.bookings b
-          SET status = 'cancelled', cancel_reason = ${p.add(filter.reason)}, cancelled_at = ${NOW_MS}, updated_at = ${NOW_MS}
+          SET status = 'cancelled', cancel_reason = ${p.add(filter.reason)}, cancelled_by = 'admin', cancelled_at = ${NOW_MS}, updated_at = ${NOW_MS}
          FROM target WHERE b.id = target.id
        RETURNING b.*, target.status AS from_status`,
-      { actorSub, reason: filter.reason, details: { bulk: true } },
+      { actorSub, actorKind: 'admin', reason: filter.reason, details: { bulk: true } },
     );
     return cancelled.length;
   }
@@ -313,8 +322,9 @@ export class BookingsRepository {
     const rows = await this.sql.rows<{ shown: BookingDto }>(
       `WITH written AS (${change}),
        history AS (
-         INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status, reason, details)
-         SELECT w.id, w.biz_entity_id, ${p.add(note.actorSub, 'uuid')}, w.from_status, w.status, ${p.add(note.reason ?? null, 'text')}, ${details}
+         INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, actor_kind, from_status, to_status, reason, details)
+         SELECT w.id, w.biz_entity_id, ${p.add(note.actorSub, 'uuid')}, ${p.add(note.actorKind, 'text')}, w.from_status, w.status,
+                ${p.add(note.reason ?? null, 'text')}, ${details}
            FROM written w),
        shown AS (
          SELECT b.id, b.biz_entity_id, b.status, b.from_status, b.hold_expires_at, ${BOOKING_JSON} AS shown
@@ -359,6 +369,29 @@ export class BookingsRepository {
           AND ${filter.after ? `(s.starts_at, b.id) > (${p.add(filter.after.at, 'timestamptz')}, ${p.add(filter.after.id, 'uuid')})` : 'TRUE'}
         ORDER BY s.starts_at, b.id
         LIMIT ${p.add(filter.limit + 1)}`,
+      p,
+    );
+  }
+
+  /**
+   * The history of a booking visible with `access`, oldest first (in the order the changes were
+   * written, which their row locks make the order they happened in): `afterSequence` pages on.
+   * Operators see who acted (`actorId`); its user sees only which kind of actor it was.
+   */
+  history(access: Access, id: string, page: { afterSequence?: string; limit: number }): Promise<{ sequence: string; entry: BookingHistoryEntryDto }[]> {
+    const p = new SqlParams();
+    const actorId = 'ownerId' in access ? 'NULL::uuid' : 'e.actor_sub';
+    return this.sql.rows<{ sequence: string; entry: BookingHistoryEntryDto }>(
+      `SELECT e.id::text AS sequence, json_strip_nulls(json_build_object(
+                'at', ${UTC_ISO('e.at')}, 'actor', e.actor_kind, 'actorId', ${actorId},
+                'fromStatus', e.from_status, 'toStatus', e.to_status, 'reason', e.reason,
+                'fromSlotId', e.details ->> 'fromSlotId', 'toSlotId', e.details ->> 'toSlotId',
+                'bulk', (e.details -> 'bulk')::boolean)) AS entry
+         FROM scheduler.booking_events e
+        WHERE e.booking_id = (SELECT b.id FROM scheduler.bookings b WHERE b.id = ${p.add(id)} AND ${withAccess(p, access, OWNER_AND_TENANT)})
+          AND e.id > ${p.add(page.afterSequence ?? '0', 'bigint')}
+        ORDER BY e.id
+        LIMIT ${p.add(page.limit + 1)}`,
       p,
     );
   }

@@ -2,17 +2,19 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../common/audit/audit-trail';
 import type { Principal, Tenants } from '../common/auth/principal';
-import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { decodeCursor, decodeSequenceCursor, encodeSequenceCursor, Page, toPage } from '../common/http/pagination';
 import { withVersion } from '../common/http/preconditions';
 import type { Access } from '../common/database/sql';
 import { holdRefusal } from './bookability';
 import { BookingAction, nextStatus } from './booking-status';
-import { BookingRecord, BookingsRepository, LockedSlot, SlotFacts } from './bookings.repository';
+import { BookingRecord, BookingsRepository, ChangeNote, LockedSlot, SlotFacts } from './bookings.repository';
 import { BookingErrors } from './bookings.errors';
 import {
   AdminBookingQueryDto,
   AdminCreateBookingDto,
   BookingDto,
+  BookingHistoryEntryDto,
+  BookingHistoryQueryDto,
   BookingQueryDto,
   BulkCancelDto,
   BulkCancelResultDto,
@@ -51,24 +53,30 @@ export class BookingsService {
 
   @Transactional()
   private async placeHold(principal: Principal, dto: CreateHoldDto): Promise<BookingDto> {
+    const party = { userId: principal.userId, seats: dto.seats ?? 1 };
     const slot = await this.bookings.lockSlot(dto.slotId, { holdsOf: principal.userId });
-    const facts = slot && (await this.bookings.slotFacts(slot, principal.userId));
+    const facts = slot && (await this.bookings.slotFacts(slot, party));
     const offered = slot && facts && slot.requireExposure ? await this.admission.isOffered(principal.userId, slot.id) : true;
-    const refusal = holdRefusal(slot && facts && { ...facts, offered, maxHolds: slot.maxActiveHoldsPerUser }, 'user');
+    const refusal = holdRefusal(slot && facts && { ...facts, seats: party.seats, offered, maxHolds: slot.maxActiveHoldsPerUser }, 'user');
     if (refusal) throw refusal;
-    return this.insertBooking(slot!, facts!, principal.userId, 'held', dto.notes ?? null, principal.userId);
+    return this.insertBooking(slot!, facts!, { ...party, status: 'held', notes: dto.notes ?? null }, { actorSub: principal.userId, actorKind: 'user' });
   }
 
-  /** On a user's behalf: no exposure, notice, horizon or hold limit — but capacity, always. */
+  /** On a user's behalf: no exposure, notice, horizon, seat cap or hold limit — but capacity, always. */
   @Transactional()
   async createForUser(principal: Principal, tenants: Tenants, dto: AdminCreateBookingDto): Promise<BookingDto> {
-    const userId = dto.userId.toLowerCase();
+    const party = { userId: dto.userId.toLowerCase(), seats: dto.seats ?? 1 };
     const slot = await this.bookings.lockSlot(dto.slotId, { tenants });
-    const facts = slot && (await this.bookings.slotFacts(slot, userId));
+    const facts = slot && (await this.bookings.slotFacts(slot, party));
     // A deleted location or person takes no new bookings, from operators either: their delete guard would be undone otherwise.
-    const refusal = holdRefusal(slot && facts && { ...facts, offered: true, maxHolds: slot.maxActiveHoldsPerUser }, 'operator');
+    const refusal = holdRefusal(slot && facts && { ...facts, seats: party.seats, offered: true, maxHolds: slot.maxActiveHoldsPerUser }, 'operator');
     if (refusal) throw refusal;
-    const booking = await this.insertBooking(slot!, facts!, userId, dto.status ?? 'confirmed', dto.notes ?? null, principal.userId);
+    const booking = await this.insertBooking(
+      slot!,
+      facts!,
+      { ...party, status: dto.status ?? 'confirmed', notes: dto.notes ?? null },
+      { actorSub: principal.userId, actorKind: 'admin' },
+    );
     this.audit.record({ target: { type: 'booking', id: booking.id }, bizEntityId: slot!.bizEntityId, after: booking });
     return booking;
   }
@@ -84,7 +92,7 @@ export class BookingsService {
     const slot = await this.bookings.lockSlotOfBooking(id, access);
     const confirmed =
       slot?.status === 'open'
-        ? await this.bookings.transition(access, id, { from: 'held', to: 'confirmed', onSlot: slot.id }, { actorSub: principal.userId })
+        ? await this.bookings.transition(access, id, { from: 'held', to: 'confirmed', onSlot: slot.id }, actorOf(principal, access))
         : undefined;
     if (!confirmed) throw await this.whyNotConfirmed(access, id, slot);
     this.metrics.confirmed();
@@ -110,7 +118,8 @@ export class BookingsService {
     if ('ownerId' in access && booking.status === 'confirmed' && booking.insideCancelCutoff) {
       throw BookingErrors.tooLateToCancel(booking.cancelCutoffMinutes);
     }
-    return this.transition(booking, access, 'cancel', principal.userId, dto.reason ?? null);
+    if ('tenants' in access && booking.requireCancellationReason && !dto.reason?.trim()) throw BookingErrors.reasonRequired();
+    return this.transition(booking, access, 'cancel', principal, dto.reason ?? null);
   }
 
   /** Completed or no-show: only a confirmed booking, and only once its slot has started. */
@@ -118,35 +127,45 @@ export class BookingsService {
   async closeOut(principal: Principal, tenants: Tenants, id: string, action: 'complete' | 'no_show'): Promise<BookingDto> {
     const booking = await this.lockBooking(id, { tenants });
     if (booking.status === 'confirmed' && !booking.started) throw BookingErrors.notStarted(action);
-    return this.transition(booking, { tenants }, action, principal.userId);
+    return this.transition(booking, { tenants }, action, principal);
   }
 
   /**
-   * Moves a live booking to another slot in one transaction: both slots are locked (in id
-   * order, so two opposite moves cannot deadlock), the new one's capacity checked, and the
-   * old one freed by the same update — or nothing changes.
+   * Moves a live booking to another slot in one transaction, for its user (`access` by owner:
+   * into a slot of one of their offers, within notice, horizon and the cancel cutoff) or an
+   * operator (any slot of their businesses). Both slots are locked (in id order, so two opposite
+   * moves cannot deadlock), the new one's room for the booking's seats checked, and the old one
+   * freed by the same update — or nothing changes. The id, status and a hold's expiry stay.
    */
   @Transactional()
-  async reschedule(principal: Principal, tenants: Tenants, id: string, slotId: string): Promise<BookingDto> {
-    const current = await this.bookings.find(id, { tenants });
+  async reschedule(principal: Principal, access: Access, id: string, slotId: string): Promise<BookingDto> {
+    const by = 'ownerId' in access ? 'user' : 'operator';
+    const current = await this.bookings.find(id, access);
     if (!current) throw BookingErrors.notFound();
+    const target = slotId.toLowerCase();
     const locked = new Map<string, LockedSlot | undefined>();
-    for (const lockId of [...new Set([current.slotId, slotId.toLowerCase()])].sort()) {
-      locked.set(lockId, await this.bookings.lockSlot(lockId, { tenants }));
+    for (const lockId of [...new Set([current.slotId, target])].sort()) {
+      // A user may move into any slot offered to them, an operator into their businesses' slots.
+      locked.set(lockId, await this.bookings.lockSlot(lockId, 'tenants' in access ? { tenants: access.tenants } : {}));
     }
-    const booking = await this.lockBooking(id, { tenants });
+    const booking = await this.lockBooking(id, access);
     // Every move locks the booking's slot first, so this only differs if one finished before ours began.
     if (booking.slotId !== current.slotId) throw BookingErrors.moved();
-    const slot = locked.get(slotId.toLowerCase());
-    const facts = slot && (await this.bookings.slotFacts(slot, booking.userId));
+    const slot = locked.get(target);
+    const facts = slot && (await this.bookings.slotFacts(slot, { userId: booking.userId, seats: booking.seats }));
     if (!facts || !facts.locationOpen || !facts.personActive) throw BookingErrors.slotNotFound();
+    // A user's booking stays with its business (whose operators, history and events it belongs to), as an operator's stays within theirs.
+    if (by === 'user' && slot!.bizEntityId !== booking.bizEntityId) throw BookingErrors.slotNotFound();
     if (!nextStatus(booking.status, 'reschedule')) throw BookingErrors.invalidTransition(booking.status, 'reschedule');
     if (slot!.id === booking.slotId) throw BookingErrors.slotUnavailable('The booking is already on this slot.');
-    const refusal = holdRefusal({ ...facts, offered: true, maxHolds: slot!.maxActiveHoldsPerUser }, 'operator');
+    // Leaving a confirmed slot is cancelling it there: the user's cutoff applies (a hold can always move, as it can be released).
+    if (by === 'user' && booking.status === 'confirmed' && booking.insideCancelCutoff) throw BookingErrors.tooLateToMove(booking.cancelCutoffMinutes);
+    const offered = by === 'user' && slot!.requireExposure ? await this.admission.isOffered(booking.userId, slot!.id) : true;
+    const refusal = holdRefusal({ ...facts, seats: booking.seats, offered, maxHolds: slot!.maxActiveHoldsPerUser }, by, 'move');
     if (refusal) throw refusal;
     await this.expireLapsedHolds(slot!, facts);
-    const moved = await this.bookings.move(tenants, id, { slotId: booking.slotId, status: booking.status }, slot!, {
-      actorSub: principal.userId,
+    const moved = await this.bookings.move(access, id, { slotId: booking.slotId, status: booking.status }, slot!, {
+      ...actorOf(principal, access),
       reason: 'rescheduled',
       details: { fromSlotId: booking.slotId, toSlotId: slot!.id },
     });
@@ -178,6 +197,16 @@ export class BookingsService {
     return withVersion(booking.shown, booking.version);
   }
 
+  /** The booking's state changes, oldest first. */
+  async history(access: Access, id: string, query: BookingHistoryQueryDto): Promise<Page<BookingHistoryEntryDto>> {
+    const afterSequence = decodeSequenceCursor(query.cursor);
+    if (!(await this.bookings.find(id, access))) throw BookingErrors.notFound();
+    const rows = await this.bookings.history(access, id, { afterSequence, limit: query.limit });
+    const visible = rows.slice(0, query.limit);
+    const last = visible[visible.length - 1];
+    return { data: visible.map((row) => row.entry), nextCursor: rows.length > query.limit && last ? encodeSequenceCursor(last.sequence) : null };
+  }
+
   async list(access: Access, query: BookingQueryDto & Partial<AdminBookingQueryDto>): Promise<Page<BookingDto>> {
     const rows = await this.bookings.list(access, {
       userId: query.userId,
@@ -201,9 +230,14 @@ export class BookingsService {
   }
 
   /** A new booking on a locked, admitted slot; lapsed holds on it are written expired first (they would block the unique index). */
-  private async insertBooking(slot: LockedSlot, facts: SlotFacts, userId: string, status: 'held' | 'confirmed', notes: string | null, actor: string): Promise<BookingDto> {
+  private async insertBooking(
+    slot: LockedSlot,
+    facts: SlotFacts,
+    booking: { userId: string; seats: number; status: 'held' | 'confirmed'; notes: string | null },
+    note: ChangeNote,
+  ): Promise<BookingDto> {
     await this.expireLapsedHolds(slot, facts);
-    return this.bookings.insert({ slot, userId, status, notes }, { actorSub: actor });
+    return this.bookings.insert({ slot, ...booking }, note);
   }
 
   private async expireLapsedHolds(slot: LockedSlot, facts: SlotFacts): Promise<void> {
@@ -217,12 +251,17 @@ export class BookingsService {
   }
 
   /** A transition the state machine allows from the booking's (locked) status, with its history and event. */
-  private async transition(booking: BookingRecord, access: Access, action: BookingAction, actor: string, reason: string | null = null): Promise<BookingDto> {
+  private async transition(booking: BookingRecord, access: Access, action: BookingAction, principal: Principal, reason: string | null = null): Promise<BookingDto> {
     const to = nextStatus(booking.status, action);
     if (!to) throw BookingErrors.invalidTransition(booking.status, action);
-    const changed = await this.bookings.transition(access, booking.id, { from: booking.status, to, cancelReason: reason }, { actorSub: actor, reason });
+    const changed = await this.bookings.transition(access, booking.id, { from: booking.status, to, cancelReason: reason }, { ...actorOf(principal, access), reason });
     if (!changed) throw BookingErrors.notFound();
     this.audit.record({ target: { type: 'booking', id: booking.id }, bizEntityId: booking.bizEntityId, before: booking.shown, after: changed });
     return changed;
   }
+}
+
+/** Who acts, by the API they came through: a user on their own bookings, an operator within tenants. */
+function actorOf(principal: Principal, access: Access): Pick<ChangeNote, 'actorSub' | 'actorKind'> {
+  return { actorSub: principal.userId, actorKind: 'ownerId' in access ? 'user' : 'admin' };
 }

@@ -52,7 +52,15 @@ export class CalendarController {
       'The secret in the path is the credential; once an admin revokes it (or if it never existed) the URL answers 404.',
   })
   @ApiOkResponse({ ...CALENDAR_RESPONSE, description: 'A person\'s bookings from 30 days ago to a year ahead; no token needed.' })
-  @ProblemResponses(ErrorCode.NOT_FOUND, ErrorCode.HEADERS_TOO_LARGE, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE)
+  // A path that is not valid percent-encoding (`/calendar-feeds/%/calendar.ics`) is refused as malformed before the route runs.
+  @ProblemResponses(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.NOT_FOUND,
+    ErrorCode.HEADERS_TOO_LARGE,
+    ErrorCode.RATE_LIMITED,
+    ErrorCode.INTERNAL,
+    ErrorCode.UNAVAILABLE,
+  )
   subscribed(@Param('token') token: string): Promise<string> {
     return this.calendars.subscribedCalendar(token);
   }

@@ -56,7 +56,7 @@ export class AdminExposuresService {
     if (mine) {
       return { ...base, offered: true, verdict: 'offered', reasons: ['offered at this position with this score'], position: mine.position, score: mine.components };
     }
-    const [check] = await this.candidates.bookability(exposure.userId, [slotId]);
+    const [check] = await this.candidates.bookability(exposure, [slotId]);
     // Another business's slot looks exactly like a missing one.
     if (!check || check.bizEntityId !== exposure.bizEntityId) {
       return { ...base, offered: false, verdict: 'unknown_slot', reasons: ['the slot does not exist'] };
@@ -77,6 +77,7 @@ export class AdminExposuresService {
     const [candidate] = (
       await this.candidates.candidates({
         userId: exposure.userId,
+        seats: exposure.seats,
         locationId: exposure.locationId,
         personId,
         from: exposure.windowFrom,
@@ -140,6 +141,7 @@ function toAdminDto(row: ExposureRow): AdminExposureDto {
     locationId: row.locationId,
     scope: row.scope,
     scopeId: row.scopeId,
+    seats: row.seats,
     ...(row.fromParam !== null ? { fromParam: row.fromParam } : {}),
     ...(row.toParam !== null ? { toParam: row.toParam } : {}),
     window: { from: row.windowFrom.toISOString(), to: row.windowTo.toISOString() },

@@ -16,7 +16,7 @@ function candidate(n: number, personId: string, day: number, hour: number, extra
 }
 
 function equalLoads(people: readonly string[], load: Partial<PersonLoad> = {}): Map<string, PersonLoad> {
-  return new Map(people.map((person) => [person, { weight: 1, openCapacity: 10, liveBookings: 0, ...load }]));
+  return new Map(people.map((person) => [person, { weight: 1, openCapacity: 10, bookedSeats: 0, ...load }]));
 }
 
 /** Every person has a slot every hour 09–16 on each of `days` days. */
@@ -60,9 +60,9 @@ describe('rankCandidates: determinism', () => {
   it.each([1, 2, 3, 17, 99])('does not depend on the order of the candidates (shuffle seed %i)', (seed) => {
     const candidates = grid(PEOPLE, 3).map((entry, i) => ({ ...entry, crowd: i % 4, remaining: 1 + (i % 3) }));
     const loads = new Map<string, PersonLoad>([
-      ['person-a', { weight: 1, openCapacity: 24, liveBookings: 3 }],
-      ['person-b', { weight: 2, openCapacity: 20, liveBookings: 1 }],
-      ['person-c', { weight: 1, openCapacity: 12, liveBookings: 0 }],
+      ['person-a', { weight: 1, openCapacity: 24, bookedSeats: 3 }],
+      ['person-b', { weight: 2, openCapacity: 20, bookedSeats: 1 }],
+      ['person-c', { weight: 1, openCapacity: 12, bookedSeats: 0 }],
     ]);
     const reference = rankCandidates(candidates, loads, IDENTITIES[3], 8);
     const reordered = rankCandidates(shuffled(candidates, seed), loads, IDENTITIES[3], 8);
@@ -73,9 +73,9 @@ describe('rankCandidates: determinism', () => {
   it('does not depend on the order of the person loads', () => {
     const candidates = grid(PEOPLE, 2);
     const entries: [string, PersonLoad][] = [
-      ['person-a', { weight: 1, openCapacity: 16, liveBookings: 2 }],
-      ['person-b', { weight: 3, openCapacity: 16, liveBookings: 5 }],
-      ['person-c', { weight: 1, openCapacity: 8, liveBookings: 0 }],
+      ['person-a', { weight: 1, openCapacity: 16, bookedSeats: 2 }],
+      ['person-b', { weight: 3, openCapacity: 16, bookedSeats: 5 }],
+      ['person-c', { weight: 1, openCapacity: 8, bookedSeats: 0 }],
     ];
     const forward = rankCandidates(candidates, new Map(entries), IDENTITIES[1], 5);
     const backward = rankCandidates(candidates, new Map([...entries].reverse()), IDENTITIES[1], 5);
@@ -159,9 +159,9 @@ describe('rankCandidates: diversity', () => {
 describe('rankCandidates: at least two people per offer', () => {
   // A is far behind its share, B and C far ahead: staff fairness alone would give A every place.
   const skewed = new Map<string, PersonLoad>([
-    ['person-a', { weight: 1, openCapacity: 16, liveBookings: 0 }],
-    ['person-b', { weight: 1, openCapacity: 16, liveBookings: 10 }],
-    ['person-c', { weight: 1, openCapacity: 16, liveBookings: 10 }],
+    ['person-a', { weight: 1, openCapacity: 16, bookedSeats: 0 }],
+    ['person-b', { weight: 1, openCapacity: 16, bookedSeats: 10 }],
+    ['person-c', { weight: 1, openCapacity: 16, bookedSeats: 10 }],
   ]);
 
   it.each(IDENTITIES)('gives the last place to a second person when one person would take them all (%s)', (identity) => {
@@ -196,8 +196,8 @@ describe('rankCandidates: at least two people per offer', () => {
 
 describe('rankCandidates: staff fairness', () => {
   const loads = new Map<string, PersonLoad>([
-    ['under', { weight: 1, openCapacity: 10, liveBookings: 0 }],
-    ['over', { weight: 1, openCapacity: 10, liveBookings: 8 }],
+    ['under', { weight: 1, openCapacity: 10, bookedSeats: 0 }],
+    ['over', { weight: 1, openCapacity: 10, bookedSeats: 8 }],
   ]);
 
   it('scores an under-booked person above an over-booked one with the same capacity and weight', () => {
@@ -215,8 +215,8 @@ describe('rankCandidates: staff fairness', () => {
 
   it('follows weight: with equal bookings, the heavier person is favoured', () => {
     const weighted = new Map<string, PersonLoad>([
-      ['light', { weight: 1, openCapacity: 10, liveBookings: 2 }],
-      ['heavy', { weight: 3, openCapacity: 10, liveBookings: 2 }],
+      ['light', { weight: 1, openCapacity: 10, bookedSeats: 2 }],
+      ['heavy', { weight: 3, openCapacity: 10, bookedSeats: 2 }],
     ]);
     for (const identity of IDENTITIES) {
       const [pick] = rankCandidates([candidate(1, 'light', 0, 10), candidate(2, 'heavy', 0, 10)], weighted, identity, 1);
@@ -283,9 +283,9 @@ describe('rankCandidates: score components', () => {
   it('makes each total the sum of its components, and totals never increase down the offer', () => {
     const candidates = grid(PEOPLE, 2).map((entry, i) => ({ ...entry, crowd: i % 3 }));
     const loads = new Map<string, PersonLoad>([
-      ['person-a', { weight: 1, openCapacity: 16, liveBookings: 4 }],
-      ['person-b', { weight: 2, openCapacity: 16, liveBookings: 1 }],
-      ['person-c', { weight: 1, openCapacity: 16, liveBookings: 0 }],
+      ['person-a', { weight: 1, openCapacity: 16, bookedSeats: 4 }],
+      ['person-b', { weight: 2, openCapacity: 16, bookedSeats: 1 }],
+      ['person-c', { weight: 1, openCapacity: 16, bookedSeats: 0 }],
     ]);
     const ranked = rankCandidates(candidates, loads, IDENTITIES[2], 10);
     for (const [i, { components }] of ranked.entries()) {
@@ -323,9 +323,9 @@ describe('rankCandidates: properties', () => {
     );
   const loadsArb = fc
     .record({
-      p1: fc.record({ weight: fc.integer({ min: 1, max: 5 }), openCapacity: fc.integer({ min: 0, max: 50 }), liveBookings: fc.integer({ min: 0, max: 50 }) }),
-      p2: fc.record({ weight: fc.integer({ min: 1, max: 5 }), openCapacity: fc.integer({ min: 0, max: 50 }), liveBookings: fc.integer({ min: 0, max: 50 }) }),
-      p3: fc.record({ weight: fc.integer({ min: 1, max: 5 }), openCapacity: fc.integer({ min: 0, max: 50 }), liveBookings: fc.integer({ min: 0, max: 50 }) }),
+      p1: fc.record({ weight: fc.integer({ min: 1, max: 5 }), openCapacity: fc.integer({ min: 0, max: 50 }), bookedSeats: fc.integer({ min: 0, max: 50 }) }),
+      p2: fc.record({ weight: fc.integer({ min: 1, max: 5 }), openCapacity: fc.integer({ min: 0, max: 50 }), bookedSeats: fc.integer({ min: 0, max: 50 }) }),
+      p3: fc.record({ weight: fc.integer({ min: 1, max: 5 }), openCapacity: fc.integer({ min: 0, max: 50 }), bookedSeats: fc.integer({ min: 0, max: 50 }) }),
     })
     // p4 has no load row at all (e.g. deactivated since): the ranking must still cope.
     .map((record) => new Map<string, PersonLoad>(Object.entries(record)));

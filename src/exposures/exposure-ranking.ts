@@ -7,22 +7,23 @@ export interface Candidate {
   startsAt: number;
   /** Wall-clock start in the location zone, `YYYY-MM-DDTHH:mm`. */
   localStart: string;
+  /** Seats left. */
   remaining: number;
-  /** Other users' live exposures that already show this slot. */
+  /** Seats other users' live exposures showing this slot are for (each offer counts its party). */
   crowd: number;
 }
 
-/** Per person: open capacity in the window, weight, and live bookings over the horizon. */
+/** Per person: open capacity (seats) in the window, weight, and seats of live bookings over the horizon. */
 export interface PersonLoad {
   weight: number;
   openCapacity: number;
-  liveBookings: number;
+  bookedSeats: number;
 }
 
 export interface ScoreComponents {
-  /** Target share (open capacity × weight) minus share of live bookings: positive = under-booked. */
+  /** Target share (open capacity × weight) minus share of booked seats: positive = under-booked. */
   staff: number;
-  /** Penalty for a slot many other users are being shown (per remaining place). */
+  /** Penalty for a slot many other users are being shown (their seats per remaining seat). */
   crowd: number;
   /** Penalty for repeating a person or a time of day already in this offer. */
   diversity: number;
@@ -55,16 +56,16 @@ export function tiebreak(identity: string, slotId: string): number {
 }
 
 /**
- * Staff fairness: each person's share of open capacity × weight is the share of bookings
- * they should get; the gap to their share of live bookings says how much to favour them.
+ * Staff fairness: each person's share of open capacity × weight is the share of booked seats
+ * they should get; the gap to their share of seats of live bookings says how much to favour them.
  */
 export function staffScores(loads: ReadonlyMap<string, PersonLoad>): Map<string, number> {
   const totalTarget = [...loads.values()].reduce((sum, load) => sum + load.weight * load.openCapacity, 0);
-  const totalBooked = [...loads.values()].reduce((sum, load) => sum + load.liveBookings, 0);
+  const totalBooked = [...loads.values()].reduce((sum, load) => sum + load.bookedSeats, 0);
   const scores = new Map<string, number>();
   for (const [personId, load] of loads) {
     const target = totalTarget > 0 ? (load.weight * load.openCapacity) / totalTarget : 0;
-    const booked = totalBooked > 0 ? load.liveBookings / totalBooked : 0;
+    const booked = totalBooked > 0 ? load.bookedSeats / totalBooked : 0;
     scores.set(personId, target - booked);
   }
   return scores;

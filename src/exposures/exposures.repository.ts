@@ -17,6 +17,8 @@ export interface ExposureIdentity {
   scopeId: string;
   fromParam: string | null;
   toParam: string | null;
+  /** The party the offer is for (`?seats=`, 1 when absent). */
+  seats: number;
 }
 
 export interface ExposureRow extends ExposureIdentity {
@@ -42,7 +44,7 @@ export interface ExposureSlotRow {
 const EXPOSURE_COLUMNS = `
   e.id, e.biz_entity_id AS "bizEntityId", e.location_id AS "locationId", e.user_id AS "userId", e.scope,
   e.scope_id AS "scopeId", e.from_param AS "fromParam", e.to_param AS "toParam",
-  e.window_from AS "windowFrom", e.window_to AS "windowTo", e.extended,
+  e.seats, e.window_from AS "windowFrom", e.window_to AS "windowTo", e.extended,
   e.created_at AS "createdAt", e.expires_at AS "expiresAt"`;
 
 /** A live exposure's slot with its current view and whether the user can still book it. */
@@ -64,7 +66,7 @@ export class ExposuresRepository {
   /** One request per identity at a time, so a first visit never stores two offers. */
   async lockIdentity(identity: ExposureIdentity): Promise<void> {
     await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 8191))`, [
-      [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '\u2205', identity.toParam ?? '\u2205'].join('|'),
+      [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '\u2205', identity.toParam ?? '\u2205', identity.seats].join('|'),
     ]);
   }
 
@@ -108,34 +110,34 @@ export class ExposuresRepository {
     const [row] = await this.query<ExposureRow[]>(
       `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
         WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
-          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5
+          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5 AND e.seats = $6
           AND e.expires_at > now()
         ORDER BY e.created_at DESC LIMIT 1`,
-      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam],
+      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam, identity.seats],
     );
     return row;
   }
 
   /**
    * The warm path in one indexed read: the identity's live exposure, each offered slot's
-   * current view, and whether it is still bookable by the user. Empty when there is no live
+   * current view, and whether the user's party can still book it. Empty when there is no live
    * exposure (or it offers nothing).
    */
   async findLiveOffer(identity: ExposureIdentity): Promise<LiveOfferRow[]> {
     const rows = await this.query<(ExposureRow & { slot: SlotView; bookable: boolean })[]>(
       `SELECT ${EXPOSURE_COLUMNS},
               ${SLOT_VIEW_JSON} AS slot,
-              (${bookableCondition('$1::uuid')}) AS bookable
+              (${bookableCondition({ user: '$1::uuid', seats: '$6::int' })}) AS bookable
          FROM scheduler.exposures e
          JOIN scheduler.exposure_slots es ON es.exposure_id = e.id
          JOIN scheduler.slot_instances s ON s.id = es.slot_id
          JOIN scheduler.locations l ON l.id = s.location_id
          JOIN scheduler.people p ON p.id = s.person_id
         WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
-          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5
+          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5 AND e.seats = $6
           AND e.expires_at > now()
         ORDER BY e.created_at DESC, es.position`,
-      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam],
+      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam, identity.seats],
     );
     const first = rows[0]?.id;
     return rows
@@ -162,8 +164,8 @@ export class ExposuresRepository {
   ): Promise<string> {
     const [row] = await this.query<{ id: string }[]>(
       `INSERT INTO scheduler.exposures
-         (biz_entity_id, location_id, user_id, scope, scope_id, from_param, to_param, window_from, window_to, extended, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, date_trunc('milliseconds', now()) + make_interval(secs => $11))
+         (biz_entity_id, location_id, user_id, scope, scope_id, from_param, to_param, seats, window_from, window_to, extended, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $10, date_trunc('milliseconds', now()) + make_interval(secs => $11))
        RETURNING id`,
       [
         exposure.bizEntityId,
@@ -177,6 +179,7 @@ export class ExposuresRepository {
         exposure.windowTo,
         exposure.extended,
         ttlSeconds,
+        exposure.seats,
       ],
     );
     await this.upsertSlots(row.id, exposure.bizEntityId, slots);

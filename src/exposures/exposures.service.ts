@@ -110,11 +110,12 @@ export class ExposuresService {
 
     let { from, to } = window;
     let extended = false;
-    let candidates = await this.candidates.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
+    const party = { userId: principal.userId, seats: identity.seats };
+    let candidates = await this.candidates.candidates({ ...party, locationId: location.id, personId, from, to, perPerson });
     if (candidates.length < min) {
       // Too thin: search on, day by day, up to the horizon, until the minimum is reached.
       const next = await this.candidates.nextBookableStarts({
-        userId: principal.userId,
+        ...party,
         locationId: location.id,
         personId,
         after: to,
@@ -123,7 +124,7 @@ export class ExposuresService {
       if (next.length > 0) {
         to = DateTime.fromJSDate(next[next.length - 1], { zone: location.timezone }).plus({ days: 1 }).startOf('day').toJSDate();
         extended = true;
-        candidates = await this.candidates.candidates({ userId: principal.userId, locationId: location.id, personId, from, to, perPerson });
+        candidates = await this.candidates.candidates({ ...party, locationId: location.id, personId, from, to, perPerson });
       }
     }
     const loads = await this.candidates.personLoads({ locationId: location.id, personId, from, to });
@@ -145,7 +146,7 @@ export class ExposuresService {
   private async keepFresh(exposure: ExposureRow, identity: string, personId: string | null, perPerson: number): Promise<ExposureDto> {
     const offered = await this.exposures.slotsOf(exposure.id);
     const checks = new Map(
-      (await this.candidates.bookability(exposure.userId, offered.map((slot) => slot.slotId))).map((check) => [check.slotId, check]),
+      (await this.candidates.bookability(exposure, offered.map((slot) => slot.slotId))).map((check) => [check.slotId, check]),
     );
     const stale = offered.filter((slot) => unbookableReasons(checks.get(slot.slotId)).length > 0);
     if (stale.length > 0) {
@@ -154,6 +155,7 @@ export class ExposuresService {
       const candidates = (
         await this.candidates.candidates({
           userId: exposure.userId,
+          seats: exposure.seats,
           locationId: exposure.locationId,
           personId,
           from: exposure.windowFrom,
@@ -204,6 +206,7 @@ function toExposureDto(exposure: ExposureRow, slots: SlotDto[]): ExposureDto {
     exposureId: exposure.id,
     scope: exposure.scope,
     scopeId: exposure.scopeId,
+    seats: exposure.seats,
     window: { from: exposure.windowFrom.toISOString(), to: exposure.windowTo.toISOString() },
     extended: exposure.extended,
     expiresAt: exposure.expiresAt.toISOString(),
@@ -212,7 +215,7 @@ function toExposureDto(exposure: ExposureRow, slots: SlotDto[]): ExposureDto {
 }
 
 function identityOf(principal: Principal, scope: ExposureScope, scopeId: string, query: ExposureQueryDto): ExposureIdentity {
-  return { userId: principal.userId, scope, scopeId, fromParam: query.from ?? null, toParam: query.to ?? null };
+  return { userId: principal.userId, scope, scopeId, fromParam: query.from ?? null, toParam: query.to ?? null, seats: query.seats ?? 1 };
 }
 
 /** The window asked for: `from` defaults to now, `to` to a week later; at most the horizon long. */
@@ -238,9 +241,9 @@ export function offeredAsCandidate(view: SlotDto): Candidate {
   };
 }
 
-/** The tie-break key: (user, scope, window as sent). */
+/** The tie-break key: (user, scope, window as sent, party). */
 export function identityKey(identity: ExposureIdentity): string {
-  return [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '', identity.toParam ?? ''].join('|');
+  return [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '', identity.toParam ?? '', identity.seats].join('|');
 }
 
 function toSlotRow(ranked: RankedSlot, position: number): ExposureSlotRow {

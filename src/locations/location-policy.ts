@@ -9,6 +9,9 @@ export interface LocationPolicyColumns {
   bookingHorizonDays: number;
   cancelCutoffMinutes: number;
   requireExposure: boolean;
+  /** Seats one user's booking may take; null: up to the slot's capacity. */
+  maxSeatsPerBooking: number | null;
+  requireCancellationReason: boolean;
   exposurePersonMin: number;
   exposurePersonMax: number;
   exposureLocationMin: number;
@@ -23,6 +26,8 @@ export const DEFAULT_LOCATION_POLICY: Readonly<LocationPolicyColumns> = Object.f
   bookingHorizonDays: 90,
   cancelCutoffMinutes: 0,
   requireExposure: true,
+  maxSeatsPerBooking: null,
+  requireCancellationReason: false,
   exposurePersonMin: 1,
   exposurePersonMax: 3,
   exposureLocationMin: 3,
@@ -39,6 +44,9 @@ export function mergePolicy(current: LocationPolicyColumns, change: LocationPoli
     bookingHorizonDays: change?.bookingHorizonDays ?? current.bookingHorizonDays,
     cancelCutoffMinutes: change?.cancelCutoffMinutes ?? current.cancelCutoffMinutes,
     requireExposure: change?.requireExposure ?? current.requireExposure,
+    // null is a value here: it lifts the cap.
+    maxSeatsPerBooking: change?.maxSeatsPerBooking === undefined ? current.maxSeatsPerBooking : change.maxSeatsPerBooking,
+    requireCancellationReason: change?.requireCancellationReason ?? current.requireCancellationReason,
     exposurePersonMin: exposure?.personMin ?? current.exposurePersonMin,
     exposurePersonMax: exposure?.personMax ?? current.exposurePersonMax,
     exposureLocationMin: exposure?.locationMin ?? current.exposureLocationMin,

@@ -42,6 +42,8 @@ const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'createdA
   bookingHorizonDays: 'booking_horizon_days',
   cancelCutoffMinutes: 'cancel_cutoff_minutes',
   requireExposure: 'require_exposure',
+  maxSeatsPerBooking: 'max_seats_per_booking',
+  requireCancellationReason: 'require_cancellation_reason',
   exposurePersonMin: 'exposure_person_min',
   exposurePersonMax: 'exposure_person_max',
   exposureLocationMin: 'exposure_location_min',

@@ -25,6 +25,8 @@ const location: LocationDto = {
     bookingHorizonDays: 90,
     cancelCutoffMinutes: 120,
     requireExposure: true,
+    maxSeatsPerBooking: null,
+    requireCancellationReason: false,
     exposure: { personMin: 1, personMax: 3, locationMin: 3, locationMax: 5 },
   },
   createdAt: '2026-01-12T08:00:00.000Z',
@@ -50,6 +52,7 @@ const exposure: ExposureDto = {
   exposureId: EXAMPLE.exposureId,
   scope: 'location',
   scopeId: EXAMPLE.locationId,
+  seats: 1,
   window: { from: EXAMPLE.windowFrom, to: EXAMPLE.windowTo },
   extended: false,
   expiresAt: EXAMPLE.exposureExpiresAt,
@@ -73,6 +76,7 @@ const held: BookingDto = {
   localStart: EXAMPLE.localStart,
   timezone: EXAMPLE.timezone,
   status: 'held',
+  seats: 1,
   holdExpiresAt: EXAMPLE.holdExpiresAt,
   notes: 'First visit',
   createdAt: EXAMPLE.createdAt,
@@ -81,7 +85,13 @@ const held: BookingDto = {
 const { holdExpiresAt: _heldUntil, ...settled } = held;
 const confirmed: BookingDto = { ...settled, status: 'confirmed', confirmedAt: EXAMPLE.confirmedAt };
 const cancelRequest: CancelBookingDto = { reason: 'Cannot make it that morning' };
-const cancelled: BookingDto = { ...confirmed, status: 'cancelled', cancelReason: cancelRequest.reason, cancelledAt: EXAMPLE.cancelledAt };
+const cancelled: BookingDto = {
+  ...confirmed,
+  status: 'cancelled',
+  cancelReason: cancelRequest.reason,
+  cancelledBy: 'user',
+  cancelledAt: EXAMPLE.cancelledAt,
+};
 
 const locationPage: LocationPageDto = { data: [location], nextCursor: null };
 const bookingPage: BookingPageDto = { data: [confirmed], nextCursor: EXAMPLE_CURSOR };

@@ -42,8 +42,11 @@ export class ProblemDocumentDto {
   @ApiProperty({ type: [String], format: 'uuid', required: false, example: [EXAMPLE.otherPersonId], description: 'With NOT_FOUND on a slot generation: the people who do not work at the location.' })
   personIds?: string[];
 
-  @ApiProperty({ type: 'integer', minimum: 1, required: false, example: 2, description: 'With HAS_LIVE_BOOKINGS on a slot resize: the live bookings it holds.' })
+  @ApiProperty({ type: 'integer', minimum: 1, required: false, example: 2, description: 'With HAS_LIVE_BOOKINGS on a slot resize: the seats its live bookings take.' })
   booked?: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, required: false, example: 4, description: 'With TOO_MANY_SEATS: the most seats one booking may take there.' })
+  maxSeats?: number;
 }
 
 /** Where an operation lists the codes it declares until the document is finished (openapi.ts). */

@@ -10,6 +10,7 @@ import { CreateSlotGenerationDto, GenerationReportDto, MAX_GENERATION_DAYS } fro
 import { localDatesSpan, planSlots } from './slot-planner';
 import { reconcileSlots, ReconciliationInput } from './slot-reconciliation';
 import { SlotsRepository } from './slots.repository';
+import type { LiveBookingsOfSlot } from './slots.repository';
 import { SlotErrors } from './slots.errors';
 import { DomainMetrics } from '../metrics/domain-metrics';
 
@@ -107,11 +108,12 @@ export class SlotGenerationService {
     // no slot outside the lock.
     const lockedIds = [...plan.toRetire, ...plan.changed.ids];
     const lockedLive = await this.slots.lockAndCountLive(lockedIds);
-    if (lockedIds.some((id) => String(lockedLive.get(id) ?? []) !== String(input.liveBookings.get(id) ?? []))) {
+    const idsOf = (live: ReadonlyMap<string, LiveBookingsOfSlot>, id: string): string => String(live.get(id)?.bookingIds ?? []);
+    if (lockedIds.some((id) => idsOf(lockedLive, id) !== idsOf(input.liveBookings, id))) {
       const liveBookings = new Map(input.liveBookings);
       for (const id of lockedIds) {
-        const bookingIds = lockedLive.get(id);
-        if (bookingIds) liveBookings.set(id, bookingIds);
+        const live = lockedLive.get(id);
+        if (live) liveBookings.set(id, live);
         else liveBookings.delete(id);
       }
       plan = reconcileSlots({ ...input, liveBookings });

@@ -41,7 +41,7 @@ describe('reconcileSlots (DOMAIN.md §Slot generation)', () => {
     const result = reconcile({
       existing: [stored('free', 0), stored('booked', 1)],
       planned: new Map([[P, []]]),
-      liveBookings: new Map([['booked', ['b1']]]),
+      liveBookings: new Map([['booked', { bookingIds: ['b1'], seats: 1 }]]),
     });
     expect(result.toRetire).toEqual(['free']);
     expect([...result.conflicts]).toEqual([['booked', ['b1']]]);
@@ -52,7 +52,7 @@ describe('reconcileSlots (DOMAIN.md §Slot generation)', () => {
     const result = reconcile({
       existing: [stored('booked', 1)],
       planned: new Map([[P, [planned(0.5), planned(1.5), planned(2.5)]]]),
-      liveBookings: new Map([['booked', ['b1']]]),
+      liveBookings: new Map([['booked', { bookingIds: ['b1'], seats: 1 }]]),
     });
     expect(result.created.startsAt).toEqual([T0 + 2.5 * HOUR]);
     expect([...result.conflicts]).toEqual([['booked', ['b1']]]);
@@ -71,10 +71,23 @@ describe('reconcileSlots (DOMAIN.md §Slot generation)', () => {
     const result = reconcile({
       existing: [stored('busy', 0, { capacity: 3 }), stored('quiet', 1, { capacity: 3 })],
       planned: new Map([[P, [planned(0, { capacity: 1 }), planned(1, { capacity: 1 })]]]),
-      liveBookings: new Map([['busy', ['b1', 'b2']]]),
+      liveBookings: new Map([['busy', { bookingIds: ['b1', 'b2'], seats: 2 }]]),
     });
     expect(result.changed).toMatchObject({ ids: ['quiet'], capacities: [1] });
     expect([...result.conflicts]).toEqual([['busy', ['b1', 'b2']]]);
+  });
+
+  it('counts seats, not bookings: one party of 3 keeps a capacity of 3 against a rule of 2', () => {
+    const result = reconcile({
+      existing: [stored('party', 0, { capacity: 4 }), stored('pair', 1, { capacity: 4 })],
+      planned: new Map([[P, [planned(0, { capacity: 2 }), planned(1, { capacity: 2 })]]]),
+      liveBookings: new Map([
+        ['party', { bookingIds: ['b1'], seats: 3 }],
+        ['pair', { bookingIds: ['b2'], seats: 2 }],
+      ]),
+    });
+    expect(result.changed).toMatchObject({ ids: ['pair'], capacities: [2] });
+    expect([...result.conflicts]).toEqual([['party', ['b1']]]);
   });
 
   it('brings back a retired slot, and moves a slot whose zone or shape changed', () => {

@@ -1,5 +1,5 @@
 import type { PlannedSlot } from './slot-planner';
-import type { ExistingSlot, NewSlotColumns, SlotChangeColumns } from './slots.repository';
+import type { ExistingSlot, LiveBookingsOfSlot, NewSlotColumns, SlotChangeColumns } from './slots.repository';
 
 /** What one generation run compares: no I/O, so a run can decide again after it locks. */
 export interface ReconciliationInput {
@@ -9,8 +9,8 @@ export interface ReconciliationInput {
   neighbours: readonly ExistingSlot[];
   /** What the rules produce now, per active person. */
   planned: ReadonlyMap<string, readonly PlannedSlot[]>;
-  /** Live booking ids per slot id (slots without any are absent). */
-  liveBookings: ReadonlyMap<string, readonly string[]>;
+  /** Live bookings per slot id, with the seats they take (slots without any are absent). */
+  liveBookings: ReadonlyMap<string, LiveBookingsOfSlot>;
   /** The zone `planned` local starts are in. */
   timezone: string;
 }
@@ -28,7 +28,7 @@ export interface Reconciliation {
  * DOMAIN.md §Slot generation as a pure function: slots the rules no longer produce retire
  * unless they hold live bookings (then they stay, reported, and keep their time); a planned
  * slot that would overlap such a kept slot, or a live slot just outside the run's dates, is
- * not made; capacity never drops below what is booked; everything else is created or brought
+ * not made; capacity never drops below the seats booked; everything else is created or brought
  * in line with the rules.
  */
 export function reconcileSlots(input: ReconciliationInput): Reconciliation {
@@ -46,9 +46,9 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
   const toRetire: string[] = [];
   for (const slot of existing) {
     if (slot.status === 'retired' || plannedStarts.get(slot.personId)?.has(slot.startsAt)) continue;
-    const bookingIds = liveBookings.get(slot.id);
-    if (bookingIds) {
-      conflicts.set(slot.id, [...bookingIds]);
+    const live = liveBookings.get(slot.id);
+    if (live) {
+      conflicts.set(slot.id, [...live.bookingIds]);
       kept.push(slot);
     } else {
       toRetire.push(slot.id);
@@ -69,7 +69,7 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
       // Reported, so that a run over the neighbour's dates can settle it.
       const neighbour = neighboursOfPerson.length > 0 ? neighboursOfPerson.find(overlaps) : undefined;
       if (neighbour) {
-        conflicts.set(neighbour.id, [...(liveBookings.get(neighbour.id) ?? [])]);
+        conflicts.set(neighbour.id, [...(liveBookings.get(neighbour.id)?.bookingIds ?? [])]);
         continue;
       }
       if (!current) {
@@ -81,10 +81,11 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
         created.capacities.push(slot.capacity);
         continue;
       }
-      const bookingIds = liveBookings.get(current.id) ?? [];
-      // The slot takes its new shape but keeps a capacity the bookings need, and is reported.
-      const capacity = slot.capacity < bookingIds.length ? current.capacity : slot.capacity;
-      if (slot.capacity < bookingIds.length) conflicts.set(current.id, [...bookingIds]);
+      const live = liveBookings.get(current.id);
+      // The slot takes its new shape but keeps a capacity the booked seats need, and is reported.
+      const tooSmall = live !== undefined && slot.capacity < live.seats;
+      const capacity = tooSmall ? current.capacity : slot.capacity;
+      if (tooSmall) conflicts.set(current.id, [...live.bookingIds]);
       if (
         current.status === 'retired' ||
         current.endsAt !== slot.endsAt ||

@@ -1,7 +1,7 @@
-import { LIVE_BOOKING } from '../common/database/live-bookings';
+import { LIVE_SEATS_OF_SLOT } from '../common/database/live-bookings';
 import type { SlotStatus } from './slot-status';
 
-/** A slot as the API shows it: the row (with the zone of its local start) and what is booked. */
+/** A slot as the API shows it: the row (with the zone of its local start) and the seats live bookings take. */
 export interface SlotView {
   id: string;
   bizEntityId: string;
@@ -25,7 +25,7 @@ export const SLOT_VIEW = `
   s.id, s.biz_entity_id AS "bizEntityId", s.location_id AS "locationId", s.person_id AS "personId",
   (SELECT p.name FROM scheduler.people p WHERE p.id = s.person_id) AS "personName",
   s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.local_start AS "localStart", s.timezone,
-  s.capacity, (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})::int AS booked,
+  s.capacity, ${LIVE_SEATS_OF_SLOT}::int AS booked,
   s.status, s.version`;
 
 /**
@@ -36,5 +36,5 @@ export const SLOT_VIEW_JSON = `json_build_object(
   'id', s.id, 'bizEntityId', s.biz_entity_id, 'locationId', s.location_id, 'personId', s.person_id,
   'personName', (SELECT p.name FROM scheduler.people p WHERE p.id = s.person_id),
   'startsAt', s.starts_at, 'endsAt', s.ends_at, 'localStart', s.local_start, 'timezone', s.timezone,
-  'capacity', s.capacity, 'booked', (SELECT count(*) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING}),
+  'capacity', s.capacity, 'booked', ${LIVE_SEATS_OF_SLOT},
   'status', s.status, 'version', s.version)`;

@@ -8,7 +8,7 @@ export const SlotErrors = {
   rangeTooLong: (days: number): DomainError =>
     validationFailed([{ field: 'to', message: `must be at most ${MAX_GENERATION_DAYS} days from from (got ${days})` }]),
   belowBooked: (booked: number): DomainError =>
-    new DomainError(ErrorCode.HAS_LIVE_BOOKINGS, `The slot holds ${booked} live booking(s); its capacity cannot go below that.`, {
+    new DomainError(ErrorCode.HAS_LIVE_BOOKINGS, `Live bookings take ${booked} seat(s) of the slot; its capacity cannot go below that.`, {
       booked,
     }),
   retired: (): DomainError =>

@@ -29,6 +29,12 @@ export interface ExistingSlot {
   status: SlotStatus;
 }
 
+/** A slot's live bookings: their ids, in id order, and the seats they take. */
+export interface LiveBookingsOfSlot {
+  bookingIds: string[];
+  seats: number;
+}
+
 /** Column arrays of new slots (epoch ms instants), sent as one set per statement. */
 export interface NewSlotColumns {
   personIds: string[];
@@ -105,15 +111,15 @@ export class SlotsRepository {
   }
 
   /** Live bookings per slot, for the slots of these people starting in `[rangeStart, rangeEnd)`. */
-  async liveBookingsInRange(personIds: readonly string[], rangeStart: Date, rangeEnd: Date): Promise<Map<string, string[]>> {
-    const rows = await this.query<{ slotId: string; bookingIds: string[] }[]>(
-      `SELECT s.id AS "slotId", array_agg(b.id ORDER BY b.id) AS "bookingIds"
+  async liveBookingsInRange(personIds: readonly string[], rangeStart: Date, rangeEnd: Date): Promise<Map<string, LiveBookingsOfSlot>> {
+    const rows = await this.query<({ slotId: string } & LiveBookingsOfSlot)[]>(
+      `SELECT s.id AS "slotId", array_agg(b.id ORDER BY b.id) AS "bookingIds", sum(b.seats)::int AS seats
          FROM scheduler.slot_instances s JOIN scheduler.bookings b ON b.slot_id = s.id
         WHERE s.person_id = ANY($1::uuid[]) AND s.starts_at >= $2 AND s.starts_at < $3 AND ${LIVE_BOOKING}
         GROUP BY s.id`,
       [personIds, rangeStart, rangeEnd],
     );
-    return new Map(rows.map((row) => [row.slotId, row.bookingIds]));
+    return new Map(rows.map(({ slotId, ...live }) => [slotId, live]));
   }
 
   /**
@@ -122,16 +128,16 @@ export class SlotsRepository {
    * lock is seen. The hold path locks the slot before it books, so after this nothing can book
    * them until the generation commits.
    */
-  async lockAndCountLive(ids: readonly string[]): Promise<Map<string, string[]>> {
+  async lockAndCountLive(ids: readonly string[]): Promise<Map<string, LiveBookingsOfSlot>> {
     if (ids.length === 0) return new Map();
     await this.query(`SELECT id FROM scheduler.slot_instances WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-    const rows = await this.query<{ slotId: string; bookingIds: string[] }[]>(
-      `SELECT b.slot_id AS "slotId", array_agg(b.id ORDER BY b.id) AS "bookingIds"
+    const rows = await this.query<({ slotId: string } & LiveBookingsOfSlot)[]>(
+      `SELECT b.slot_id AS "slotId", array_agg(b.id ORDER BY b.id) AS "bookingIds", sum(b.seats)::int AS seats
          FROM scheduler.bookings b WHERE b.slot_id = ANY($1::uuid[]) AND ${LIVE_BOOKING}
         GROUP BY b.slot_id`,
       [ids],
     );
-    return new Map(rows.map((row) => [row.slotId, row.bookingIds]));
+    return new Map(rows.map(({ slotId, ...live }) => [slotId, live]));
   }
 
   async retire(ids: readonly string[]): Promise<void> {

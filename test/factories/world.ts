@@ -155,6 +155,7 @@ export function acceptedBodies(world: World, operation: { method: string; templa
     'PATCH /v1/admin/slots/{id}': [{ status: 'blocked' }, { status: 'open', capacity: 3 }],
     'POST /v1/bookings': [{ slotId, notes: 'first visit' }],
     'POST /v1/bookings/{id}/cancel': [{ reason: 'cannot come' }],
+    'POST /v1/bookings/{id}/reschedule': [{ slotId }],
     'POST /v1/admin/bookings': [{ slotId, userId, status: 'held', notes: 'by phone' }],
     'POST /v1/admin/bookings/bulk-cancel': [{ locationId, personIds: [personId], ...window, reason: 'closed' }],
     'POST /v1/admin/bookings/{id}/cancel': [{ reason: 'clinic closed' }],

@@ -339,7 +339,7 @@ export interface paths {
         put?: never;
         /**
          * Hold a slot
-         * @description Places a hold on a slot of one of your live offers (the slot routes): it counts against capacity at once and lives the location's `holdTtlSeconds` (default 300); confirm it before `holdExpiresAt`. Requires an Idempotency-Key: send the same key again to retry safely. Refusals: not offered (403), taken or already yours (409), started or outside the booking window (422), too many live holds (429).
+         * @description Places a hold on a slot of one of your live offers (the slot routes): it counts against capacity at once and lives the location's `holdTtlSeconds` (default 300); confirm it before `holdExpiresAt`. A party takes `seats` places (default 1). Requires an Idempotency-Key: send the same key again to retry safely. Refusals: not offered (403), no room for the party or already yours (409), started or outside the booking window (422), a party larger than the slot or the location allows (422), too many live holds (429).
          */
         post: operations["Bookings_hold"];
         delete?: never;
@@ -388,6 +388,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bookings/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move your booking to another slot
+         * @description Moves your held or confirmed booking to a slot of the same business from one of your live offers (browse with the booking's `seats`), in one transaction: the new slot's seats are taken and the old ones freed, or nothing changes. The id and status stay, and a hold keeps its `holdExpiresAt`. The hold rules apply to the new slot (offered 403, notice and horizon 422, party size 422, room 409) except the hold limit; a confirmed booking moves only up to the location's `cancelCutoffMinutes` before it starts (422 TOO_LATE_TO_CANCEL). Requires an Idempotency-Key.
+         */
+        post: operations["Bookings_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bookings/{id}": {
         parameters: {
             query?: never;
@@ -400,6 +420,26 @@ export interface paths {
          * @description Another user's booking is 404, as if it did not exist.
          */
         get: operations["Bookings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The history of one of your bookings
+         * @description Every state change of the booking, oldest first: when, who (you, an operator, or the scheduler), from and to which status, why, and for a move from and to which slot.
+         */
+        get: operations["Bookings_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -423,7 +463,7 @@ export interface paths {
         put?: never;
         /**
          * Book on a user's behalf
-         * @description Books any open slot with room for a user of `public.auth_user` (422 UNKNOWN_REFERENCE otherwise): no offer, notice, horizon or hold limit applies, capacity always does. Confirmed unless `status` is held.
+         * @description Books any open slot with room for the party (`seats`, default 1) for a user of `public.auth_user` (422 UNKNOWN_REFERENCE otherwise): no offer, notice, horizon, seat cap or hold limit applies, capacity always does. Confirmed unless `status` is held.
          */
         post: operations["AdminBookings_create"];
         delete?: never;
@@ -444,6 +484,26 @@ export interface paths {
          * @description Any booking of the caller's businesses.
          */
         get: operations["AdminBookings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/bookings/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The history of a booking
+         * @description Every state change of a booking of the caller's businesses, oldest first: when, who (`actor`, and `actorId` for users and operators), from and to which status, why, and for a move from and to which slot.
+         */
+        get: operations["AdminBookings_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -483,7 +543,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a booking
-         * @description Releases a hold or cancels a confirmed booking; no cancel cutoff applies to operators. The body may be left out.
+         * @description Releases a hold or cancels a confirmed booking; no cancel cutoff applies to operators. The body may be left out, unless the location's policy `requireCancellationReason` asks for a `reason` (400 VALIDATION_FAILED naming it). The booking reads `cancelledBy: admin`.
          */
         post: operations["AdminBookings_cancel"];
         delete?: never;
@@ -503,7 +563,7 @@ export interface paths {
         put?: never;
         /**
          * Move a booking to another slot
-         * @description Moves a held or confirmed booking to an open slot with room that has not started, in one transaction: the new slot is taken and the old one freed, or nothing changes. The id and status stay.
+         * @description Moves a held or confirmed booking to an open slot of the caller's businesses with room for its seats that has not started, in one transaction: the new slot is taken and the old one freed, or nothing changes. The id, status and a hold's expiry stay; no offer, notice, horizon, seat cap or cutoff applies. Users move their own bookings with POST /v1/bookings/{id}/reschedule.
          */
         post: operations["AdminBookings_reschedule"];
         delete?: never;
@@ -936,7 +996,7 @@ export interface components {
          * @description Stable identifier to branch on (docs/errors.md lists every one).
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "UNAUTHENTICATED" | "FORBIDDEN" | "SLOT_NOT_OFFERED" | "NOT_FOUND" | "SLOT_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_TRANSITION" | "HAS_LIVE_BOOKINGS" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_LATE_TO_CANCEL" | "RULE_CONFLICT" | "UNKNOWN_REFERENCE" | "HOLD_LIMIT_REACHED" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "UNAUTHENTICATED" | "FORBIDDEN" | "SLOT_NOT_OFFERED" | "NOT_FOUND" | "SLOT_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_TRANSITION" | "HAS_LIVE_BOOKINGS" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_LATE_TO_CANCEL" | "TOO_MANY_SEATS" | "RULE_CONFLICT" | "UNKNOWN_REFERENCE" | "HOLD_LIMIT_REACHED" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or the name of the query or path parameter.
@@ -995,10 +1055,15 @@ export interface components {
              */
             personIds?: string[];
             /**
-             * @description With HAS_LIVE_BOOKINGS on a slot resize: the live bookings it holds.
+             * @description With HAS_LIVE_BOOKINGS on a slot resize: the seats its live bookings take.
              * @example 2
              */
             booked?: number;
+            /**
+             * @description With TOO_MANY_SEATS: the most seats one booking may take there.
+             * @example 4
+             */
+            maxSeats?: number;
         };
         ExposurePolicyResponseDto: {
             /**
@@ -1059,6 +1124,18 @@ export interface components {
              * @example true
              */
             requireExposure: boolean;
+            /**
+             * @description Most seats one user's booking may take; null: up to the slot's capacity.
+             * @default null
+             * @example 4
+             */
+            maxSeatsPerBooking: number | null;
+            /**
+             * @description Operators must say why they cancel.
+             * @default false
+             * @example false
+             */
+            requireCancellationReason: boolean;
             exposure: components["schemas"]["ExposurePolicyResponseDto"];
         };
         LocationDto: {
@@ -1158,6 +1235,16 @@ export interface components {
              * @example true
              */
             requireExposure?: boolean;
+            /**
+             * @description Most seats one user's hold or move may take (a party of more is 422 TOO_MANY_SEATS); `null` lifts the cap. Default none: up to the slot's capacity. Operators booking on a user's behalf are held to the capacity only.
+             * @example 4
+             */
+            maxSeatsPerBooking?: number | null;
+            /**
+             * @description Operators must give a `reason` when they cancel a booking here (400 VALIDATION_FAILED naming it otherwise). Default false.
+             * @example false
+             */
+            requireCancellationReason?: boolean;
             /** @description How many slots an offer shows; each min at most its max. */
             exposure?: components["schemas"]["ExposurePolicyDto"];
         };
@@ -1663,17 +1750,17 @@ export interface components {
              */
             timezone: string;
             /**
-             * @description Bookings the slot takes.
+             * @description Seats the slot takes (a booking takes its `seats`).
              * @example 1
              */
             capacity: number;
             /**
-             * @description Confirmed bookings and live holds.
+             * @description Seats taken by confirmed bookings and live holds.
              * @example 0
              */
             booked: number;
             /**
-             * @description capacity − booked, never below 0.
+             * @description Seats left: capacity − booked, never below 0.
              * @example 1
              */
             remaining: number;
@@ -1700,7 +1787,7 @@ export interface components {
              */
             status?: "open" | "blocked";
             /**
-             * @description A new capacity, not below what is booked; the next generation run applies the rule's again.
+             * @description A new capacity in seats, not below the seats booked; the next generation run applies the rule's again.
              * @example 2
              */
             capacity?: number;
@@ -1712,6 +1799,11 @@ export interface components {
              * @example 0195f3a2-6b7c-7d8e-9f01-a2b3c4d5e6f7
              */
             slotId: string;
+            /**
+             * @description The party size: places of the slot's capacity the booking takes. Default 1; at most the slot's capacity and the location's `maxSeatsPerBooking` (422 TOO_MANY_SEATS), and the slot must have that many left (409 SLOT_UNAVAILABLE). Browse with the same `seats`.
+             * @example 2
+             */
+            seats?: number;
             /**
              * @description Free text for the person and operators.
              * @example First visit
@@ -1772,6 +1864,11 @@ export interface components {
              */
             status: "held" | "confirmed" | "cancelled" | "expired" | "completed" | "no_show";
             /**
+             * @description The party size: places of the slot's capacity the booking takes.
+             * @example 1
+             */
+            seats: number;
+            /**
              * Format: date-time
              * @description Holds: confirm before this instant.
              * @example 2026-03-02T10:20:00.000Z
@@ -1781,6 +1878,12 @@ export interface components {
             notes?: string;
             /** @example Cannot make it that morning */
             cancelReason?: string;
+            /**
+             * @description Cancelled bookings: who cancelled — the user, an operator (admin API), or the scheduler itself.
+             * @example user
+             * @enum {string}
+             */
+            cancelledBy?: "user" | "admin" | "system";
             /**
              * Format: date-time
              * @example 2026-03-02T10:15:00.000Z
@@ -1796,6 +1899,12 @@ export interface components {
              * @example 2026-03-04T08:00:00.000Z
              */
             cancelledAt?: string;
+            /**
+             * Format: date-time
+             * @description When it last moved to another slot (the history lists every move).
+             * @example 2026-03-04T08:00:00.000Z
+             */
+            rescheduledAt?: string;
         };
         CancelBookingDto: {
             /**
@@ -1804,11 +1913,82 @@ export interface components {
              */
             reason?: string;
         };
+        RescheduleBookingDto: {
+            /**
+             * Format: uuid
+             * @description The slot to move to: open, with room for the booking's seats, not started.
+             * @example 0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819
+             */
+            slotId: string;
+        };
         BookingPageDto: {
             data: components["schemas"]["BookingDto"][];
             /**
              * @description Pass as `cursor` for the next page; null on the last.
              * @example MjAyNi0wMy0wOVQwNTowMDowMC4wMDBafGUxZDJjM2I0LWE1OTYtNDg3Ny04Njk1LWE0YjNjMmQxZTBmOQ
+             */
+            nextCursor: string | null;
+        };
+        BookingHistoryEntryDto: {
+            /**
+             * Format: date-time
+             * @description When the change was made.
+             * @example 2026-03-02T10:16:30.000Z
+             */
+            at: string;
+            /**
+             * @description Who made it: the booking's user, an operator, or the scheduler itself (hold expiry).
+             * @example user
+             * @enum {string}
+             */
+            actor: "user" | "admin" | "system";
+            /**
+             * Format: uuid
+             * @description Admin API only: the principal (token `sub`) who made it; absent for the scheduler.
+             * @example 7d3f5b9e-1c2a-4e6d-8f0b-3a5c7e9d1b2f
+             */
+            actorId?: string;
+            /**
+             * @description The status before; absent for the change that created the booking.
+             * @example held
+             * @enum {string}
+             */
+            fromStatus?: "held" | "confirmed" | "cancelled" | "expired" | "completed" | "no_show";
+            /**
+             * @description The status after (a move keeps it).
+             * @example confirmed
+             * @enum {string}
+             */
+            toStatus: "held" | "confirmed" | "cancelled" | "expired" | "completed" | "no_show";
+            /**
+             * @description Why, when one was given (cancellations, moves, expiries).
+             * @example Cannot make it that morning
+             */
+            reason?: string;
+            /**
+             * Format: uuid
+             * @description A move: the slot it left.
+             * @example 0195f3a2-6b7c-7d8e-9f01-a2b3c4d5e6f7
+             */
+            fromSlotId?: string;
+            /**
+             * Format: uuid
+             * @description A move: the slot it took.
+             * @example 0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819
+             */
+            toSlotId?: string;
+            /**
+             * @description Part of a bulk cancellation.
+             * @example true
+             */
+            bulk?: boolean;
+        };
+        BookingHistoryPageDto: {
+            /** @description Oldest first. */
+            data: components["schemas"]["BookingHistoryEntryDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last.
+             * @example null
              */
             nextCursor: string | null;
         };
@@ -1831,6 +2011,11 @@ export interface components {
              * @enum {string}
              */
             status?: "held" | "confirmed";
+            /**
+             * @description The party size. Default 1; at most the slot's capacity (the location's maxSeatsPerBooking does not bind operators), with that many left.
+             * @example 2
+             */
+            seats?: number;
             /**
              * @description Free text for the person and operators.
              * @example Booked by phone
@@ -1876,14 +2061,6 @@ export interface components {
              */
             cancelled: number;
         };
-        RescheduleBookingDto: {
-            /**
-             * Format: uuid
-             * @description The slot to move to: open, with room, not started.
-             * @example 0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819
-             */
-            slotId: string;
-        };
         ExposureWindowDto: {
             /**
              * Format: date-time
@@ -1916,6 +2093,11 @@ export interface components {
              * @example 9b1d4c7e-2f3a-4b8c-a5d6-e7f8091a2b3c
              */
             scopeId: string;
+            /**
+             * @description The party the offer is for: every slot has room for this many seats.
+             * @example 1
+             */
+            seats: number;
             window: components["schemas"]["ExposureWindowDto"];
             /**
              * @description True when the window held too few slots and the search went on day by day.
@@ -2007,6 +2189,11 @@ export interface components {
              * @example 9b1d4c7e-2f3a-4b8c-a5d6-e7f8091a2b3c
              */
             scopeId: string;
+            /**
+             * @description The party size it was offered for (the seats query value, 1 when absent).
+             * @example 1
+             */
+            seats: number;
             /**
              * @description The from query value as sent.
              * @example 2026-03-09T00:00:00.000Z
@@ -3051,9 +3238,10 @@ export interface components {
          *     - `IDEMPOTENCY_KEY_REUSED`: The same key with another method, path or body within 24 hours.
          *     - `SLOT_IN_PAST`: A hold, booking or move onto a slot whose start has passed.
          *     - `OUTSIDE_BOOKING_WINDOW`: The slot starts within the location's `minNoticeMinutes` or beyond its `bookingHorizonDays`.
+         *     - `TOO_MANY_SEATS`: A hold, booking or move whose `seats` exceed the slot's capacity, or (for users) the location's `maxSeatsPerBooking`; `maxSeats` says the most it takes.
          *     - `UNKNOWN_REFERENCE`: A host row the write refers to does not exist: the `bizEntityId` in `public.biz_entity`, or the user (token `sub`, `userId`) in `public.auth_user`.
          */
-        IdempotencyKeyReusedOrSlotInPastOrOutsideBookingWindowOrUnknownReference: {
+        IdempotencyKeyReusedOrSlotInPastOrOutsideBookingWindowOrTooManySeatsOrUnknownReference: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -3065,7 +3253,7 @@ export interface components {
                      * @example IDEMPOTENCY_KEY_REUSED
                      * @enum {string}
                      */
-                    code?: "IDEMPOTENCY_KEY_REUSED" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "UNKNOWN_REFERENCE";
+                    code?: "IDEMPOTENCY_KEY_REUSED" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_MANY_SEATS" | "UNKNOWN_REFERENCE";
                 };
             };
         };
@@ -3143,7 +3331,7 @@ export interface components {
          * @description Unprocessable Entity: a problem document whose `code` is one of
          *
          *     - `IDEMPOTENCY_KEY_REUSED`: The same key with another method, path or body within 24 hours.
-         *     - `TOO_LATE_TO_CANCEL`: A user cancels a confirmed booking within the location's `cancelCutoffMinutes` of its start.
+         *     - `TOO_LATE_TO_CANCEL`: A user cancels, or moves to another slot, a confirmed booking within the location's `cancelCutoffMinutes` of its start.
          */
         IdempotencyKeyReusedOrTooLateToCancel: {
             headers: {
@@ -3158,29 +3346,6 @@ export interface components {
                      * @enum {string}
                      */
                     code?: "IDEMPOTENCY_KEY_REUSED" | "TOO_LATE_TO_CANCEL";
-                };
-            };
-        };
-        /**
-         * @description Unprocessable Entity: a problem document whose `code` is one of
-         *
-         *     - `IDEMPOTENCY_KEY_REUSED`: The same key with another method, path or body within 24 hours.
-         *     - `SLOT_IN_PAST`: A hold, booking or move onto a slot whose start has passed.
-         *     - `UNKNOWN_REFERENCE`: A host row the write refers to does not exist: the `bizEntityId` in `public.biz_entity`, or the user (token `sub`, `userId`) in `public.auth_user`.
-         */
-        IdempotencyKeyReusedOrSlotInPastOrUnknownReference: {
-            headers: {
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["ProblemDocumentDto"] & {
-                    /**
-                     * @example IDEMPOTENCY_KEY_REUSED
-                     * @enum {string}
-                     */
-                    code?: "IDEMPOTENCY_KEY_REUSED" | "SLOT_IN_PAST" | "UNKNOWN_REFERENCE";
                 };
             };
         };
@@ -3213,8 +3378,11 @@ export interface components {
          *
          *     - `IDEMPOTENCY_KEY_REUSED`: The same key with another method, path or body within 24 hours.
          *     - `SLOT_IN_PAST`: A hold, booking or move onto a slot whose start has passed.
+         *     - `OUTSIDE_BOOKING_WINDOW`: The slot starts within the location's `minNoticeMinutes` or beyond its `bookingHorizonDays`.
+         *     - `TOO_LATE_TO_CANCEL`: A user cancels, or moves to another slot, a confirmed booking within the location's `cancelCutoffMinutes` of its start.
+         *     - `TOO_MANY_SEATS`: A hold, booking or move whose `seats` exceed the slot's capacity, or (for users) the location's `maxSeatsPerBooking`; `maxSeats` says the most it takes.
          */
-        IdempotencyKeyReusedOrSlotInPast: {
+        IdempotencyKeyReusedOrSlotInPastOrOutsideBookingWindowOrTooLateToCancelOrTooManySeats: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -3226,7 +3394,54 @@ export interface components {
                      * @example IDEMPOTENCY_KEY_REUSED
                      * @enum {string}
                      */
-                    code?: "IDEMPOTENCY_KEY_REUSED" | "SLOT_IN_PAST";
+                    code?: "IDEMPOTENCY_KEY_REUSED" | "SLOT_IN_PAST" | "OUTSIDE_BOOKING_WINDOW" | "TOO_LATE_TO_CANCEL" | "TOO_MANY_SEATS";
+                };
+            };
+        };
+        /**
+         * @description Unprocessable Entity: a problem document whose `code` is one of
+         *
+         *     - `IDEMPOTENCY_KEY_REUSED`: The same key with another method, path or body within 24 hours.
+         *     - `SLOT_IN_PAST`: A hold, booking or move onto a slot whose start has passed.
+         *     - `TOO_MANY_SEATS`: A hold, booking or move whose `seats` exceed the slot's capacity, or (for users) the location's `maxSeatsPerBooking`; `maxSeats` says the most it takes.
+         *     - `UNKNOWN_REFERENCE`: A host row the write refers to does not exist: the `bizEntityId` in `public.biz_entity`, or the user (token `sub`, `userId`) in `public.auth_user`.
+         */
+        IdempotencyKeyReusedOrSlotInPastOrTooManySeatsOrUnknownReference: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDocumentDto"] & {
+                    /**
+                     * @example IDEMPOTENCY_KEY_REUSED
+                     * @enum {string}
+                     */
+                    code?: "IDEMPOTENCY_KEY_REUSED" | "SLOT_IN_PAST" | "TOO_MANY_SEATS" | "UNKNOWN_REFERENCE";
+                };
+            };
+        };
+        /**
+         * @description Unprocessable Entity: a problem document whose `code` is one of
+         *
+         *     - `IDEMPOTENCY_KEY_REUSED`: The same key with another method, path or body within 24 hours.
+         *     - `SLOT_IN_PAST`: A hold, booking or move onto a slot whose start has passed.
+         *     - `TOO_MANY_SEATS`: A hold, booking or move whose `seats` exceed the slot's capacity, or (for users) the location's `maxSeatsPerBooking`; `maxSeats` says the most it takes.
+         */
+        IdempotencyKeyReusedOrSlotInPastOrTooManySeats: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDocumentDto"] & {
+                    /**
+                     * @example IDEMPOTENCY_KEY_REUSED
+                     * @enum {string}
+                     */
+                    code?: "IDEMPOTENCY_KEY_REUSED" | "SLOT_IN_PAST" | "TOO_MANY_SEATS";
                 };
             };
         };
@@ -4273,7 +4488,7 @@ export interface operations {
             409: components["responses"]["SlotUnavailableOrIdempotencyKeyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrOutsideBookingWindowOrUnknownReference"];
+            422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrOutsideBookingWindowOrTooManySeatsOrUnknownReference"];
             429: components["responses"]["HoldLimitReachedOrRateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -4362,6 +4577,50 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    Bookings_reschedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                /** @description The booking's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleBookingDto"];
+            };
+        };
+        responses: {
+            /** @description The booking on its new slot, with rescheduledAt. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyRequiredOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["SlotNotOffered"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["SlotUnavailableOrInvalidTransitionOrIdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrOutsideBookingWindowOrTooLateToCancelOrTooManySeats"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     Bookings_get: {
         parameters: {
             query?: never;
@@ -4383,6 +4642,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookingDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    Bookings_history: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The booking's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The booking's state changes, oldest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingHistoryPageDto"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -4473,7 +4768,7 @@ export interface operations {
             409: components["responses"]["SlotUnavailableOrIdempotencyKeyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrUnknownReference"];
+            422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrTooManySeatsOrUnknownReference"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -4501,6 +4796,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookingDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminBookings_history: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The booking's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The booking's state changes, oldest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingHistoryPageDto"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -4617,7 +4949,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The booking on its new slot. */
+            /** @description The booking on its new slot, with rescheduledAt. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4635,7 +4967,7 @@ export interface operations {
             409: components["responses"]["SlotUnavailableOrInvalidTransitionOrIdempotencyKeyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReusedOrSlotInPast"];
+            422: components["responses"]["IdempotencyKeyReusedOrSlotInPastOrTooManySeats"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -4729,6 +5061,8 @@ export interface operations {
                 from?: string;
                 /** @description Window end; from + 7 days when absent. At most the location's bookingHorizonDays after from. */
                 to?: string;
+                /** @description The party size: only slots with room for this many seats (within the location's maxSeatsPerBooking) are offered. 1 when absent; part of the offer's identity. */
+                seats?: number;
             };
             header?: never;
             path: {
@@ -4765,6 +5099,8 @@ export interface operations {
                 from?: string;
                 /** @description Window end; from + 7 days when absent. At most the location's bookingHorizonDays after from. */
                 to?: string;
+                /** @description The party size: only slots with room for this many seats (within the location's maxSeatsPerBooking) are offered. 1 when absent; part of the offer's identity. */
+                seats?: number;
             };
             header?: never;
             path: {
@@ -5342,6 +5678,7 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];

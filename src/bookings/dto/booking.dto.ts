@@ -1,17 +1,35 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, IsUUID } from 'class-validator';
-import { SlotStartPageQueryDto } from '../../common/http/pagination';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, Min } from 'class-validator';
+import { PageQueryDto, SlotStartPageQueryDto } from '../../common/http/pagination';
 import { IsInstant } from '../../common/validation/calendar';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';
 import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
-import { BOOKING_STATUSES } from '../booking-status';
-import type { BookingStatus } from '../booking-status';
+import { ACTOR_KINDS, BOOKING_STATUSES } from '../booking-status';
+import type { ActorKind, BookingStatus } from '../booking-status';
+
+/** Seats of a new hold or booking: the decorators both create bodies share. */
+function SeatsProperty(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 10000, example: 2, description }),
+    IsOptionalNotNull(),
+    Max(10000),
+    Min(1),
+    IsInt(),
+  );
+}
 
 export class CreateHoldDto {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.slotId, description: 'A slot offered to you by one of your live exposures.' })
   @IsUUID()
   slotId: string;
+
+  @SeatsProperty(
+    "The party size: places of the slot's capacity the booking takes. Default 1; at most the slot's capacity and the location's " +
+      '`maxSeatsPerBooking` (422 TOO_MANY_SEATS), and the slot must have that many left (409 SLOT_UNAVAILABLE). Browse with the same `seats`.',
+  )
+  seats?: number;
 
   @ApiProperty({ required: false, maxLength: 2000, example: 'First visit', description: 'Free text for the person and operators.' })
   @IsOptionalNotNull()
@@ -42,6 +60,9 @@ export class AdminCreateBookingDto {
   @IsIn(['held', 'confirmed'])
   status?: 'held' | 'confirmed';
 
+  @SeatsProperty("The party size. Default 1; at most the slot's capacity (the location's maxSeatsPerBooking does not bind operators), with that many left.")
+  seats?: number;
+
   @ApiProperty({ required: false, maxLength: 2000, example: 'Booked by phone', description: 'Free text for the person and operators.' })
   @IsOptionalNotNull()
   @IsStorableText(2000)
@@ -50,7 +71,7 @@ export class AdminCreateBookingDto {
 }
 
 export class RescheduleBookingDto {
-  @ApiProperty({ format: 'uuid', example: '0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819', description: 'The slot to move to: open, with room, not started.' })
+  @ApiProperty({ format: 'uuid', example: '0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819', description: 'The slot to move to: open, with room for the booking\'s seats, not started.' })
   @IsUUID()
   slotId: string;
 }
@@ -123,16 +144,45 @@ export class BookingDto {
   @ApiProperty({ example: EXAMPLE.localStart, description: 'Wall-clock start in the zone named by timezone.' }) localStart: string;
   @ApiProperty({ example: EXAMPLE.timezone, description: 'The IANA zone localStart is in: the location\'s when the slot was generated.' }) timezone: string;
   @ApiProperty({ enum: BOOKING_STATUSES, example: 'confirmed', description: 'A hold past its TTL reads expired at once.' }) status: BookingStatus;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10000, example: 1, description: 'The party size: places of the slot\'s capacity the booking takes.' }) seats: number;
   @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.holdExpiresAt, description: 'Holds: confirm before this instant.' }) holdExpiresAt?: string;
   @ApiProperty({ required: false, example: 'First visit' }) notes?: string;
   @ApiProperty({ required: false, example: 'Cannot make it that morning' }) cancelReason?: string;
+  @ApiProperty({ required: false, enum: ACTOR_KINDS, example: 'user', description: 'Cancelled bookings: who cancelled — the user, an operator (admin API), or the scheduler itself.' })
+  cancelledBy?: ActorKind;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt }) createdAt: string;
   @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.confirmedAt }) confirmedAt?: string;
   @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.cancelledAt }) cancelledAt?: string;
+  @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.cancelledAt, description: 'When it last moved to another slot (the history lists every move).' })
+  rescheduledAt?: string;
 }
 
 export class BookingPageDto {
   @ApiProperty({ type: [BookingDto] }) data: BookingDto[];
   @ApiProperty({ type: String, nullable: true, example: EXAMPLE_CURSOR, description: 'Pass as `cursor` for the next page; null on the last.' })
+  nextCursor: string | null;
+}
+
+export class BookingHistoryQueryDto extends PageQueryDto {}
+
+/** One state change of a booking (a move keeps the status and names both slots). */
+export class BookingHistoryEntryDto {
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.confirmedAt, description: 'When the change was made.' }) at: string;
+  @ApiProperty({ enum: ACTOR_KINDS, example: 'user', description: 'Who made it: the booking\'s user, an operator, or the scheduler itself (hold expiry).' })
+  actor: ActorKind;
+  @ApiProperty({ required: false, format: 'uuid', example: EXAMPLE.userId, description: 'Admin API only: the principal (token `sub`) who made it; absent for the scheduler.' })
+  actorId?: string;
+  @ApiProperty({ required: false, enum: BOOKING_STATUSES, example: 'held', description: 'The status before; absent for the change that created the booking.' })
+  fromStatus?: BookingStatus;
+  @ApiProperty({ enum: BOOKING_STATUSES, example: 'confirmed', description: 'The status after (a move keeps it).' }) toStatus: BookingStatus;
+  @ApiProperty({ required: false, example: 'Cannot make it that morning', description: 'Why, when one was given (cancellations, moves, expiries).' }) reason?: string;
+  @ApiProperty({ required: false, format: 'uuid', example: EXAMPLE.slotId, description: 'A move: the slot it left.' }) fromSlotId?: string;
+  @ApiProperty({ required: false, format: 'uuid', example: '0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819', description: 'A move: the slot it took.' }) toSlotId?: string;
+  @ApiProperty({ required: false, example: true, description: 'Part of a bulk cancellation.' }) bulk?: boolean;
+}
+
+export class BookingHistoryPageDto {
+  @ApiProperty({ type: [BookingHistoryEntryDto], description: 'Oldest first.' }) data: BookingHistoryEntryDto[];
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last.' })
   nextCursor: string | null;
 }

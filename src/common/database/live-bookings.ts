@@ -7,6 +7,9 @@ import type { SqlRunner } from './sql-runner';
  */
 export const LIVE_BOOKING = `(b.status = 'confirmed' OR (b.status = 'held' AND b.hold_expires_at > now()))`;
 
+/** The seats of slot `s` that live bookings take: what its capacity is measured against. */
+export const LIVE_SEATS_OF_SLOT = `(SELECT COALESCE(sum(b.seats), 0) FROM scheduler.bookings b WHERE b.slot_id = s.id AND ${LIVE_BOOKING})`;
+
 /** The status a client sees: a held booking past its TTL reads as expired everywhere. */
 export const EFFECTIVE_STATUS = `(CASE WHEN b.status = 'held' AND b.hold_expires_at <= now() THEN 'expired' ELSE b.status END)`;
 

@@ -21,6 +21,7 @@ export enum ErrorCode {
   SLOT_IN_PAST = 'SLOT_IN_PAST',
   OUTSIDE_BOOKING_WINDOW = 'OUTSIDE_BOOKING_WINDOW',
   TOO_LATE_TO_CANCEL = 'TOO_LATE_TO_CANCEL',
+  TOO_MANY_SEATS = 'TOO_MANY_SEATS',
   RULE_CONFLICT = 'RULE_CONFLICT',
   UNKNOWN_REFERENCE = 'UNKNOWN_REFERENCE',
   HOLD_LIMIT_REACHED = 'HOLD_LIMIT_REACHED',
@@ -142,7 +143,13 @@ export function describeErrorCode(code: ErrorCode): ErrorCodeDefinition {
     case ErrorCode.OUTSIDE_BOOKING_WINDOW:
       return { status: 422, title: 'The slot is outside the booking window.', when: 'The slot starts within the location\'s `minNoticeMinutes` or beyond its `bookingHorizonDays`.' };
     case ErrorCode.TOO_LATE_TO_CANCEL:
-      return { status: 422, title: 'It is too late to cancel this booking.', when: 'A user cancels a confirmed booking within the location\'s `cancelCutoffMinutes` of its start.' };
+      return { status: 422, title: 'It is too late to cancel this booking.', when: 'A user cancels, or moves to another slot, a confirmed booking within the location\'s `cancelCutoffMinutes` of its start.' };
+    case ErrorCode.TOO_MANY_SEATS:
+      return {
+        status: 422,
+        title: 'The party is too large for this slot.',
+        when: "A hold, booking or move whose `seats` exceed the slot's capacity, or (for users) the location's `maxSeatsPerBooking`; `maxSeats` says the most it takes.",
+      };
     case ErrorCode.RULE_CONFLICT:
       return { status: 422, title: 'The availability rule overlaps another rule.', when: 'A weekly or override window overlaps another of the same person and kind on a shared date; `conflictingRuleIds` lists them.' };
     case ErrorCode.UNKNOWN_REFERENCE:

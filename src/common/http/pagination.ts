@@ -3,13 +3,13 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsInstant } from '../validation/calendar';
 import { IsOptionalNotNull } from '../validation/optional';
+import { toInteger } from '../validation/transforms';
 import { validationFailed } from '../errors/domain-error';
 
 export class PageQueryDto {
   @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 200, default: 50, example: 50, description: 'Page size, 1–200 (default 50).' })
   @IsOptional()
-  // Decimal digits only: Number() would also read "0x10" and "1e1".
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
+  @Transform(toInteger)
   @Max(200)
   @Min(1)
   @IsInt()
@@ -63,6 +63,23 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
     throw validationFailed([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
   }
   return { at, id };
+}
+
+const SEQUENCE_CURSOR = /^seq:(\d{1,19})$/;
+const MAX_SEQUENCE = 2n ** 63n - 1n;
+
+/** A list kept in the order its rows were written pages on the last row's sequence (a bigint), not on an instant. */
+export function encodeSequenceCursor(sequence: string): string {
+  return Buffer.from(`seq:${sequence}`, 'utf8').toString('base64url');
+}
+
+export function decodeSequenceCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const sequence = SEQUENCE_CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'))?.[1];
+  if (sequence === undefined || BigInt(sequence) > MAX_SEQUENCE) {
+    throw validationFailed([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+  }
+  return sequence;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsInstant } from '../../common/validation/calendar';
 import { IsOptionalNotNull } from '../../common/validation/optional';
+import { toInteger } from '../../common/validation/transforms';
 import { EXAMPLE } from '../../openapi/examples';
 import { SlotDto } from '../../slots/dto/slot.dto';
 
@@ -16,6 +18,21 @@ export class ExposureQueryDto {
   @IsOptionalNotNull()
   @IsInstant()
   to?: string;
+
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 1,
+    maximum: 10000,
+    example: 2,
+    description: 'The party size: only slots with room for this many seats (within the location\'s maxSeatsPerBooking) are offered. 1 when absent; part of the offer\'s identity.',
+  })
+  @IsOptionalNotNull()
+  @Transform(toInteger)
+  @Max(10000)
+  @Min(1)
+  @IsInt()
+  seats?: number;
 }
 
 export class ExposureWindowDto {
@@ -27,6 +44,7 @@ export class ExposureDto {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.exposureId, description: 'The same while the offer is sticky.' }) exposureId: string;
   @ApiProperty({ enum: ['location', 'person'], example: 'location' }) scope: 'location' | 'person';
   @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId, description: 'The location or person offered.' }) scopeId: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10000, example: 1, description: 'The party the offer is for: every slot has room for this many seats.' }) seats: number;
   @ApiProperty({ type: ExposureWindowDto }) window: ExposureWindowDto;
   @ApiProperty({ example: false, description: 'True when the window held too few slots and the search went on day by day.' }) extended: boolean;
   @ApiProperty({ format: 'date-time', example: EXAMPLE.exposureExpiresAt, description: 'Until then, the same request returns this exposure.' }) expiresAt: string;
@@ -55,6 +73,7 @@ export class AdminExposureDto {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId }) locationId: string;
   @ApiProperty({ enum: ['location', 'person'], example: 'location' }) scope: 'location' | 'person';
   @ApiProperty({ format: 'uuid', example: EXAMPLE.locationId, description: 'The location or person offered.' }) scopeId: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10000, example: 1, description: 'The party size it was offered for (the seats query value, 1 when absent).' }) seats: number;
   @ApiProperty({ required: false, example: '2026-03-09T00:00:00.000Z', description: 'The from query value as sent.' }) fromParam?: string;
   @ApiProperty({ required: false, example: '2026-03-14T00:00:00.000Z', description: 'The to query value as sent.' }) toParam?: string;
   @ApiProperty({ type: ExposureWindowDto }) window: ExposureWindowDto;

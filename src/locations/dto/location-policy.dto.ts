@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { DEFAULT_LOCATION_POLICY } from '../location-policy';
 
@@ -92,6 +92,27 @@ export class LocationPolicyDto {
   @IsBoolean()
   requireExposure?: boolean;
 
+  @ApiProperty({
+    type: 'integer',
+    required: false,
+    nullable: true,
+    minimum: 1,
+    maximum: 10000,
+    example: 4,
+    description: "Most seats one user's hold or move may take (a party of more is 422 TOO_MANY_SEATS); `null` lifts the cap. Default none: up to the slot's capacity. Operators booking on a user's behalf are held to the capacity only.",
+  })
+  // null is meaningful (no cap), so only absence skips the checks.
+  @IsOptional()
+  @Max(10000)
+  @Min(1)
+  @IsInt()
+  maxSeatsPerBooking?: number | null;
+
+  @ApiProperty({ required: false, example: false, description: `Operators must give a \`reason\` when they cancel a booking here (400 VALIDATION_FAILED naming it otherwise). Default ${DEFAULTS.requireCancellationReason}.` })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  requireCancellationReason?: boolean;
+
   @ApiProperty({ required: false, type: ExposurePolicyDto, description: 'How many slots an offer shows; each min at most its max.' })
   @IsOptionalNotNull()
   @ValidateNested()
@@ -125,6 +146,12 @@ export class LocationPolicyResponseDto {
 
   @ApiProperty({ default: DEFAULTS.requireExposure, example: true, description: 'Holds must be on an offered slot.' })
   requireExposure: boolean;
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 10000, default: null, example: 4, description: "Most seats one user's booking may take; null: up to the slot's capacity." })
+  maxSeatsPerBooking: number | null;
+
+  @ApiProperty({ default: DEFAULTS.requireCancellationReason, example: false, description: 'Operators must say why they cancel.' })
+  requireCancellationReason: boolean;
 
   @ApiProperty({ type: ExposurePolicyResponseDto }) exposure: ExposurePolicyResponseDto;
 }

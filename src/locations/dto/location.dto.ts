@@ -35,6 +35,8 @@ export function toLocationDto(location: LocationRow): Versioned<LocationDto> {
       bookingHorizonDays: location.bookingHorizonDays,
       cancelCutoffMinutes: location.cancelCutoffMinutes,
       requireExposure: location.requireExposure,
+      maxSeatsPerBooking: location.maxSeatsPerBooking,
+      requireCancellationReason: location.requireCancellationReason,
       exposure: {
         personMin: location.exposurePersonMin,
         personMax: location.exposurePersonMax,

@@ -17,9 +17,9 @@ export class SlotDto {
   @ApiProperty({ format: 'date-time', example: EXAMPLE.endsAt }) endsAt: string;
   @ApiProperty({ example: EXAMPLE.localStart, description: 'Wall-clock start in the zone named by timezone.' }) localStart: string;
   @ApiProperty({ example: EXAMPLE.timezone, description: 'The IANA zone localStart is in: the location\'s when the slot was generated.' }) timezone: string;
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10000, example: 1, description: 'Bookings the slot takes.' }) capacity: number;
-  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'Confirmed bookings and live holds.' }) booked: number;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10000, example: 1, description: 'capacity − booked, never below 0.' }) remaining: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10000, example: 1, description: 'Seats the slot takes (a booking takes its `seats`).' }) capacity: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'Seats taken by confirmed bookings and live holds.' }) booked: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10000, example: 1, description: 'Seats left: capacity − booked, never below 0.' }) remaining: number;
   @ApiProperty({ enum: SLOT_STATUSES, example: 'open', description: 'open; blocked by an operator (no new bookings); retired (the rules no longer produce it).' })
   status: SlotStatus;
 }
@@ -53,7 +53,7 @@ export class UpdateSlotDto {
   @IsIn(['open', 'blocked'])
   status?: 'open' | 'blocked';
 
-  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 10000, example: 2, description: 'A new capacity, not below what is booked; the next generation run applies the rule\'s again.' })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 10000, example: 2, description: 'A new capacity in seats, not below the seats booked; the next generation run applies the rule\'s again.' })
   @IsOptionalNotNull()
   @Max(10000)
   @Min(1)

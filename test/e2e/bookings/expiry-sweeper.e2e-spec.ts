@@ -60,8 +60,8 @@ describe('the hold sweeper on two instances at once', () => {
              FROM unnest($4::uuid[]) AS s(id) CROSS JOIN unnest($5::uuid[]) AS u(id)
            RETURNING id, biz_entity_id, status),
          ev AS (
-           INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status)
-           SELECT id, biz_entity_id, NULL, NULL, status FROM ins)
+           INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, actor_kind, from_status, to_status)
+           SELECT id, biz_entity_id, NULL, 'system', NULL, status FROM ins)
          SELECT id FROM ins`,
         [f.bizEntityId, f.locationId, f.personId, slotIds, userIds, status],
       )) as { id: string }[];

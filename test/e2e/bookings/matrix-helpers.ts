@@ -62,8 +62,8 @@ export async function insertConfirmedBooking(t: TestApp, f: BookingFixture, slot
     [f.bizEntityId, f.locationId, f.personId, slotId, userId],
   )) as { id: string }[];
   await t.db.query(
-    `INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, from_status, to_status)
-     VALUES ($1, $2, $3, NULL, 'confirmed')`,
+    `INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, actor_kind, from_status, to_status)
+     VALUES ($1, $2, $3, 'user', NULL, 'confirmed')`,
     [row.id, f.bizEntityId, userId],
   );
   return row.id;

@@ -218,7 +218,7 @@ describe('the served OpenAPI document, as integrators lint it', () => {
         );
       expect(missing).toEqual([]);
       const feed = operations().find(({ path }) => path === '/calendar-feeds/{token}/calendar.ics')!.operation;
-      expect({ security: feed.security, statuses: Object.keys(feed.responses as Json) }).toEqual({ security: [], statuses: ['200', '404', '429', '431', '500', '503'] });
+      expect({ security: feed.security, statuses: Object.keys(feed.responses as Json) }).toEqual({ security: [], statuses: ['200', '400', '404', '429', '431', '500', '503'] });
     });
 
     it('serves a cancel body that is optional, as the server treats it', () => {

@@ -98,6 +98,8 @@ describe('POST /v1/admin/locations', () => {
       bookingHorizonDays: 365,
       cancelCutoffMinutes: 1440,
       requireExposure: false,
+      maxSeatsPerBooking: 6,
+      requireCancellationReason: true,
       exposure: { personMin: 2, personMax: 6, locationMin: 4, locationMax: 12 },
     };
     const created = await t.api.post(ADMIN_LOCATIONS, { token: admin, body: locationBody(biz, { policy }) });

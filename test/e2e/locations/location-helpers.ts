@@ -16,6 +16,8 @@ export const DEFAULT_POLICY = Object.freeze({
   bookingHorizonDays: 90,
   cancelCutoffMinutes: 0,
   requireExposure: true,
+  maxSeatsPerBooking: null,
+  requireCancellationReason: false,
   exposure: Object.freeze({ personMin: 1, personMax: 3, locationMin: 3, locationMax: 5 }),
 });
 
@@ -31,6 +33,8 @@ export interface LocationRow {
   booking_horizon_days: number;
   cancel_cutoff_minutes: number;
   require_exposure: boolean;
+  max_seats_per_booking: number | null;
+  require_cancellation_reason: boolean;
   exposure_person_min: number;
   exposure_person_max: number;
   exposure_location_min: number;
@@ -59,6 +63,8 @@ export function rowAsLocation(row: LocationRow): LocationJson {
       bookingHorizonDays: row.booking_horizon_days,
       cancelCutoffMinutes: row.cancel_cutoff_minutes,
       requireExposure: row.require_exposure,
+      maxSeatsPerBooking: row.max_seats_per_booking,
+      requireCancellationReason: row.require_cancellation_reason,
       exposure: {
         personMin: row.exposure_person_min,
         personMax: row.exposure_person_max,
@@ -78,6 +84,8 @@ export interface LocationPolicyJson {
   bookingHorizonDays: number;
   cancelCutoffMinutes: number;
   requireExposure: boolean;
+  maxSeatsPerBooking: number | null;
+  requireCancellationReason: boolean;
   exposure: { personMin: number; personMax: number; locationMin: number; locationMax: number };
 }
 

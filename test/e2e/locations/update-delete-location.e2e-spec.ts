@@ -10,6 +10,8 @@ const CUSTOM_POLICY = {
   bookingHorizonDays: 60,
   cancelCutoffMinutes: 120,
   requireExposure: false,
+  maxSeatsPerBooking: 3,
+  requireCancellationReason: true,
   exposure: { personMin: 2, personMax: 4, locationMin: 3, locationMax: 6 },
 };
 
@@ -161,6 +163,8 @@ describe('admin locations: one location', () => {
         bookingHorizonDays: 730,
         cancelCutoffMinutes: 525600,
         requireExposure: true,
+        maxSeatsPerBooking: 10000,
+        requireCancellationReason: false,
         exposure: { personMin: 20, personMax: 20, locationMin: 20, locationMax: 20 },
       };
       const res = await t.api.patch(path(), { token: admin, body: { policy } });
