@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
@@ -57,6 +58,15 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const app = await createApp(testConfig(overrides));
   const api = await ContractClient.for(app);
   return { app, db: app.get(DataSource), api, close: () => app.close() };
+}
+
+/** The app listening on a loopback port, for clients that speak HTTP themselves (the typed client). */
+export type ListeningTestApp = TestApp & { baseUrl: string };
+
+export async function startListeningTestApp(overrides: Record<string, string> = {}): Promise<ListeningTestApp> {
+  const t = await startTestApp(overrides);
+  await t.app.listen(0, '127.0.0.1');
+  return { ...t, baseUrl: `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}` };
 }
 
 /** A database of its own on the run's server, for tests that must see only their own rows. */

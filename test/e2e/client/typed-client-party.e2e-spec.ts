@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { createSchedulerClient, SchedulerClient } from '../../../clients/typescript/src';
 import { createBusiness, createUser } from '../../factories/factories';
-import { startTestApp, TestApp, token } from '../../utils/test-app';
-
-const DAY_MS = 86_400_000;
-const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+import { isoDay } from '../../factories/world';
+import { ListeningTestApp, startListeningTestApp, token } from '../../utils/test-app';
 
 /*
  * A party of three through clients/typescript only: the admin caps parties and makes slots of
@@ -12,17 +9,14 @@ const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays 
  * its history; the admin reads the same history with the actors' ids.
  */
 describe('the TypeScript client: parties, self-service moves and history', () => {
-  let t: TestApp;
-  let baseUrl: string;
+  let t: ListeningTestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    t = await startListeningTestApp();
   });
   afterAll(() => t.close());
 
-  const clientFor = (bearer: string): SchedulerClient => createSchedulerClient({ baseUrl, token: bearer });
+  const clientFor = (bearer: string): SchedulerClient => createSchedulerClient({ baseUrl: t.baseUrl, token: bearer });
 
   it('browses for a party, holds it, moves it and reads what happened', async () => {
     const biz = await createBusiness(t.db);

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { createSchedulerClient, operations, SchedulerClient, Schema } from '../../../clients/typescript/src';
 import { createBusiness, createUser } from '../../factories/factories';
-import { startTestApp, TestApp, token } from '../../utils/test-app';
+import { isoDay } from '../../factories/world';
+import { ListeningTestApp, startListeningTestApp, token } from '../../utils/test-app';
 import { eventually } from '../../utils/wait';
-
-const DAY_MS = 86_400_000;
-const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
 
 /*
  * The journeys of docs/quickstart.md, through clients/typescript only, as a frontend and an
@@ -16,17 +13,14 @@ const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays 
  * would in production.
  */
 describe('the TypeScript client', () => {
-  let t: TestApp;
-  let baseUrl: string;
+  let t: ListeningTestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    t = await startListeningTestApp();
   });
   afterAll(() => t.close());
 
-  const clientFor = (bearer: string): SchedulerClient => createSchedulerClient({ baseUrl, token: bearer });
+  const clientFor = (bearer: string): SchedulerClient => createSchedulerClient({ baseUrl: t.baseUrl, token: bearer });
 
   /** An admin's setup, all through the client: a location, a person with weekly hours, a week of slots. */
   async function setUpLocation(): Promise<{ admin: SchedulerClient; location: Schema<'LocationDto'>; person: Schema<'PersonDto'>; report: Schema<'GenerationReportDto'> }> {
