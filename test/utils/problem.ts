@@ -57,23 +57,26 @@ export function expectValidationProblem(res: Response, errors: FieldError[]): vo
  * goes with them.
  */
 export function expectValidationFields(res: Response, fields: string[]): void {
-  const errors = ((res.body as { errors?: unknown }).errors ?? []) as FieldError[];
-  expectProblem(res, 'VALIDATION_FAILED', { detail: detailOf(errors), errors: expect.any(Array) as unknown as FieldError[] });
+  const errors = expectFieldErrors(res);
   expect({ fields: [...new Set(errors.map((error) => error.field))], body: res.body as unknown }).toEqual({
     fields: [...new Set(fields)],
     body: expect.anything(),
   });
-  for (const error of errors) expect(error).toEqual({ field: expect.any(String), message: expect.stringMatching(/\S/) });
 }
 
 /** 400 VALIDATION_FAILED with `field` among its field errors (`*`: some field). */
 export function expectValidationFailed(res: Response, field: string): void {
-  const errors = ((res.body as { errors?: unknown }).errors ?? []) as FieldError[];
-  expectProblem(res, 'VALIDATION_FAILED', { detail: detailOf(errors), errors: expect.any(Array) as unknown as FieldError[] });
-  const fields = errors.map((e) => e.field);
+  const fields = expectFieldErrors(res).map((e) => e.field);
   if (field === '*') expect(fields.length).toBeGreaterThan(0);
   else expect(fields).toContain(field);
+}
+
+/** A 400 whose every field error has a field and a message, and whose detail goes with them: its errors. */
+function expectFieldErrors(res: Response): FieldError[] {
+  const errors = ((res.body as { errors?: unknown }).errors ?? []) as FieldError[];
+  expectProblem(res, 'VALIDATION_FAILED', { detail: detailOf(errors), errors: expect.any(Array) as unknown as FieldError[] });
   for (const error of errors) expect(error).toEqual({ field: expect.any(String), message: expect.stringMatching(/\S/) });
+  return errors;
 }
 
 /** A body that is not a JSON object is refused before field validation, with a detail of its own. */
