@@ -10,6 +10,7 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { sendProblem, toProblem } from './common/errors/problem';
 import { validationFailed } from './common/errors/domain-error';
 import { jsonBodies } from './common/http/json-body';
+import { parseQuery } from './common/http/query-parser';
 import { answerClientErrors } from './common/http/client-errors';
 import { corsOptions } from './common/http/cors';
 import { requestDeadline } from './common/http/request-deadline';
@@ -61,6 +62,8 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   // ETags are the versions of resources (preconditions.ts), never Express's hashes of any body.
   app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
+  // Express's simple parser, with `metadata[key]=value` folded into one parameter (query-parser.ts).
+  app.set('query parser', parseQuery);
   answerClientErrors(app.getHttpServer());
   app.use(requestIdMiddleware);
   // Early, so that refusals (401, 429, 503) are readable by the browser too; answers preflights.

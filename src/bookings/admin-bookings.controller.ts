@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AdminApi, CurrentPrincipal, CurrentTenants } from '../common/auth/decorators';
 import type { Principal, Tenants } from '../common/auth/principal';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page } from '../common/http/pagination';
-import { AnswersETag } from '../common/http/preconditions';
+import { AnswersETag, IfMatch, Precondition } from '../common/http/preconditions';
+import { METADATA_LIMITS } from '../common/validation/metadata';
 import { UuidParam } from '../common/http/uuid-param';
 import { ProblemResponses } from '../openapi/problem-responses';
 import { BookingsService } from './bookings.service';
@@ -20,6 +21,7 @@ import {
   BulkCancelResultDto,
   CancelBookingDto,
   RescheduleBookingDto,
+  UpdateBookingDto,
 } from './dto/booking.dto';
 import { NoBody } from './dto/no-body';
 import { LongRunning } from '../common/http/request-deadline';
@@ -32,7 +34,27 @@ export class AdminBookingsController {
   constructor(private readonly bookings: BookingsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List bookings', description: "Bookings of the caller's businesses by slot start (then id), filtered by location, person, user, status and [from, to) on slot start." })
+  @ApiOperation({
+    summary: 'List bookings',
+    description:
+      "Bookings of the caller's businesses by slot start (then id), filtered by location, person, user, status, [from, to) on slot start, " +
+      'and one metadata pair (`metadata[crmId]=C-20931`).',
+  })
+  @ApiQuery({
+    name: 'metadata',
+    required: false,
+    style: 'deepObject',
+    explode: true,
+    schema: {
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: METADATA_LIMITS.valueLength },
+      minProperties: 1,
+      maxProperties: 1,
+      example: { crmId: 'C-20931' },
+    },
+    description:
+      'Only the bookings whose metadata holds this key with exactly this value, written `metadata[key]=value`. One pair: two are 400 VALIDATION_FAILED naming metadata.',
+  })
   @ApiOkResponse({ type: BookingPageDto, description: 'Bookings of any set of resources, by slot start.' })
   list(@CurrentTenants() tenants: Tenants, @Query() query: AdminBookingQueryDto): Promise<Page<BookingDto>> {
     return this.bookings.list({ tenants }, query);
@@ -45,6 +67,27 @@ export class AdminBookingsController {
   @ProblemResponses(ErrorCode.NOT_FOUND)
   get(@CurrentTenants() tenants: Tenants, @UuidParam('id', 'booking') id: string): Promise<BookingDto> {
     return this.bookings.get({ tenants }, id);
+  }
+
+  @Patch(':id')
+  @AnswersETag()
+  @ApiOperation({
+    summary: 'Change a booking\'s metadata or notes',
+    description:
+      'Annotates a booking of the caller\'s businesses in any status (a cancelled or completed one too, for reconciliation): `metadata` ' +
+      'keys merge into the stored ones (a string sets a key, null removes it), `notes` replaces the notes (null removes them). At least one ' +
+      'of the two. The status, slot and seats never change here; the history records the change, and no event is sent.',
+  })
+  @ApiOkResponse({ type: BookingDto, description: 'The booking as it is now.' })
+  @ProblemResponses(ErrorCode.NOT_FOUND)
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentTenants() tenants: Tenants,
+    @UuidParam('id', 'booking') id: string,
+    @Body() dto: UpdateBookingDto,
+    @IfMatch() precondition?: Precondition,
+  ): Promise<BookingDto> {
+    return this.bookings.annotate(principal, tenants, id, dto, precondition);
   }
 
   @Get(':id/history')

@@ -27,6 +27,7 @@ export const BookingErrors = {
     new DomainError(ErrorCode.TOO_LATE_TO_CANCEL, `Bookings can be moved to another slot up to ${minutes} minute(s) before they start.`),
   tooManySeats: (seats: number, maxSeats: number, what: string): DomainError =>
     new DomainError(ErrorCode.TOO_MANY_SEATS, `A party of ${seats} is more than the ${maxSeats} seat(s) ${what}.`, { maxSeats }),
+  nothingToAnnotate: (): DomainError => validationFailed([{ field: 'body', message: 'must name metadata or notes (or both)' }]),
   reasonRequired: (): DomainError =>
     validationFailed([{ field: 'reason', message: "is required: this location's policy asks operators to say why they cancel" }]),
 };

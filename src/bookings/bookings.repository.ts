@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Tenants } from '../common/auth/principal';
 import { EFFECTIVE_STATUS, LIVE_BOOKING } from '../common/database/live-bookings';
-import { Access, inTenants, optionalEquals, SqlParams, withAccess } from '../common/database/sql';
+import { Access, inTenants, mergedMetadata, optionalEquals, SqlParams, withAccess } from '../common/database/sql';
 import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
+import { Versioned, withVersion } from '../common/http/preconditions';
+import type { Metadata } from '../common/validation/metadata';
 import { Bookability, bookabilityColumns } from './bookability';
 import type { ActorKind, BookingStatus } from './booking-status';
 import type { BookingDto, BookingHistoryEntryDto } from './dto/booking.dto';
@@ -57,6 +59,8 @@ export interface ChangeNote {
   actorKind: ActorKind;
   reason?: string | null;
   details?: BookingEventDetails;
+  /** False for a change that is no state change (annotations): history only, no outbox event. */
+  emitsEvent?: boolean;
 }
 
 export interface BookingEventDetails {
@@ -65,6 +69,17 @@ export interface BookingEventDetails {
   toSlotId?: string;
   /** Part of a bulk cancellation. */
   bulk?: boolean;
+  /** An annotation: the fields an operator changed in place (the status stays). */
+  changed?: AnnotatedField[];
+}
+
+/** What an operator changes of a booking in place (PATCH /v1/admin/bookings/{id}). */
+export type AnnotatedField = 'metadata' | 'notes';
+
+export interface Annotation {
+  metadata?: { set: Metadata; removed: string[] };
+  /** null removes the notes. */
+  notes?: string | null;
 }
 
 export interface BookingListFilter {
@@ -72,6 +87,8 @@ export interface BookingListFilter {
   locationId?: string;
   personId?: string;
   status?: BookingStatus;
+  /** Bookings whose metadata holds this pair: `{ key: value }`, matched by containment (the GIN index). */
+  metadata?: Metadata;
   from?: Date;
   to?: Date;
   after?: PagePosition;
@@ -88,7 +105,7 @@ const UTC_ISO = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC
 const BOOKING_JSON = `json_strip_nulls(json_build_object(
   'id', b.id, 'slotId', b.slot_id, 'userId', b.user_id, 'locationId', b.location_id, 'personId', b.person_id,
   'startsAt', ${UTC_ISO('s.starts_at')}, 'endsAt', ${UTC_ISO('s.ends_at')}, 'localStart', s.local_start, 'timezone', s.timezone,
-  'status', ${EFFECTIVE_STATUS}, 'seats', b.seats, 'holdExpiresAt', ${UTC_ISO('b.hold_expires_at')}, 'notes', b.notes,
+  'status', ${EFFECTIVE_STATUS}, 'seats', b.seats, 'holdExpiresAt', ${UTC_ISO('b.hold_expires_at')}, 'notes', b.notes, 'metadata', b.metadata,
   'cancelReason', b.cancel_reason, 'cancelledBy', b.cancelled_by, 'createdAt', ${UTC_ISO('b.created_at')},
   'confirmedAt', ${UTC_ISO('b.confirmed_at')}, 'cancelledAt', ${UTC_ISO('b.cancelled_at')}, 'rescheduledAt', ${UTC_ISO('b.rescheduled_at')}))`;
 
@@ -188,20 +205,20 @@ export class BookingsRepository {
 
   /** A new booking on a locked slot, with its history and event: the booking as the API shows it. */
   async insert(
-    booking: { slot: LockedSlot; userId: string; status: 'held' | 'confirmed'; seats: number; notes: string | null },
+    booking: { slot: LockedSlot; userId: string; status: 'held' | 'confirmed'; seats: number; notes: string | null; metadata: Metadata },
     note: ChangeNote,
-  ): Promise<BookingDto> {
+  ): Promise<Versioned<BookingDto>> {
     const p = new SqlParams();
     const { slot } = booking;
     const status = p.add(booking.status, 'text');
     const [shown] = await this.write(
       p,
       `INSERT INTO scheduler.bookings AS b
-         (biz_entity_id, location_id, person_id, slot_id, user_id, status, seats, hold_expires_at, notes, confirmed_at)
+         (biz_entity_id, location_id, person_id, slot_id, user_id, status, seats, hold_expires_at, notes, metadata, confirmed_at)
        VALUES (${p.add(slot.bizEntityId)}, ${p.add(slot.locationId)}, ${p.add(slot.personId)}, ${p.add(slot.id)},
                ${p.add(booking.userId)}, ${status}, ${p.add(booking.seats)},
                CASE WHEN ${status} = 'held' THEN ${NOW_MS} + make_interval(secs => ${p.add(slot.holdTtlSeconds)}) END,
-               ${p.add(booking.notes)}, CASE WHEN ${status} = 'confirmed' THEN ${NOW_MS} END)
+               ${p.add(booking.notes)}, ${p.add(JSON.stringify(booking.metadata), 'jsonb')}, CASE WHEN ${status} = 'confirmed' THEN ${NOW_MS} END)
        RETURNING b.*, NULL::text AS from_status`,
       note,
     );
@@ -218,7 +235,7 @@ export class BookingsRepository {
     id: string,
     change: { from: BookingStatus; to: BookingStatus; onSlot?: string; cancelReason?: string | null },
     note: ChangeNote,
-  ): Promise<BookingDto | undefined> {
+  ): Promise<Versioned<BookingDto> | undefined> {
     const p = new SqlParams();
     const to = p.add(change.to, 'text');
     const from = p.add(change.from, 'text');
@@ -241,7 +258,13 @@ export class BookingsRepository {
   }
 
   /** Moves a booking to another (locked) slot; its status (and a hold's expiry) stays. Undefined when it no longer matches. */
-  async move(access: Access, id: string, from: { slotId: string; status: BookingStatus }, to: LockedSlot, note: ChangeNote): Promise<BookingDto | undefined> {
+  async move(
+    access: Access,
+    id: string,
+    from: { slotId: string; status: BookingStatus },
+    to: LockedSlot,
+    note: ChangeNote,
+  ): Promise<Versioned<BookingDto> | undefined> {
     const p = new SqlParams();
     const [shown] = await this.write(
       p,
@@ -252,6 +275,28 @@ export class BookingsRepository {
           AND b.slot_id = ${p.add(from.slotId)} AND b.status = ${p.add(from.status, 'text')}
        RETURNING b.*, b.status AS from_status`,
       note,
+    );
+    return shown;
+  }
+
+  /**
+   * An operator's change of a booking's metadata and notes, on a booking locked by the caller,
+   * in any status: metadata merged in SQL (the table's CHECK refuses a result over 50 keys),
+   * notes replaced or removed. Its history row names the fields; it is no state change, so it
+   * has no event. Undefined when the booking is not within `tenants`.
+   */
+  async annotate(tenants: Tenants, id: string, annotation: Annotation, note: ChangeNote): Promise<Versioned<BookingDto> | undefined> {
+    const p = new SqlParams();
+    const changes = [
+      ...(annotation.metadata ? [`metadata = ${mergedMetadata(p, 'b.metadata', annotation.metadata)}`] : []),
+      ...(annotation.notes !== undefined ? [`notes = ${p.add(annotation.notes, 'text')}`] : []),
+    ];
+    const [shown] = await this.write(
+      p,
+      `UPDATE scheduler.bookings b SET ${[...changes, `updated_at = ${NOW_MS}`].join(', ')}
+        WHERE b.id = ${p.add(id)} AND ${inTenants(p, tenants, 'b.biz_entity_id')}
+       RETURNING b.*, b.status AS from_status`,
+      { ...note, emitsEvent: false },
     );
     return shown;
   }
@@ -317,9 +362,9 @@ export class BookingsRepository {
    * `holdExpiresAt`), so none of them can exist without the others, and answers the bookings as
    * the API shows them.
    */
-  private async write(p: SqlParams, change: string, note: ChangeNote): Promise<BookingDto[]> {
+  private async write(p: SqlParams, change: string, note: ChangeNote): Promise<Versioned<BookingDto>[]> {
     const details = p.add(JSON.stringify(note.details ?? {}), 'jsonb');
-    const rows = await this.sql.rows<{ shown: BookingDto }>(
+    const rows = await this.sql.rows<{ shown: BookingDto; version: number }>(
       `WITH written AS (${change}),
        history AS (
          INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, actor_kind, from_status, to_status, reason, details)
@@ -327,7 +372,7 @@ export class BookingsRepository {
                 ${p.add(note.reason ?? null, 'text')}, ${details}
            FROM written w),
        shown AS (
-         SELECT b.id, b.biz_entity_id, b.status, b.from_status, b.hold_expires_at, ${BOOKING_JSON} AS shown
+         SELECT b.id, b.biz_entity_id, b.status, b.from_status, b.hold_expires_at, b.version, ${BOOKING_JSON} AS shown
            FROM written b JOIN scheduler.slot_instances s ON s.id = b.slot_id),
        outbox AS (
          INSERT INTO scheduler.outbox_events (booking_id, biz_entity_id, type, occurred_at, data)
@@ -337,11 +382,11 @@ export class BookingsRepository {
                 jsonb_build_object('booking', w.shown) ||
                   COALESCE((SELECT jsonb_build_object('previousSlot', ${PREVIOUS_SLOT_JSON}) FROM scheduler.slot_instances ps
                              WHERE w.from_status = w.status AND ps.id = (${details} ->> 'fromSlotId')::uuid), '{}'::jsonb)
-           FROM shown w ORDER BY w.id)
-       SELECT shown FROM shown ORDER BY id`,
+           FROM shown w WHERE ${note.emitsEvent === false ? 'FALSE' : 'TRUE'} ORDER BY w.id)
+       SELECT shown, version FROM shown ORDER BY id`,
       p,
     );
-    return rows.map((row) => row.shown);
+    return rows.map((row) => withVersion(row.shown, row.version));
   }
 
   /** One booking visible with `access`; `lock` holds its row for the rest of the transaction. */
@@ -364,6 +409,7 @@ export class BookingsRepository {
           AND ${optionalEquals(p, 'b.location_id', filter.locationId, 'uuid')}
           AND ${optionalEquals(p, 'b.person_id', filter.personId, 'uuid')}
           AND ${optionalEquals(p, EFFECTIVE_STATUS, filter.status, 'text')}
+          AND ${filter.metadata ? `b.metadata @> ${p.add(JSON.stringify(filter.metadata), 'jsonb')}` : 'TRUE'}
           AND ${filter.from ? `s.starts_at >= ${p.add(filter.from)}` : 'TRUE'}
           AND ${filter.to ? `s.starts_at < ${p.add(filter.to)}` : 'TRUE'}
           AND ${filter.after ? `(s.starts_at, b.id) > (${p.add(filter.after.at, 'timestamptz')}, ${p.add(filter.after.id, 'uuid')})` : 'TRUE'}
@@ -386,7 +432,7 @@ export class BookingsRepository {
                 'at', ${UTC_ISO('e.at')}, 'actor', e.actor_kind, 'actorId', ${actorId},
                 'fromStatus', e.from_status, 'toStatus', e.to_status, 'reason', e.reason,
                 'fromSlotId', e.details ->> 'fromSlotId', 'toSlotId', e.details ->> 'toSlotId',
-                'bulk', (e.details -> 'bulk')::boolean)) AS entry
+                'bulk', (e.details -> 'bulk')::boolean, 'changed', e.details -> 'changed')) AS entry
          FROM scheduler.booking_events e
         WHERE e.booking_id = (SELECT b.id FROM scheduler.bookings b WHERE b.id = ${p.add(id)} AND ${withAccess(p, access, OWNER_AND_TENANT)})
           AND e.id > ${p.add(page.afterSequence ?? '0', 'bigint')}

@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../common/audit/audit-trail';
 import type { Principal, Tenants } from '../common/auth/principal';
 import { decodeCursor, decodeSequenceCursor, encodeSequenceCursor, Page, toPage } from '../common/http/pagination';
-import { withVersion } from '../common/http/preconditions';
+import { assertPrecondition, Precondition, withVersion } from '../common/http/preconditions';
+import { Metadata, splitMetadataChange } from '../common/validation/metadata';
 import type { Access } from '../common/database/sql';
 import { holdRefusal } from './bookability';
 import { BookingAction, nextStatus } from './booking-status';
-import { BookingRecord, BookingsRepository, ChangeNote, LockedSlot, SlotFacts } from './bookings.repository';
+import { AnnotatedField, BookingRecord, BookingsRepository, ChangeNote, LockedSlot, SlotFacts } from './bookings.repository';
 import { BookingErrors } from './bookings.errors';
 import {
   AdminBookingQueryDto,
@@ -20,6 +21,7 @@ import {
   BulkCancelResultDto,
   CancelBookingDto,
   CreateHoldDto,
+  UpdateBookingDto,
 } from './dto/booking.dto';
 import { DomainMetrics } from '../metrics/domain-metrics';
 import { HoldAdmission } from './hold-admission';
@@ -59,7 +61,12 @@ export class BookingsService {
     const offered = slot && facts && slot.requireExposure ? await this.admission.isOffered(principal.userId, slot.id) : true;
     const refusal = holdRefusal(slot && facts && { ...facts, seats: party.seats, offered, maxHolds: slot.maxActiveHoldsPerUser }, 'user');
     if (refusal) throw refusal;
-    return this.insertBooking(slot!, facts!, { ...party, status: 'held', notes: dto.notes ?? null }, { actorSub: principal.userId, actorKind: 'user' });
+    return this.insertBooking(
+      slot!,
+      facts!,
+      { ...party, status: 'held', notes: dto.notes ?? null, metadata: dto.metadata ?? {} },
+      { actorSub: principal.userId, actorKind: 'user' },
+    );
   }
 
   /** On a user's behalf: no exposure, notice, horizon, seat cap or hold limit — but capacity, always. */
@@ -74,7 +81,7 @@ export class BookingsService {
     const booking = await this.insertBooking(
       slot!,
       facts!,
-      { ...party, status: dto.status ?? 'confirmed', notes: dto.notes ?? null },
+      { ...party, status: dto.status ?? 'confirmed', notes: dto.notes ?? null, metadata: dto.metadata ?? {} },
       { actorSub: principal.userId, actorKind: 'admin' },
     );
     this.audit.record({ target: { type: 'booking', id: booking.id }, bizEntityId: slot!.bizEntityId, after: booking });
@@ -174,6 +181,28 @@ export class BookingsService {
     return moved;
   }
 
+  /**
+   * An operator's change of a booking's metadata (merged: null removes a key) and notes, in any
+   * status — annotating a cancelled or completed booking is reconciliation, not a state change.
+   * Under the booking's row lock, where If-Match is checked; one history row names the fields.
+   */
+  @Transactional()
+  async annotate(principal: Principal, tenants: Tenants, id: string, dto: UpdateBookingDto, precondition?: Precondition): Promise<BookingDto> {
+    const changed = (['metadata', 'notes'] as const).filter((field): field is AnnotatedField => dto[field] !== undefined);
+    if (changed.length === 0) throw BookingErrors.nothingToAnnotate();
+    const booking = await this.lockBooking(id, { tenants });
+    assertPrecondition(precondition, booking, 'booking');
+    const annotated = await this.bookings.annotate(
+      tenants,
+      id,
+      { metadata: dto.metadata && splitMetadataChange(dto.metadata), notes: dto.notes },
+      { actorSub: principal.userId, actorKind: 'admin', details: { changed } },
+    );
+    if (!annotated) throw BookingErrors.notFound();
+    this.audit.record({ target: { type: 'booking', id }, bizEntityId: booking.bizEntityId, before: booking.shown, after: annotated });
+    return annotated;
+  }
+
   @Transactional()
   async bulkCancel(principal: Principal, tenants: Tenants, dto: BulkCancelDto): Promise<BulkCancelResultDto> {
     const from = new Date(dto.from);
@@ -213,6 +242,7 @@ export class BookingsService {
       locationId: query.locationId,
       personId: query.personId,
       status: query.status,
+      metadata: query.metadata,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
       after: decodeCursor(query.cursor),
@@ -233,7 +263,7 @@ export class BookingsService {
   private async insertBooking(
     slot: LockedSlot,
     facts: SlotFacts,
-    booking: { userId: string; seats: number; status: 'held' | 'confirmed'; notes: string | null },
+    booking: { userId: string; seats: number; status: 'held' | 'confirmed'; notes: string | null; metadata: Metadata },
     note: ChangeNote,
   ): Promise<BookingDto> {
     await this.expireLapsedHolds(slot, facts);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Tenants } from '../common/auth/principal';
 import { hasLiveFutureBookings } from '../common/database/live-bookings';
-import { inTenants, keysetPage, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
+import { inTenants, keysetPage, mergedMetadata, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
 import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
+import type { Metadata } from '../common/validation/metadata';
 import type { LocationPolicyColumns } from './location-policy';
 
 /** A row of `scheduler.locations`, its booking policy as columns. */
@@ -13,6 +14,7 @@ export interface LocationRow extends LocationPolicyColumns {
   name: string;
   timezone: string;
   active: boolean;
+  metadata: Metadata;
   createdAt: Date;
   updatedAt: Date;
   /** Raised by every UPDATE of the row (a trigger): the ETag. */
@@ -20,7 +22,8 @@ export interface LocationRow extends LocationPolicyColumns {
 }
 
 export type NewLocation = Omit<LocationRow, 'id' | 'active' | 'createdAt' | 'updatedAt' | 'version'>;
-export type LocationChanges = Partial<Omit<LocationRow, 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt' | 'version'>>;
+/** Metadata is merged, never set whole: see `update`. */
+export type LocationChanges = Partial<Omit<LocationRow, 'id' | 'bizEntityId' | 'metadata' | 'createdAt' | 'updatedAt' | 'version'>>;
 
 export interface LocationListFilter {
   bizEntityId?: string;
@@ -30,7 +33,7 @@ export interface LocationListFilter {
 }
 
 /** Each field of a location and its column: the one mapping reads and writes share. */
-const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'createdAt' | 'updatedAt' | 'version', string> = {
+const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'metadata' | 'createdAt' | 'updatedAt' | 'version', string> = {
   id: 'id',
   bizEntityId: 'biz_entity_id',
   name: 'name',
@@ -48,6 +51,7 @@ const COLUMN_OF: Record<keyof LocationChanges | 'id' | 'bizEntityId' | 'createdA
   exposurePersonMax: 'exposure_person_max',
   exposureLocationMin: 'exposure_location_min',
   exposureLocationMax: 'exposure_location_max',
+  metadata: 'metadata',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   version: 'version',
@@ -57,7 +61,7 @@ const COLUMNS = Object.entries(COLUMN_OF)
   .map(([field, column]) => `l.${column} AS "${field}"`)
   .join(', ');
 
-const { id: _id, bizEntityId: _biz, createdAt: _created, updatedAt: _updated, version: _version, ...CHANGED_COLUMNS } = COLUMN_OF;
+const { id: _id, bizEntityId: _biz, metadata: _metadata, createdAt: _created, updatedAt: _updated, version: _version, ...CHANGED_COLUMNS } = COLUMN_OF;
 
 /** SQL for `scheduler.locations`. Admin statements carry the tenant condition in the query itself. */
 @Injectable()
@@ -142,11 +146,12 @@ export class LocationsRepository {
    * After a locked read in tenants; the tenant condition is repeated in the UPDATE itself all
    * the same. False when it matched no row (the caller answers 404 rather than pretend).
    */
-  async update(tenants: Tenants, id: string, changes: LocationChanges): Promise<boolean> {
+  async update(tenants: Tenants, id: string, changes: LocationChanges, metadata?: { set: Metadata; removed: string[] }): Promise<boolean> {
     const p = new SqlParams();
+    const merged = metadata ? [`metadata = ${mergedMetadata(p, 'metadata', metadata)}`] : [];
     const { count } = await this.sql.change(
       `UPDATE scheduler.locations
-          SET ${[...setChanges(p, changes, CHANGED_COLUMNS), "updated_at = date_trunc('milliseconds', now())"].join(', ')}
+          SET ${[...setChanges(p, changes, CHANGED_COLUMNS), ...merged, "updated_at = date_trunc('milliseconds', now())"].join(', ')}
         WHERE id = ${p.add(id)} AND ${inTenants(p, tenants, 'biz_entity_id')}`,
       p,
     );

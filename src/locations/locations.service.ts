@@ -5,8 +5,9 @@ import { mayAdminister } from '../common/auth/principal';
 import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, toPage } from '../common/http/pagination';
 import { assertPrecondition, Precondition } from '../common/http/preconditions';
+import { splitMetadataChange } from '../common/validation/metadata';
 import { AdminLocationQueryDto, CreateLocationDto, PublicLocationQueryDto, UpdateLocationDto } from './dto/location-request.dto';
-import { LocationDto, toLocationDto } from './dto/location.dto';
+import { LocationDto, toLocationDto, toPublicLocationDto } from './dto/location.dto';
 import { DEFAULT_LOCATION_POLICY, mergePolicy, policyColumnsOf } from './location-policy';
 import { LocationRow, LocationsRepository } from './locations.repository';
 import { LocationErrors } from './locations.errors';
@@ -47,6 +48,7 @@ export class LocationsService {
       bizEntityId: dto.bizEntityId,
       name: dto.name,
       timezone: await this.locations.canonicalZoneName(dto.timezone),
+      metadata: dto.metadata ?? {},
       ...mergePolicy(DEFAULT_LOCATION_POLICY, dto.policy),
     });
     const created = toLocationDto(location);
@@ -85,12 +87,12 @@ export class LocationsService {
     if (dto.active === false && current.active && (await this.locations.hasLiveFutureBookings(id))) {
       throw LocationErrors.hasLiveBookings('be deactivated');
     }
-    const changed = await this.locations.update(tenants, id, {
-      name: dto.name,
-      timezone,
-      active: dto.active,
-      ...mergePolicy(policyColumnsOf(current), dto.policy),
-    });
+    const changed = await this.locations.update(
+      tenants,
+      id,
+      { name: dto.name, timezone, active: dto.active, ...mergePolicy(policyColumnsOf(current), dto.policy) },
+      dto.metadata && splitMetadataChange(dto.metadata),
+    );
     if (!changed) throw LocationErrors.notFound();
     const updated = await this.getForAdmin(tenants, id);
     this.audit.record({ target: { type: 'location', id }, bizEntityId: current.bizEntityId, before: toLocationDto(current), after: updated });
@@ -113,7 +115,7 @@ export class LocationsService {
       after: decodeCursor(query.cursor),
       limit: query.limit,
     });
-    return toPage(rows, query.limit, toLocationDto);
+    return toPage(rows, query.limit, toPublicLocationDto);
   }
 
   /** For slot generation, under its lock: the location as it stays until the run commits. */
@@ -128,7 +130,7 @@ export class LocationsService {
   }
 
   async getOpen(id: string): Promise<LocationDto> {
-    return toLocationDto(await this.requireOpen(id));
+    return toPublicLocationDto(await this.requireOpen(id));
   }
 
   /** An open location as other modules see it; 404 when it is absent or deleted. */

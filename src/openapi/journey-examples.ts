@@ -63,7 +63,7 @@ const exposure: ExposureDto = {
   ],
 };
 
-const holdRequest: CreateHoldDto = { slotId: EXAMPLE.slotId, notes: 'First visit' };
+const holdRequest: CreateHoldDto = { slotId: EXAMPLE.slotId, notes: 'First visit', metadata: { channel: 'web' } };
 
 const held: BookingDto = {
   id: EXAMPLE.bookingId,
@@ -79,6 +79,7 @@ const held: BookingDto = {
   seats: 1,
   holdExpiresAt: EXAMPLE.holdExpiresAt,
   notes: 'First visit',
+  metadata: { channel: 'web' },
   createdAt: EXAMPLE.createdAt,
 };
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Tenants } from '../common/auth/principal';
 import { hasLiveFutureBookings } from '../common/database/live-bookings';
-import { inTenants, keysetPage, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
+import { inTenants, keysetPage, mergedMetadata, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
 import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
+import type { Metadata } from '../common/validation/metadata';
 
 /** A row of `scheduler.people`. */
 export interface PersonRow {
@@ -14,6 +15,7 @@ export interface PersonRow {
   email: string | null;
   weight: number;
   active: boolean;
+  metadata: Metadata;
   createdAt: Date;
   updatedAt: Date;
   /** Raised by every UPDATE of the row (a trigger): the ETag. */
@@ -25,6 +27,7 @@ export interface NewPerson {
   name: string;
   email: string | null;
   weight: number;
+  metadata: Metadata;
 }
 
 export type PersonChanges = Partial<Pick<PersonRow, 'name' | 'email' | 'weight' | 'active'>>;
@@ -37,7 +40,7 @@ export interface PersonListFilter {
 }
 
 const COLUMNS = `p.id, p.biz_entity_id AS "bizEntityId", p.location_id AS "locationId", p.name, p.email, p.weight,
-  p.active, p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.version`;
+  p.active, p.metadata, p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.version`;
 
 const CHANGED_COLUMNS: Record<keyof PersonChanges, string> = { name: 'name', email: 'email', weight: 'weight', active: 'active' };
 
@@ -53,8 +56,9 @@ export class PeopleRepository {
   async insertInTenants(tenants: Tenants, person: NewPerson): Promise<PersonRow | undefined> {
     const p = new SqlParams();
     const [row] = await this.sql.rows<PersonRow>(
-      `INSERT INTO scheduler.people AS p (biz_entity_id, location_id, name, email, weight)
-       SELECT l.biz_entity_id, l.id, ${p.add(person.name)}, ${p.add(person.email)}, ${p.add(person.weight)}
+      `INSERT INTO scheduler.people AS p (biz_entity_id, location_id, name, email, weight, metadata)
+       SELECT l.biz_entity_id, l.id, ${p.add(person.name)}, ${p.add(person.email)}, ${p.add(person.weight)},
+              ${p.add(JSON.stringify(person.metadata), 'jsonb')}
          FROM scheduler.locations l
         WHERE l.id = ${p.add(person.locationId)} AND ${inTenants(p, tenants, 'l.biz_entity_id')}
        RETURNING ${COLUMNS}`,
@@ -129,11 +133,12 @@ export class PeopleRepository {
    * After a locked read in tenants; the tenant condition is repeated in the UPDATE itself all
    * the same. False when it matched no row (the caller answers 404 rather than pretend).
    */
-  async update(tenants: Tenants, id: string, changes: PersonChanges): Promise<boolean> {
+  async update(tenants: Tenants, id: string, changes: PersonChanges, metadata?: { set: Metadata; removed: string[] }): Promise<boolean> {
     const p = new SqlParams();
+    const merged = metadata ? [`metadata = ${mergedMetadata(p, 'metadata', metadata)}`] : [];
     const { count } = await this.sql.change(
       `UPDATE scheduler.people
-          SET ${[...setChanges(p, changes, CHANGED_COLUMNS), "updated_at = date_trunc('milliseconds', now())"].join(', ')}
+          SET ${[...setChanges(p, changes, CHANGED_COLUMNS), ...merged, "updated_at = date_trunc('milliseconds', now())"].join(', ')}
         WHERE id = ${p.add(id)} AND ${inTenants(p, tenants, 'biz_entity_id')}`,
       p,
     );

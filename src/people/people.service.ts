@@ -4,6 +4,7 @@ import { AuditTrail } from '../common/audit/audit-trail';
 import type { Tenants } from '../common/auth/principal';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../common/http/pagination';
 import { assertPrecondition, Precondition } from '../common/http/preconditions';
+import { splitMetadataChange } from '../common/validation/metadata';
 import { LocationsService } from '../locations/locations.service';
 import { AdminPersonQueryDto, CreatePersonDto, UpdatePersonDto } from './dto/person-request.dto';
 import { PersonDto, toPersonDto, toPublicPersonDto } from './dto/person.dto';
@@ -33,6 +34,7 @@ export class PeopleService {
       name: dto.name,
       email: dto.email ?? null,
       weight: dto.weight ?? 1,
+      metadata: dto.metadata ?? {},
     });
     // Another business's location looks exactly like a missing one.
     if (!person) throw PeopleErrors.locationNotFound();
@@ -66,7 +68,8 @@ export class PeopleService {
     assertPrecondition(precondition, current, 'person');
     // Deactivating is deleting by another name: the same guard applies.
     if (dto.active === false && (await this.people.hasLiveFutureBookings(id))) throw PeopleErrors.hasLiveBookings();
-    if (!(await this.people.update(tenants, id, dto))) throw PeopleErrors.notFound();
+    const { metadata, ...changes } = dto;
+    if (!(await this.people.update(tenants, id, changes, metadata && splitMetadataChange(metadata)))) throw PeopleErrors.notFound();
     const updated = await this.getForAdmin(tenants, id);
     this.audit.record({ target: { type: 'person', id }, bizEntityId: current.bizEntityId, before: toPersonDto(current), after: updated });
     return updated;

@@ -141,9 +141,15 @@ export function acceptedBodies(world: World, operation: { method: string; templa
   const window = { from: hoursFromNow(-24), to: hoursFromNow(10 * 24) };
   const byOperation: Record<string, Record<string, unknown>[]> = {
     'POST /v1/admin/locations': [locationBody(biz, { policy: { holdTtlSeconds: 60, requireExposure: false } })],
-    'PATCH /v1/admin/locations/{id}': [{ name: 'Renamed' }, { timezone: 'Asia/Dubai' }, { active: false }, { policy: { bookingHorizonDays: 2, minNoticeMinutes: 600 } }],
-    'POST /v1/admin/people': [{ locationId, name: 'Cai', email: 'cai@example.com', weight: 2 }],
-    'PATCH /v1/admin/people/{id}': [{ weight: 0.5 }, { active: false }],
+    'PATCH /v1/admin/locations/{id}': [
+      { name: 'Renamed' },
+      { timezone: 'Asia/Dubai' },
+      { active: false },
+      { policy: { bookingHorizonDays: 2, minNoticeMinutes: 600 } },
+      { metadata: { site: 'DXB-1', legacy: null } },
+    ],
+    'POST /v1/admin/people': [{ locationId, name: 'Cai', email: 'cai@example.com', weight: 2, metadata: { staffNo: '0042' } }],
+    'PATCH /v1/admin/people/{id}': [{ weight: 0.5 }, { active: false }, { metadata: { staffNo: '0043', room: null } }],
     'POST /v1/admin/availability-rules': [
       { personId, kind: 'weekly', weekdays: [1, 3], startTime: '18:00', endTime: '20:00', slotMinutes: 30 },
       { personId, kind: 'override', date: isoDay(2), startTime: '10:00', endTime: '24:00', slotMinutes: 45, bufferMinutes: 15, capacity: 3 },
@@ -153,10 +159,11 @@ export function acceptedBodies(world: World, operation: { method: string; templa
     'PATCH /v1/admin/availability-rules/{id}': [{ startTime: '08:00', endTime: '12:00' }, { slotMinutes: 25, capacity: 2 }, { validFrom: isoDay(2), validUntil: null }],
     'POST /v1/admin/slot-generations': [{ locationId, from: isoDay(0), to: isoDay(6) }, { locationId, personIds: [personId], from: isoDay(2), to: isoDay(2) }],
     'PATCH /v1/admin/slots/{id}': [{ status: 'blocked' }, { status: 'open', capacity: 3 }],
-    'POST /v1/bookings': [{ slotId, notes: 'first visit' }],
+    'POST /v1/bookings': [{ slotId, notes: 'first visit', metadata: { orderRef: 'W-1187' } }],
     'POST /v1/bookings/{id}/cancel': [{ reason: 'cannot come' }],
     'POST /v1/bookings/{id}/reschedule': [{ slotId }],
-    'POST /v1/admin/bookings': [{ slotId, userId, status: 'held', notes: 'by phone' }],
+    'POST /v1/admin/bookings': [{ slotId, userId, status: 'held', notes: 'by phone', metadata: { channel: 'phone' } }],
+    'PATCH /v1/admin/bookings/{id}': [{ metadata: { crmId: 'C-1', channel: null } }, { notes: 'called back' }, { notes: null, metadata: {} }],
     'POST /v1/admin/bookings/bulk-cancel': [{ locationId, personIds: [personId], ...window, reason: 'closed' }],
     'POST /v1/admin/bookings/{id}/cancel': [{ reason: 'clinic closed' }],
     'POST /v1/admin/bookings/{id}/reschedule': [{ slotId }],

@@ -457,7 +457,7 @@ export interface paths {
         };
         /**
          * List bookings
-         * @description Bookings of the caller's businesses by slot start (then id), filtered by location, person, user, status and [from, to) on slot start.
+         * @description Bookings of the caller's businesses by slot start (then id), filtered by location, person, user, status, [from, to) on slot start, and one metadata pair (`metadata[crmId]=C-20931`).
          */
         get: operations["AdminBookings_list"];
         put?: never;
@@ -489,7 +489,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a booking's metadata or notes
+         * @description Annotates a booking of the caller's businesses in any status (a cancelled or completed one too, for reconciliation): `metadata` keys merge into the stored ones (a string sets a key, null removes it), `notes` replaces the notes (null removes them). At least one of the two. The status, slot and seats never change here; the history records the change, and no event is sent.
+         */
+        patch: operations["AdminBookings_update"];
         trace?: never;
     };
     "/v1/admin/bookings/{id}/history": {
@@ -1164,6 +1168,16 @@ export interface components {
             active: boolean;
             policy: components["schemas"]["LocationPolicyResponseDto"];
             /**
+             * @description Admin API only (always there, {} when none are set): your key-value pairs.
+             * @example {
+             *       "crmId": "C-20931",
+             *       "channel": "phone"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
              * Format: date-time
              * @example 2026-01-12T08:00:00.000Z
              */
@@ -1267,6 +1281,16 @@ export interface components {
             timezone: string;
             /** @description The booking policy; fields left out take their defaults. */
             policy?: components["schemas"]["LocationPolicyDto"];
+            /**
+             * @description Your key-value pairs for the location (an id in your system); the public API does not show them. Keys: 1 to 40 characters, no square brackets; values: strings of up to 500 characters. A bad key or value is 400 VALIDATION_FAILED naming it (`metadata.<key>`). Do not store secrets or personal data here.
+             * @example {
+             *       "crmId": "C-20931",
+             *       "channel": "phone"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
         };
         UpdateLocationDto: {
             /**
@@ -1286,6 +1310,16 @@ export interface components {
             active?: boolean;
             /** @description Policy fields to change; the others keep their current values. */
             policy?: components["schemas"]["LocationPolicyDto"];
+            /**
+             * @description Merged into the stored metadata: a string sets its key, null removes it, keys not named stay. The result may hold at most 50 keys (400 VALIDATION_FAILED naming metadata otherwise). Keys: 1 to 40 characters, no square brackets; values: strings of up to 500 characters. A bad key or value is 400 VALIDATION_FAILED naming it (`metadata.<key>`). Do not store secrets or personal data here.
+             * @example {
+             *       "channel": "walk-in",
+             *       "crmId": null
+             *     }
+             */
+            metadata?: {
+                [key: string]: string | null;
+            };
         };
         PersonDto: {
             /**
@@ -1317,6 +1351,16 @@ export interface components {
              * @example true
              */
             active: boolean;
+            /**
+             * @description Admin API only (always there, {} when none are set): your key-value pairs.
+             * @example {
+             *       "crmId": "C-20931",
+             *       "channel": "phone"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
             /**
              * Format: date-time
              * @example 2026-01-12T08:05:00.000Z
@@ -1359,6 +1403,16 @@ export interface components {
              * @example 1
              */
             weight?: number;
+            /**
+             * @description Your key-value pairs for the person (a staff number); the public API does not show them. Keys: 1 to 40 characters, no square brackets; values: strings of up to 500 characters. A bad key or value is 400 VALIDATION_FAILED naming it (`metadata.<key>`). Do not store secrets or personal data here.
+             * @example {
+             *       "crmId": "C-20931",
+             *       "channel": "phone"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
         };
         UpdatePersonDto: {
             /**
@@ -1382,6 +1436,16 @@ export interface components {
              * @example true
              */
             active?: boolean;
+            /**
+             * @description Merged into the stored metadata: a string sets its key, null removes it, keys not named stay. The result may hold at most 50 keys (400 VALIDATION_FAILED naming metadata otherwise). Keys: 1 to 40 characters, no square brackets; values: strings of up to 500 characters. A bad key or value is 400 VALIDATION_FAILED naming it (`metadata.<key>`). Do not store secrets or personal data here.
+             * @example {
+             *       "channel": "walk-in",
+             *       "crmId": null
+             *     }
+             */
+            metadata?: {
+                [key: string]: string | null;
+            };
         };
         CreateAvailabilityRuleDto: {
             /**
@@ -1809,6 +1873,16 @@ export interface components {
              * @example First visit
              */
             notes?: string;
+            /**
+             * @description Your key-value pairs for the booking (an order number, a channel); operators see and change them. Keys: 1 to 40 characters, no square brackets; values: strings of up to 500 characters. A bad key or value is 400 VALIDATION_FAILED naming it (`metadata.<key>`). Do not store secrets or personal data here.
+             * @example {
+             *       "crmId": "C-20931",
+             *       "channel": "phone"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
         };
         BookingDto: {
             /**
@@ -1876,6 +1950,16 @@ export interface components {
             holdExpiresAt?: string;
             /** @example First visit */
             notes?: string;
+            /**
+             * @description Your key-value pairs; {} when none are set.
+             * @example {
+             *       "crmId": "C-20931",
+             *       "channel": "phone"
+             *     }
+             */
+            metadata: {
+                [key: string]: string;
+            };
             /** @example Cannot make it that morning */
             cancelReason?: string;
             /**
@@ -1982,6 +2066,13 @@ export interface components {
              * @example true
              */
             bulk?: boolean;
+            /**
+             * @description An update by an operator (PATCH): the fields changed in place; the status stays, so fromStatus and toStatus are the same.
+             * @example [
+             *       "metadata"
+             *     ]
+             */
+            changed?: ("metadata" | "notes")[];
         };
         BookingHistoryPageDto: {
             /** @description Oldest first. */
@@ -1991,6 +2082,23 @@ export interface components {
              * @example null
              */
             nextCursor: string | null;
+        };
+        UpdateBookingDto: {
+            /**
+             * @description Merged into the stored metadata: a string sets its key, null removes it, keys not named stay. The result may hold at most 50 keys (400 VALIDATION_FAILED naming metadata otherwise). Keys: 1 to 40 characters, no square brackets; values: strings of up to 500 characters. A bad key or value is 400 VALIDATION_FAILED naming it (`metadata.<key>`). Do not store secrets or personal data here.
+             * @example {
+             *       "channel": "walk-in",
+             *       "crmId": null
+             *     }
+             */
+            metadata?: {
+                [key: string]: string | null;
+            };
+            /**
+             * @description The new notes; null removes them.
+             * @example Prefers the ground-floor room
+             */
+            notes?: string | null;
         };
         AdminCreateBookingDto: {
             /**
@@ -2021,6 +2129,16 @@ export interface components {
              * @example Booked by phone
              */
             notes?: string;
+            /**
+             * @description Key-value pairs for the booking (a CRM id, a channel). Keys: 1 to 40 characters, no square brackets; values: strings of up to 500 characters. A bad key or value is 400 VALIDATION_FAILED naming it (`metadata.<key>`). Do not store secrets or personal data here.
+             * @example {
+             *       "crmId": "C-20931",
+             *       "channel": "phone"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
         };
         BulkCancelDto: {
             /**
@@ -4708,6 +4826,10 @@ export interface operations {
                 personId?: string;
                 /** @description Only the bookings of this user. */
                 userId?: string;
+                /** @description Only the bookings whose metadata holds this key with exactly this value, written `metadata[key]=value`. One pair: two are 400 VALIDATION_FAILED naming metadata. */
+                metadata?: {
+                    [key: string]: string;
+                };
             };
             header?: never;
             path?: never;
@@ -4802,6 +4924,55 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    AdminBookings_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional; honoured when sent. A key you generate per logical request (a UUID is ideal) and send again unchanged when you retry it. Same key and same request within 24 h replays the recorded outcome; the key with another request is 422; while the first is running, 409. */
+                "Idempotency-Key"?: string;
+                /** @description The `ETag` of your last read: the change applies only if nobody changed the resource since (else 412 PRECONDITION_FAILED, and nothing changes). Required when the server runs with REQUIRE_IF_MATCH=true (428 PRECONDITION_REQUIRED without it). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The booking's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBookingDto"];
+            };
+        };
+        responses: {
+            /** @description The booking as it is now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrIdempotencyKeyInvalid"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];

@@ -1,13 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto, SlotStartPageQueryDto } from '../../common/http/pagination';
 import { IsInstant } from '../../common/validation/calendar';
+import { IsMetadataFilter, MetadataChangeProperty, MetadataProperty, MetadataResponseProperty } from '../../common/validation/metadata';
+import type { Metadata, MetadataChange } from '../../common/validation/metadata';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';
 import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
 import { ACTOR_KINDS, BOOKING_STATUSES } from '../booking-status';
 import type { ActorKind, BookingStatus } from '../booking-status';
+
+/** Validates a field only when it is given and not null (null clears it). */
+const NOT_NULL = (_object: object, value: unknown): boolean => value !== undefined && value !== null;
 
 /** Seats of a new hold or booking: the decorators both create bodies share. */
 function SeatsProperty(description: string): PropertyDecorator {
@@ -36,6 +41,9 @@ export class CreateHoldDto {
   @IsStorableText(2000)
   @IsString()
   notes?: string;
+
+  @MetadataProperty('Your key-value pairs for the booking (an order number, a channel); operators see and change them.')
+  metadata?: Metadata;
 }
 
 export class CancelBookingDto {
@@ -68,6 +76,21 @@ export class AdminCreateBookingDto {
   @IsStorableText(2000)
   @IsString()
   notes?: string;
+
+  @MetadataProperty('Key-value pairs for the booking (a CRM id, a channel).')
+  metadata?: Metadata;
+}
+
+/** Annotations of a booking an operator changes in place: its metadata and notes. At least one. */
+export class UpdateBookingDto {
+  @MetadataChangeProperty()
+  metadata?: MetadataChange;
+
+  @ApiProperty({ required: false, type: String, nullable: true, maxLength: 2000, example: 'Prefers the ground-floor room', description: 'The new notes; null removes them.' })
+  @ValidateIf(NOT_NULL)
+  @IsStorableText(2000)
+  @IsString()
+  notes?: string | null;
 }
 
 export class RescheduleBookingDto {
@@ -131,6 +154,12 @@ export class AdminBookingQueryDto extends BookingQueryDto {
   @IsOptionalNotNull()
   @IsUUID()
   userId?: string;
+
+  /** `metadata[key]=value` in the query string (see the list route's parameter), as the query parser folds it. */
+  @ApiHideProperty()
+  @IsOptionalNotNull()
+  @IsMetadataFilter()
+  metadata?: Metadata;
 }
 
 export class BookingDto {
@@ -147,6 +176,7 @@ export class BookingDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 10000, example: 1, description: 'The party size: places of the slot\'s capacity the booking takes.' }) seats: number;
   @ApiProperty({ required: false, format: 'date-time', example: EXAMPLE.holdExpiresAt, description: 'Holds: confirm before this instant.' }) holdExpiresAt?: string;
   @ApiProperty({ required: false, example: 'First visit' }) notes?: string;
+  @MetadataResponseProperty() metadata: Metadata;
   @ApiProperty({ required: false, example: 'Cannot make it that morning' }) cancelReason?: string;
   @ApiProperty({ required: false, enum: ACTOR_KINDS, example: 'user', description: 'Cancelled bookings: who cancelled — the user, an operator (admin API), or the scheduler itself.' })
   cancelledBy?: ActorKind;
@@ -179,6 +209,14 @@ export class BookingHistoryEntryDto {
   @ApiProperty({ required: false, format: 'uuid', example: EXAMPLE.slotId, description: 'A move: the slot it left.' }) fromSlotId?: string;
   @ApiProperty({ required: false, format: 'uuid', example: '0195f3a2-6b7c-7d8e-9f01-c4d5e6f70819', description: 'A move: the slot it took.' }) toSlotId?: string;
   @ApiProperty({ required: false, example: true, description: 'Part of a bulk cancellation.' }) bulk?: boolean;
+  @ApiProperty({
+    required: false,
+    enum: ['metadata', 'notes'],
+    isArray: true,
+    example: ['metadata'],
+    description: 'An update by an operator (PATCH): the fields changed in place; the status stays, so fromStatus and toStatus are the same.',
+  })
+  changed?: ('metadata' | 'notes')[];
 }
 
 export class BookingHistoryPageDto {

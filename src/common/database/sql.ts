@@ -65,3 +65,11 @@ export function setChanges<T extends object>(params: SqlParams, changes: T, colu
 export function definedOnly<T extends object>(changes: T): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
+
+/**
+ * A metadata change merged in SQL, within the UPDATE that writes it: the keys set replace or
+ * join the stored ones, the keys removed go. The table's CHECKs refuse a result over 50 keys.
+ */
+export function mergedMetadata(params: SqlParams, column: string, change: { set: Record<string, string>; removed: string[] }): string {
+  return `(${column} || ${params.add(JSON.stringify(change.set), 'jsonb')}) - ${params.add(change.removed, 'text[]')}`;
+}

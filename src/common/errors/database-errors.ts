@@ -1,13 +1,13 @@
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DatabaseUnavailableError } from '../../database/guarded-pg';
 import { ErrorCode } from './error-code';
-import { DomainError } from './domain-error';
+import { DomainError, FieldError, validationFailed } from './domain-error';
 
 /**
  * PostgreSQL errors are translated here and nowhere else. Constraint names are part of the
  * schema (see migrations/), so each one a client can trigger gets its own sentence.
  */
-const constraintDetails: Record<string, { code: ErrorCode; detail: string }> = {
+const constraintDetails: Record<string, { code: ErrorCode; detail: string } | { errors: FieldError[] }> = {
   locations_biz_entity_id_fkey: {
     code: ErrorCode.UNKNOWN_REFERENCE,
     detail: 'bizEntityId does not refer to an existing business.',
@@ -28,6 +28,10 @@ const constraintDetails: Record<string, { code: ErrorCode; detail: string }> = {
     code: ErrorCode.UNKNOWN_REFERENCE,
     detail: 'locationId does not refer to an existing location.',
   },
+  // A metadata change is merged in its UPDATE; a result over the limit is the request's fault.
+  ...Object.fromEntries(
+    ['bookings', 'locations', 'people'].map((table) => [`${table}_metadata_keys`, { errors: [{ field: 'metadata', message: 'must have at most 50 keys once the change is merged' }] }]),
+  ),
 };
 
 interface PgLikeError {
@@ -56,7 +60,7 @@ export function translateDatabaseError(error: unknown): DomainError | undefined 
   if (!pg || typeof pg.code !== 'string') return undefined;
   const code = pg.code;
   const known = typeof pg.constraint === 'string' ? constraintDetails[pg.constraint] : undefined;
-  if (known) return new DomainError(known.code, known.detail);
+  if (known) return 'errors' in known ? validationFailed(known.errors) : new DomainError(known.code, known.detail);
 
   if (code === '23503') return new DomainError(ErrorCode.UNKNOWN_REFERENCE, 'A referenced record does not exist.');
   if (code === '23514' || code === '23502' || code.startsWith('22')) {

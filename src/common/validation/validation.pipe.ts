@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, validationFailed } from '../errors/domain-error';
+import { metadataKeyOf } from './metadata';
 
 /** Strict DTOs: unknown properties are refused, values converted to their declared types. */
 export function createValidationPipe(): ValidationPipe {
@@ -22,16 +23,20 @@ export function createValidationPipe(): ValidationPipe {
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const messages = Object.values(error.constraints ?? {});
+    const constraints = Object.entries(error.constraints ?? {});
     // class-validator records the value it checked, even when absent; the pipe's own "object is expected" records none.
     const missing = Object.prototype.hasOwnProperty.call(error, 'value') && error.value === undefined;
     const own =
-      missing && messages.length > 0
+      missing && constraints.length > 0
         ? [{ field, message: 'is required' }]
-        : messages.map((message) => ({
-            field,
-            message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
-          }));
+        : constraints.map(([constraint, message]) => {
+            // A metadata error is about one key: the field names it (`metadata.colour`).
+            const key = metadataKeyOf(constraint, error.value);
+            return {
+              field: key === undefined ? field : `${field}.${key}`,
+              message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+            };
+          });
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

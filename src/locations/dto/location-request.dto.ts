@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
+import { MetadataChangeProperty, MetadataProperty } from '../../common/validation/metadata';
+import type { Metadata, MetadataChange } from '../../common/validation/metadata';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';
 import { toBoolean, trim } from '../../common/validation/transforms';
@@ -33,6 +35,9 @@ export class CreateLocationDto {
   @Type(() => LocationPolicyDto)
   @IsObject()
   policy?: LocationPolicyDto;
+
+  @MetadataProperty('Your key-value pairs for the location (an id in your system); the public API does not show them.')
+  metadata?: Metadata;
 }
 
 export class UpdateLocationDto {
@@ -60,6 +65,9 @@ export class UpdateLocationDto {
   @Type(() => LocationPolicyDto)
   @IsObject()
   policy?: LocationPolicyDto;
+
+  @MetadataChangeProperty()
+  metadata?: MetadataChange;
 }
 
 

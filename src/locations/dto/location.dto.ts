@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Versioned, withVersion } from '../../common/http/preconditions';
+import { MetadataResponseProperty } from '../../common/validation/metadata';
+import type { Metadata } from '../../common/validation/metadata';
 import { EXAMPLE, EXAMPLE_CURSOR } from '../../openapi/examples';
 import type { LocationRow } from '../locations.repository';
 import { LocationPolicyResponseDto } from './location-policy.dto';
@@ -11,6 +13,8 @@ export class LocationDto {
   @ApiProperty({ example: EXAMPLE.timezone, description: 'IANA time zone of its rules and local times.' }) timezone: string;
   @ApiProperty({ example: true, description: 'false once deleted (admin API only; the public API hides it).' }) active: boolean;
   @ApiProperty({ type: LocationPolicyResponseDto }) policy: LocationPolicyResponseDto;
+  @MetadataResponseProperty({ required: false, description: 'Admin API only (always there, {} when none are set): your key-value pairs.' })
+  metadata?: Metadata;
   @ApiProperty({ format: 'date-time', example: '2026-01-12T08:00:00.000Z' }) createdAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-02-01T09:30:00.000Z' }) updatedAt: string;
 }
@@ -44,7 +48,14 @@ export function toLocationDto(location: LocationRow): Versioned<LocationDto> {
         locationMax: location.exposureLocationMax,
       },
     },
+    metadata: location.metadata,
     createdAt: location.createdAt.toISOString(),
     updatedAt: location.updatedAt.toISOString(),
   }, location.version);
+}
+
+/** The public view leaves out the operators' metadata. */
+export function toPublicLocationDto(location: LocationRow): Versioned<LocationDto> {
+  const { metadata: _metadata, ...visible } = toLocationDto(location);
+  return visible;
 }

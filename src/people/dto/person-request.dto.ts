@@ -3,6 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsNotEmpty, IsNumber, IsString, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { EXAMPLE } from '../../openapi/examples';
+import { MetadataChangeProperty, MetadataProperty } from '../../common/validation/metadata';
+import type { Metadata, MetadataChange } from '../../common/validation/metadata';
 import { IsOptionalNotNull } from '../../common/validation/optional';
 import { IsStorableText } from '../../common/validation/text';
 import { toBoolean, trim } from '../../common/validation/transforms';
@@ -32,6 +34,9 @@ export class CreatePersonDto {
   @Min(0.1)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   weight?: number;
+
+  @MetadataProperty('Your key-value pairs for the person (a staff number); the public API does not show them.')
+  metadata?: Metadata;
 }
 
 export class UpdatePersonDto {
@@ -61,6 +66,9 @@ export class UpdatePersonDto {
   @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
+
+  @MetadataChangeProperty()
+  metadata?: MetadataChange;
 }
 
 export class AdminPersonQueryDto extends PageQueryDto {

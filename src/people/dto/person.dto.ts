@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Versioned, withVersion } from '../../common/http/preconditions';
+import { MetadataResponseProperty } from '../../common/validation/metadata';
+import type { Metadata } from '../../common/validation/metadata';
 import { EXAMPLE } from '../../openapi/examples';
 import type { PersonRow } from '../people.repository';
 
@@ -10,6 +12,8 @@ export class PersonDto {
   @ApiProperty({ required: false, format: 'email', example: EXAMPLE.email, description: 'Shown on the admin API only.' }) email?: string;
   @ApiProperty({ minimum: 0.1, maximum: 100, default: 1, example: 1, description: 'Share of offers relative to colleagues.' }) weight: number;
   @ApiProperty({ example: true, description: 'false once deleted.' }) active: boolean;
+  @MetadataResponseProperty({ required: false, description: 'Admin API only (always there, {} when none are set): your key-value pairs.' })
+  metadata?: Metadata;
   @ApiProperty({ format: 'date-time', example: '2026-01-12T08:05:00.000Z' }) createdAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-01-12T08:05:00.000Z' }) updatedAt: string;
 }
@@ -28,13 +32,14 @@ export function toPersonDto(person: PersonRow): Versioned<PersonDto> {
     ...(person.email !== null ? { email: person.email } : {}),
     weight: person.weight,
     active: person.active,
+    metadata: person.metadata,
     createdAt: person.createdAt.toISOString(),
     updatedAt: person.updatedAt.toISOString(),
   }, person.version);
 }
 
-/** The public view leaves out contact details of staff. */
+/** The public view leaves out contact details of staff, and the operators' metadata. */
 export function toPublicPersonDto(person: PersonRow): PersonDto {
-  const { email: _email, ...visible } = toPersonDto(person);
+  const { email: _email, metadata: _metadata, ...visible } = toPersonDto(person);
   return visible;
 }

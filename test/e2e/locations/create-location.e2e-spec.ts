@@ -75,6 +75,7 @@ describe('POST /v1/admin/locations', () => {
       timezone: 'Asia/Dubai',
       active: true,
       policy: DEFAULT_POLICY,
+      metadata: {},
       createdAt: expect.stringMatching(ISO_INSTANT),
       updatedAt: expect.stringMatching(ISO_INSTANT),
     });

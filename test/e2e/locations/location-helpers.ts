@@ -39,6 +39,7 @@ export interface LocationRow {
   exposure_person_max: number;
   exposure_location_min: number;
   exposure_location_max: number;
+  metadata: Record<string, string>;
   created_at: Date;
   updated_at: Date;
 }
@@ -72,6 +73,7 @@ export function rowAsLocation(row: LocationRow): LocationJson {
         locationMax: row.exposure_location_max,
       },
     },
+    metadata: row.metadata,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -96,8 +98,16 @@ export interface LocationJson {
   timezone: string;
   active: boolean;
   policy: LocationPolicyJson;
+  /** The admin API's views only. */
+  metadata?: Record<string, string>;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The public view of a location: the admin view without the operators' metadata. */
+export function publicLocation(location: LocationJson): LocationJson {
+  const { metadata: _metadata, ...visible } = location;
+  return visible;
 }
 
 /**

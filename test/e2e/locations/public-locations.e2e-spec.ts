@@ -1,6 +1,6 @@
 import { createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { collectPages, createLocation, deleteLocation, inListOrder, LocationJson, PUBLIC_LOCATIONS, UNKNOWN_ID } from './location-helpers';
+import { collectPages, createLocation, deleteLocation, inListOrder, LocationJson, publicLocation, PUBLIC_LOCATIONS, UNKNOWN_ID } from './location-helpers';
 import { expectProblem } from '../../utils/problem';
 
 describe('public locations', () => {
@@ -24,10 +24,11 @@ describe('public locations', () => {
     admin = await token({ roles: ['admin'], biz: [biz] });
     user = await token();
     const created: LocationJson[] = [];
-    for (const name of ['North', 'Centre', 'South']) created.push(await createLocation(t, admin, locationBody(biz, { name })));
+    // The operators' metadata never reaches the public API.
+    for (const name of ['North', 'Centre', 'South']) created.push(await createLocation(t, admin, locationBody(biz, { name, metadata: { site: `${name}-1` } })));
     await deleteLocation(t, admin, created[1].id);
-    closed = created[1];
-    open = inListOrder([created[0], created[2]]);
+    closed = publicLocation(created[1]);
+    open = inListOrder([created[0], created[2]]).map(publicLocation);
   });
 
   describe('GET /v1/locations', () => {
@@ -66,7 +67,7 @@ describe('public locations', () => {
       const mine = await t.api.get(`${PUBLIC_LOCATIONS}?bizEntityId=${biz}`, { token: user });
       expect(ids(mine.body.data)).toEqual(ids(open));
       const their = await t.api.get(`${PUBLIC_LOCATIONS}?bizEntityId=${other}`, { token: user });
-      expect(their.body).toEqual({ data: [theirs], nextCursor: null });
+      expect(their.body).toEqual({ data: [publicLocation(theirs)], nextCursor: null });
     });
 
     it('a business without active locations gives an empty page', async () => {

@@ -1,6 +1,6 @@
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { ADMIN_LOCATIONS, backdate, collectPages, createLocation, deleteLocation, LocationJson, PUBLIC_LOCATIONS, readLocationRow, rowAsLocation, UNKNOWN_ID } from './location-helpers';
+import { ADMIN_LOCATIONS, backdate, collectPages, createLocation, deleteLocation, LocationJson, publicLocation, PUBLIC_LOCATIONS, readLocationRow, rowAsLocation, UNKNOWN_ID } from './location-helpers';
 import { expectProblem, expectValidationProblem } from '../../utils/problem';
 
 const CUSTOM_POLICY = {
@@ -219,7 +219,7 @@ describe('admin locations: one location', () => {
       const user = await token();
       const open = await t.api.get(`${PUBLIC_LOCATIONS}/${location.id}`, { token: user });
       expect(open.status).toBe(200);
-      expect(open.body).toEqual(res.body);
+      expect(open.body).toEqual(publicLocation(res.body));
     });
 
     it('edits a deleted location without reopening it', async () => {

@@ -93,6 +93,11 @@ export const ADMIN_WRITES: Record<string, (w: AdminWorld, t: TestApp) => AdminWr
   }),
   'PATCH /v1/admin/slots/{id}': (w) => ({ path: `/v1/admin/slots/${w.slotIds[3]}`, body: { status: 'blocked' }, target: { type: 'slot', id: w.slotIds[3] } }),
   'POST /v1/admin/bookings': (w) => ({ path: '/v1/admin/bookings', body: { slotId: w.slotIds[2], userId: w.user.id }, target: { type: 'booking' } }),
+  'PATCH /v1/admin/bookings/{id}': (w) => ({
+    path: `/v1/admin/bookings/${w.bookingId}`,
+    body: { metadata: { crmId: 'C-20931' }, notes: 'Prefers mornings' },
+    target: { type: 'booking', id: w.bookingId },
+  }),
   'POST /v1/admin/bookings/bulk-cancel': (w) => ({
     path: '/v1/admin/bookings/bulk-cancel',
     body: { locationId: w.locationId, from: new Date().toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: 'Closed' },

@@ -25,6 +25,7 @@ describe('admin people', () => {
         name: 'Amal Haddad',
         weight: 1,
         active: true,
+        metadata: {},
         createdAt: anInstant(),
         updatedAt: anInstant(),
       });

@@ -26,6 +26,8 @@ export interface PersonJson {
   email?: string;
   weight: number;
   active: boolean;
+  /** The admin API's views only. */
+  metadata?: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }

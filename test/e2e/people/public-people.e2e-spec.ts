@@ -2,9 +2,9 @@ import { startTestApp, TestApp } from '../../utils/test-app';
 import { ADMIN_LOCATIONS, ADMIN_PEOPLE, createLocation, createPerson, createTenant, inListOrder, Page, PersonJson, publicPeople, Tenant, UNKNOWN_ID } from './people-helpers';
 import { expectProblem, expectValidationFields } from '../../utils/problem';
 
-/** The public view of a person: the admin view without `email`. */
+/** The public view of a person: the admin view without `email` and `metadata`. */
 function publicView(person: PersonJson): Record<string, unknown> {
-  const { email: _email, ...visible } = person;
+  const { email: _email, metadata: _metadata, ...visible } = person;
   return visible;
 }
 
