@@ -33,6 +33,14 @@ describe('translateDatabaseError', () => {
     expect(translateDatabaseError(failed('23503'))?.code).toBe('UNKNOWN_REFERENCE');
   });
 
+  it('answers a metadata merge past 50 keys as 400 naming metadata', () => {
+    const translated = translateDatabaseError(failed('23514', 'people_metadata_keys'));
+    expect({ code: translated?.code, errors: translated?.errors }).toEqual({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'metadata', message: 'must have at most 50 keys once the change is merged' }],
+    });
+  });
+
   it('leaves everything else to the 500 path', () => {
     expect(translateDatabaseError(failed('XX000'))).toBeUndefined();
     expect(translateDatabaseError(failed('42P01'))).toBeUndefined();

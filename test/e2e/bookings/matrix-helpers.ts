@@ -86,8 +86,8 @@ export interface Snapshot {
 
 export async function snapshot(t: TestApp, bizEntityIds: string[], subs: string[] = []): Promise<Snapshot> {
   const bookings = (await t.db.query(
-    `SELECT id, biz_entity_id, location_id, person_id, slot_id, user_id, status, hold_expires_at, notes, cancel_reason,
-            confirmed_at, cancelled_at, updated_at
+    `SELECT id, biz_entity_id, location_id, person_id, slot_id, user_id, status, hold_expires_at, notes, metadata, cancel_reason,
+            confirmed_at, cancelled_at, updated_at, version
        FROM scheduler.bookings WHERE biz_entity_id = ANY($1::uuid[]) OR user_id = ANY($2::uuid[])
       ORDER BY id`,
     [bizEntityIds, subs],

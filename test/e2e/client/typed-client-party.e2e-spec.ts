@@ -5,10 +5,11 @@ import { ListeningTestApp, startListeningTestApp, token } from '../../utils/test
 
 /*
  * A party of three through clients/typescript only: the admin caps parties and makes slots of
- * four seats; the user browses for their party, holds, confirms, moves the booking and reads
- * its history; the admin reads the same history with the actors' ids.
+ * four seats; the user browses for their party, holds with metadata, confirms, moves the
+ * booking and reads its history; the admin annotates it, finds it by its metadata and reads the
+ * same history with the actors' ids.
  */
-describe('the TypeScript client: parties, self-service moves and history', () => {
+describe('the TypeScript client: parties, metadata, self-service moves and history', () => {
   let t: ListeningTestApp;
 
   beforeAll(async () => {
@@ -18,7 +19,7 @@ describe('the TypeScript client: parties, self-service moves and history', () =>
 
   const clientFor = (bearer: string): SchedulerClient => createSchedulerClient({ baseUrl: t.baseUrl, token: bearer });
 
-  it('browses for a party, holds it, moves it and reads what happened', async () => {
+  it('browses for a party, holds it with metadata, moves it and reads what happened', async () => {
     const biz = await createBusiness(t.db);
     const admin = clientFor(await token({ roles: ['admin'], biz: [biz] }));
     const location = await admin.POST('/v1/admin/locations', {
@@ -39,11 +40,17 @@ describe('the TypeScript client: parties, self-service moves and history', () =>
     expect(offer.data?.seats).toBe(3);
     const [first, second] = offer.data!.slots;
 
-    const hold = await user.POST('/v1/bookings', { body: { slotId: first.id, seats: 3 } });
-    expect(hold.data).toMatchObject({ seats: 3, status: 'held' });
+    const orderRef = `W-${userId.slice(0, 8)}`;
+    const hold = await user.POST('/v1/bookings', { body: { slotId: first.id, seats: 3, metadata: { orderRef, channel: 'web' } } });
+    expect(hold.data).toMatchObject({ seats: 3, status: 'held', metadata: { orderRef, channel: 'web' } });
     await user.POST('/v1/bookings/{id}/confirm', { params: { path: { id: hold.data!.id } } });
     const moved = await user.POST('/v1/bookings/{id}/reschedule', { params: { path: { id: hold.data!.id } }, body: { slotId: second.id } });
     expect(moved.data).toMatchObject({ id: hold.data!.id, slotId: second.id, status: 'confirmed', seats: 3 });
+
+    const annotated = await admin.PATCH('/v1/admin/bookings/{id}', { params: { path: { id: hold.data!.id } }, body: { metadata: { channel: null, crmId: 'C-1' } } });
+    expect(annotated.data?.metadata).toEqual({ orderRef, crmId: 'C-1' });
+    const found = await admin.GET('/v1/admin/bookings', { params: { query: { metadata: { orderRef } } } });
+    expect(found.data?.data.map((booking) => booking.id)).toEqual([hold.data!.id]);
 
     const refused = await admin.POST('/v1/admin/bookings/{id}/cancel', { params: { path: { id: hold.data!.id } }, body: {} });
     expect(refused.error).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'reason' })] });
@@ -55,8 +62,10 @@ describe('the TypeScript client: parties, self-service moves and history', () =>
       ['user', null, 'held'],
       ['user', 'held', 'confirmed'],
       ['user', 'confirmed', 'confirmed'],
+      ['admin', 'confirmed', 'confirmed'],
       ['admin', 'confirmed', 'cancelled'],
     ]);
+    expect(history.data?.data[3].changed).toEqual(['metadata']);
     const adminHistory = await admin.GET('/v1/admin/bookings/{id}/history', { params: { path: { id: hold.data!.id }, query: { limit: 2 } } });
     expect(adminHistory.data?.data.map((entry) => entry.actorId)).toEqual([userId, userId]);
     expect(adminHistory.data?.nextCursor).toEqual(expect.any(String));
