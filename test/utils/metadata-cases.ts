@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
-import { countRows } from '../factories/factories';
+import { countRows, createBusiness } from '../factories/factories';
 import { expectProblem, expectValidationFields, expectValidationProblem } from './problem';
-import { startTestApp, TestApp } from './test-app';
+import { startTestApp, TestApp, token } from './test-app';
 
 /** `count` metadata keys `prefix0`…, each with `value` (null: a change removing them). */
 export const metadataKeys = (count: number, prefix = 'k', value: string | null = 'v'): Record<string, string | null> =>
@@ -35,8 +35,8 @@ export interface MetadataResource {
   /** `/v1/admin/locations` */
   adminPath: string;
   table: 'locations' | 'people';
-  /** A valid create body of one business, without metadata, for an admin of it. */
-  world: (t: TestApp) => Promise<{ biz: string; admin: string; otherAdmin: string; user: string; body: Record<string, unknown> }>;
+  /** A valid create body, without metadata, in business `biz` whose admin is `admin`. */
+  body: (t: TestApp, biz: string, admin: string) => Promise<Record<string, unknown>>;
   /** The public GET of the created resource. */
   publicPath: (created: { id: string; locationId?: string }) => string;
 }
@@ -48,11 +48,14 @@ export interface MetadataResource {
  */
 export function describeMetadataOf(resource: MetadataResource): void {
   let t: TestApp;
-  let w: Awaited<ReturnType<MetadataResource['world']>>;
+  let w: { biz: string; admin: string; otherAdmin: string; user: string; body: Record<string, unknown> };
 
   beforeAll(async () => {
     t = await startTestApp();
-    w = await resource.world(t);
+    const biz = await createBusiness(t.db);
+    const admin = await token({ roles: ['admin'], biz: [biz] });
+    const otherAdmin = await token({ roles: ['admin'], biz: [await createBusiness(t.db)] });
+    w = { biz, admin, otherAdmin, user: await token(), body: await resource.body(t, biz, admin) };
   });
   afterAll(() => t.close());
 
