@@ -58,11 +58,19 @@ export function bookabilityColumns(party: Party): string {
   ].join(', ');
 }
 
-/** All the checks as one condition: bookable right now by `party`. */
-export function bookableCondition(party: Party): string {
-  return Object.values(checks(party))
-    .map((sql) => `(${sql})`)
-    .join(' AND ');
+/** The checks that read other rows (the slot's bookings): the costly ones, per slot a lookup. */
+export const BOOKING_DEPENDENT_CHECKS: readonly BookabilityCheck[] = ['hasRoom', 'notTheUsers'];
+
+/** The checks over the slot, its location and its person only. */
+export const ROW_CHECKS: readonly BookabilityCheck[] = BOOKABILITY_CHECKS.filter((check) => !BOOKING_DEPENDENT_CHECKS.includes(check));
+
+/**
+ * The checks as one condition: bookable right now by `party` (all of them), or only the given
+ * ones — a search may narrow by the cheap row checks first and apply the others to fewer rows.
+ */
+export function bookableCondition(party: Party, only: readonly BookabilityCheck[] = BOOKABILITY_CHECKS): string {
+  const sql = checks(party);
+  return only.map((check) => `(${sql[check]})`).join(' AND ');
 }
 
 /** What a hold or a move is decided on: the slot's checks, the party's seats, and the caller's offers and live holds. */

@@ -20,7 +20,7 @@ export interface OutboxEventRow {
  */
 export const SETTLED_EVENT = `e.xid < pg_snapshot_xmin(pg_current_snapshot())`;
 
-/** Reads of `scheduler.outbox_events` (written by BookingsRepository.recordEvents only). */
+/** Reads of `scheduler.outbox_events` (written by BookingsRepository.write only). */
 @Injectable()
 export class EventsRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}

@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { Bookability, bookabilityColumns, bookableCondition } from '../bookings/bookability';
+import { Bookability, bookabilityColumns, bookableCondition, BOOKING_DEPENDENT_CHECKS, ROW_CHECKS } from '../bookings/bookability';
 import { LIVE_BOOKING, LIVE_SEATS_OF_SLOT } from '../common/database/live-bookings';
 import type { Candidate, PersonLoad } from './exposure-ranking';
 
@@ -14,6 +14,27 @@ export interface SlotBookability extends Bookability {
   startsAt: Date;
 }
 
+/** Which slots an offer may be ranked from. */
+export interface CandidateFilter {
+  userId: string;
+  seats: number;
+  locationId: string;
+  personId: string | null;
+  from: Date;
+  to: Date;
+  perPerson: number;
+}
+
+/** A person's sampled candidates and the size of the pool they were drawn from. */
+interface PersonSample {
+  personId: string;
+  pooled: number;
+  candidates: Candidate[];
+}
+
+/** How many rows per candidate wanted the booking lookups see first: room for slots taken meanwhile. */
+const POOL_FACTOR = 2;
+
 /** The reads an offer is ranked from: bookable candidates, the people's loads, and each slot's checks. */
 @Injectable()
 export class ExposureCandidatesRepository {
@@ -25,40 +46,60 @@ export class ExposureCandidatesRepository {
 
   /**
    * Slots of the location (or one person) starting in [from, to) that the user's party can
-   * book: at most `perPerson` per person, chosen by a keyed hash so the sample is spread over
-   * the window and stable for the user. Reads the window only, through (location_id, starts_at).
-   * `crowd` is the seats other users' live offers of the slot are for.
+   * book: at most `perPerson` per person, the first by a hash of the slot keyed by the user, so
+   * the sample is spread over the window and stable for the user. `crowd` is the seats other
+   * users' live offers of the slot are for.
+   *
+   * Each person's slots are read through (person_id, starts_at) and ordered by the keyed hash;
+   * the checks that look up bookings run only on the first `POOL_FACTOR × perPerson` rows that
+   * pass the row checks. A person left short although that pool was full (many of their slots
+   * taken) is asked again over all their rows, so the sample is the same as over every
+   * bookable slot.
    */
-  candidates(filter: {
-    userId: string;
-    seats: number;
-    locationId: string;
-    personId: string | null;
-    from: Date;
-    to: Date;
-    perPerson: number;
-  }): Promise<Candidate[]> {
-    return this.query<Candidate[]>(
-      `WITH bookable AS (
-         SELECT s.id, s.person_id, s.starts_at, s.local_start, s.capacity - ${LIVE_SEATS_OF_SLOT} AS remaining
-           FROM scheduler.slot_instances s
-           JOIN scheduler.locations l ON l.id = s.location_id
-           JOIN scheduler.people p ON p.id = s.person_id
-          WHERE s.location_id = $2 AND ($3::uuid IS NULL OR s.person_id = $3)
-            AND s.starts_at >= $4 AND s.starts_at < $5
-            AND ${bookableCondition({ user: '$1::uuid', seats: '$7::int' })}),
-       sampled AS (
-         SELECT *, row_number() OVER (PARTITION BY person_id ORDER BY md5($1::text || id::text)) AS rank
-           FROM bookable)
-       SELECT c.id AS "slotId", c.person_id AS "personId",
-              (extract(epoch FROM c.starts_at) * 1000)::bigint AS "startsAt",
-              c.local_start AS "localStart", c.remaining::int AS remaining,
-              (SELECT COALESCE(sum(e.seats), 0) FROM scheduler.exposure_slots es JOIN scheduler.exposures e ON e.id = es.exposure_id
-                WHERE es.slot_id = c.id AND e.expires_at > now() AND e.user_id <> $1)::int AS crowd
-         FROM sampled c WHERE c.rank <= $6
-        ORDER BY c.starts_at, c.id`,
-      [filter.userId, filter.locationId, filter.personId, filter.from, filter.to, filter.perPerson, filter.seats],
-    ).then((rows) => rows.map((row) => ({ ...row, startsAt: Number(row.startsAt) })));
+  async candidates(filter: CandidateFilter): Promise<Candidate[]> {
+    const pool = filter.perPerson * POOL_FACTOR;
+    const first = await this.sample(filter, filter.personId === null ? null : [filter.personId], pool);
+    const short = first.filter((person) => person.candidates.length < filter.perPerson && person.pooled >= pool).map((person) => person.personId);
+    const people = short.length === 0 ? first : [...first.filter((person) => !short.includes(person.personId)), ...(await this.sample(filter, short, null))];
+    return people
+      .flatMap((person) => person.candidates)
+      .sort((a, b) => a.startsAt - b.startsAt || (a.slotId < b.slotId ? -1 : a.slotId > b.slotId ? 1 : 0));
+  }
+
+  /**
+   * Per person of `people` (all of the location's when null): the sample, and how many rows
+   * passed the row checks, counted up to `pool` — the pool the booking lookups see (all rows
+   * when `pool` is null).
+   */
+  private async sample(filter: CandidateFilter, people: readonly string[] | null, pool: number | null): Promise<PersonSample[]> {
+    const party = { user: '$1::uuid', seats: '$7::int' };
+    const rowChecks = bookableCondition(party, ROW_CHECKS);
+    // A person works at one location for life, and their slots are of that location.
+    const ofPerson = 's.person_id = p.id AND s.starts_at >= $4 AND s.starts_at < $5';
+    const rows = await this.query<{ personId: string; pooled: number; candidates: (Omit<Candidate, 'startsAt'> & { startsAt: string })[] }[]>(
+      `SELECT p.id AS "personId", pool.pooled,
+              COALESCE(json_agg(json_build_object(
+                'slotId', c.id, 'personId', p.id, 'startsAt', (extract(epoch FROM c.starts_at) * 1000)::bigint,
+                'localStart', c.local_start, 'remaining', c.remaining,
+                'crowd', (SELECT COALESCE(sum(e.seats), 0) FROM scheduler.exposure_slots es JOIN scheduler.exposures e ON e.id = es.exposure_id
+                           WHERE es.slot_id = c.id AND e.expires_at > now() AND e.user_id <> $1::uuid))) FILTER (WHERE c.id IS NOT NULL), '[]') AS candidates
+         FROM scheduler.people p
+         JOIN scheduler.locations l ON l.id = p.location_id
+        CROSS JOIN LATERAL (SELECT count(*)::int AS pooled FROM (SELECT 1 FROM scheduler.slot_instances s
+                             WHERE ${ofPerson} AND ${rowChecks} LIMIT $8) counted) pool
+         LEFT JOIN LATERAL (
+          SELECT s.id, s.starts_at, s.local_start, (s.capacity - ${LIVE_SEATS_OF_SLOT})::int AS remaining
+            FROM (SELECT s.id, s.starts_at, s.local_start, s.capacity, uuid_hash_extended(s.id, hashtextextended($1::text, 0)) AS sample_key
+                    FROM scheduler.slot_instances s
+                   WHERE ${ofPerson} AND ${rowChecks}
+                   ORDER BY sample_key LIMIT $8) s
+           WHERE ${bookableCondition(party, BOOKING_DEPENDENT_CHECKS)}
+           ORDER BY s.sample_key LIMIT $6) c ON TRUE
+        WHERE p.location_id = $2 AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[]))
+        GROUP BY p.id, pool.pooled`,
+      [filter.userId, filter.locationId, people, filter.from, filter.to, filter.perPerson, filter.seats, pool],
+    );
+    return rows.map((row) => ({ ...row, candidates: row.candidates.map((c) => ({ ...c, startsAt: Number(c.startsAt) })) }));
   }
 
   /** The start of the first slots the party can book at or after `after` (for extending a thin window). */

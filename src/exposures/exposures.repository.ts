@@ -47,6 +47,30 @@ const EXPOSURE_COLUMNS = `
   e.seats, e.window_from AS "windowFrom", e.window_to AS "windowTo", e.extended,
   e.created_at AS "createdAt", e.expires_at AS "expiresAt"`;
 
+/** The identity's live exposure (the newest, should two exist): parameters $1..$6 are the identity. */
+const LIVE_EXPOSURE = `
+  SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
+   WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
+     AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5 AND e.seats = $6
+     AND e.expires_at > now()
+   ORDER BY e.created_at DESC LIMIT 1`;
+
+/** An exposure read as JSON: its instants as dates again. */
+function exposureOf(json: ExposureRow): ExposureRow {
+  return {
+    ...json,
+    windowFrom: new Date(json.windowFrom),
+    windowTo: new Date(json.windowTo),
+    createdAt: new Date(json.createdAt),
+    expiresAt: new Date(json.expiresAt),
+  };
+}
+
+/** A slot view read as JSON (SLOT_VIEW_JSON): its instants as dates again. */
+function slotViewOf(json: SlotView): SlotView {
+  return { ...json, startsAt: new Date(json.startsAt), endsAt: new Date(json.endsAt) };
+}
+
 /** A live exposure's slot with its current view and whether the user can still book it. */
 export interface LiveOfferRow {
   exposure: ExposureRow;
@@ -63,27 +87,32 @@ export class ExposuresRepository {
     return this.txHost.tx.query(sql, params) as Promise<T>;
   }
 
-  /** One request per identity at a time, so a first visit never stores two offers. */
-  async lockIdentity(identity: ExposureIdentity): Promise<void> {
-    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 8191))`, [
+  /**
+   * One request per identity at a time, so a first visit never stores two offers, and one
+   * first visit per user at a time, so concurrent ones are counted one after the other (always
+   * in this order). The reads that depend on them come in the next statement: its snapshot is
+   * taken after the waits.
+   */
+  async lockIdentityAndUser(identity: ExposureIdentity): Promise<void> {
+    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 8191)), pg_advisory_xact_lock(hashtextextended($2, 8192))`, [
       [identity.userId, identity.scope, identity.scopeId, identity.fromParam ?? '\u2205', identity.toParam ?? '\u2205', identity.seats].join('|'),
+      identity.userId,
     ]);
   }
 
   /**
-   * Offers made to the user in the last `windowSeconds`, under a per-user lock held to the end of
-   * the transaction, so concurrent first visits of one user are counted one after the other.
-   * `retryAfter`: seconds until the oldest of them leaves the window.
+   * Under those locks: the identity's live exposure, if any, and the offers made to the user in
+   * the last `windowSeconds` (`retryAfter`: seconds until the oldest of them leaves the window).
    */
-  async lockAndCountRecent(userId: string, windowSeconds: number): Promise<{ count: number; retryAfter: number }> {
-    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 8192))`, [userId]);
-    const [row] = await this.query<{ count: number; retryAfter: number | null }[]>(
-      `SELECT count(*)::int AS count,
-              ceil(extract(epoch FROM min(created_at) + make_interval(secs => $2) - now()))::int AS "retryAfter"
-         FROM scheduler.exposures WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2)`,
-      [userId, windowSeconds],
+  async findLiveAndRecent(identity: ExposureIdentity, windowSeconds: number): Promise<{ live?: ExposureRow; recent: { count: number; retryAfter: number } }> {
+    const [row] = await this.query<{ live: ExposureRow | null; count: number; retryAfter: number | null }[]>(
+      `SELECT (SELECT row_to_json(e) FROM (${LIVE_EXPOSURE}) e) AS live, r.count, r."retryAfter"
+         FROM (SELECT count(*)::int AS count,
+                      ceil(extract(epoch FROM min(created_at) + make_interval(secs => $7) - now()))::int AS "retryAfter"
+                 FROM scheduler.exposures WHERE user_id = $1 AND created_at > now() - make_interval(secs => $7)) r`,
+      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam, identity.seats, windowSeconds],
     );
-    return { count: row.count, retryAfter: Math.max(1, row.retryAfter ?? 1) };
+    return { live: row.live ? exposureOf(row.live) : undefined, recent: { count: row.count, retryAfter: Math.max(1, row.retryAfter ?? 1) } };
   }
 
   /**
@@ -104,18 +133,6 @@ export class ExposuresRepository {
       [retentionSeconds, batchSize],
     );
     return row.deleted;
-  }
-
-  async findLive(identity: ExposureIdentity): Promise<ExposureRow | undefined> {
-    const [row] = await this.query<ExposureRow[]>(
-      `SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
-        WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
-          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5 AND e.seats = $6
-          AND e.expires_at > now()
-        ORDER BY e.created_at DESC LIMIT 1`,
-      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam, identity.seats],
-    );
-    return row;
   }
 
   /**
@@ -142,11 +159,7 @@ export class ExposuresRepository {
     const first = rows[0]?.id;
     return rows
       .filter((row) => row.id === first)
-      .map(({ slot, bookable, ...exposure }) => ({
-        exposure: { ...exposure, windowFrom: new Date(exposure.windowFrom), windowTo: new Date(exposure.windowTo) },
-        slot: { ...slot, startsAt: new Date(slot.startsAt), endsAt: new Date(slot.endsAt) },
-        bookable,
-      }));
+      .map(({ slot, bookable, ...exposure }) => ({ exposure: exposureOf(exposure), slot: slotViewOf(slot), bookable }));
   }
 
   slotsOf(exposureId: string): Promise<ExposureSlotRow[]> {
@@ -157,16 +170,25 @@ export class ExposuresRepository {
     );
   }
 
+  /** Stores a new exposure with its slots in one statement; returns it with the slots' views. */
   async insert(
     exposure: Omit<ExposureRow, 'id' | 'createdAt' | 'expiresAt'>,
     ttlSeconds: number,
     slots: readonly ExposureSlotRow[],
-  ): Promise<string> {
-    const [row] = await this.query<{ id: string }[]>(
-      `INSERT INTO scheduler.exposures
-         (biz_entity_id, location_id, user_id, scope, scope_id, from_param, to_param, seats, window_from, window_to, extended, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $10, date_trunc('milliseconds', now()) + make_interval(secs => $11))
-       RETURNING id`,
+  ): Promise<{ exposure: ExposureRow; slots: SlotView[] }> {
+    const [row] = await this.query<(ExposureRow & { slots: SlotView[] })[]>(
+      `WITH e AS (
+         INSERT INTO scheduler.exposures
+           (biz_entity_id, location_id, user_id, scope, scope_id, from_param, to_param, seats, window_from, window_to, extended, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $10, date_trunc('milliseconds', now()) + make_interval(secs => $11))
+         RETURNING *),
+       stored AS (
+         INSERT INTO scheduler.exposure_slots (exposure_id, position, slot_id, biz_entity_id, score, components)
+         SELECT e.id, u.position, u.slot_id, e.biz_entity_id, u.score, u.components
+           FROM e, unnest($13::smallint[], $14::uuid[], $15::float8[], $16::jsonb[]) AS u(position, slot_id, score, components))
+       SELECT ${EXPOSURE_COLUMNS},
+              COALESCE((SELECT json_agg(${SLOT_VIEW_JSON}) FROM scheduler.slot_instances s WHERE s.id = ANY($14::uuid[])), '[]') AS slots
+         FROM e`,
       [
         exposure.bizEntityId,
         exposure.locationId,
@@ -180,10 +202,14 @@ export class ExposuresRepository {
         exposure.extended,
         ttlSeconds,
         exposure.seats,
+        slots.map((slot) => slot.position),
+        slots.map((slot) => slot.slotId),
+        slots.map((slot) => slot.score),
+        slots.map((slot) => JSON.stringify(slot.components)),
       ],
     );
-    await this.upsertSlots(row.id, exposure.bizEntityId, slots);
-    return row.id;
+    const { slots: views, ...stored } = row;
+    return { exposure: stored, slots: views.map(slotViewOf) };
   }
 
   /** Writes the given positions; an existing position takes the new slot in place. */

@@ -53,57 +53,53 @@ export class ExposuresService {
   ) {}
 
   async browseLocation(principal: Principal, locationId: string, query: ExposureQueryDto): Promise<ExposureDto> {
+    const identity = identityOf(principal, 'location', locationId, query);
+    const warm = await this.warm(identity);
+    if (warm) return warm;
     const location = await this.locations.openSettings(locationId);
-    return this.browse(principal, location, 'location', location.id, null, query);
+    return this.offer(principal, location, identity, null, query);
   }
 
   async browsePerson(principal: Principal, personId: string, query: ExposureQueryDto): Promise<ExposureDto> {
+    const identity = identityOf(principal, 'person', personId, query);
+    const warm = await this.warm(identity);
+    if (warm) return warm;
     const person = await this.people.getOpen(personId);
     const location = await this.locations.openSettings(person.locationId);
-    return this.browse(principal, location, 'person', person.id, person.id, query);
+    return this.offer(principal, location, identity, person.id, query);
   }
 
   /**
-   * Warm path first: a live exposure whose slots are all still bookable is answered from one
-   * read, without a transaction. Anything else (first visit, a stale slot) takes the locked path.
+   * The warm path: a live exposure whose slots are all still bookable is answered from one
+   * read, without a transaction. Bookable includes an open location and an active person, so
+   * the 404s of a closed location or an inactive person come from the locked path, which
+   * anything else (first visit, a stale slot) takes.
    */
-  private async browse(
-    principal: Principal,
-    location: LocationSettings,
-    scope: ExposureScope,
-    scopeId: string,
-    personId: string | null,
-    query: ExposureQueryDto,
-  ): Promise<ExposureDto> {
-    const identity = identityOf(principal, scope, scopeId, query);
+  private async warm(identity: ExposureIdentity): Promise<ExposureDto | undefined> {
     const warm = await this.exposures.findLiveOffer(identity);
-    if (warm.length > 0 && warm.every((row) => row.bookable)) {
-      return toExposureDto(warm[0].exposure, warm.map((row) => toSlotDto(row.slot)));
-    }
-    return this.offer(principal, location, scope, scopeId, personId, query);
+    if (warm.length === 0 || !warm.every((row) => row.bookable)) return undefined;
+    return toExposureDto(warm[0].exposure, warm.map((row) => toSlotDto(row.slot)));
   }
 
   @Transactional()
   private async offer(
     principal: Principal,
     location: LocationSettings,
-    scope: ExposureScope,
-    scopeId: string,
+    identity: ExposureIdentity,
     personId: string | null,
     query: ExposureQueryDto,
   ): Promise<ExposureDto> {
-    const identity = identityOf(principal, scope, scopeId, query);
+    const { scope } = identity;
     const window = requestedWindow(query, location.bookingHorizonDays);
     const [min, max] =
       scope === 'location'
         ? [location.exposure.locationMin, location.exposure.locationMax]
         : [location.exposure.personMin, location.exposure.personMax];
-    await this.exposures.lockIdentity(identity);
-    const live = await this.exposures.findLive(identity);
+    await this.exposures.lockIdentityAndUser(identity);
+    const { live, recent } = await this.exposures.findLiveAndRecent(identity, OFFER_WINDOW_SECONDS);
     const perPerson = candidatesPerPerson(scope, location.exposure);
     if (live) return this.keepFresh(live, identityKey(identity), personId, perPerson);
     // Each distinct window is a new stored offer: a client varying `from` must not store one per request.
-    const recent = await this.exposures.lockAndCountRecent(principal.userId, OFFER_WINDOW_SECONDS);
     if (recent.count >= this.config.EXPOSURES_PER_USER_PER_MINUTE) {
       throw ExposureErrors.tooManyOffers(this.config.EXPOSURES_PER_USER_PER_MINUTE, recent.retryAfter);
     }
@@ -129,14 +125,13 @@ export class ExposuresService {
     }
     const loads = await this.candidates.personLoads({ locationId: location.id, personId, from, to });
     const ranked = rankCandidates(candidates, loads, identityKey(identity), max);
-    const id = await this.exposures.insert(
+    const stored = await this.exposures.insert(
       { ...identity, bizEntityId: location.bizEntityId, locationId: location.id, windowFrom: from, windowTo: to, extended },
       this.config.EXPOSURE_TTL_SECONDS,
       ranked.map((entry, position) => toSlotRow(entry, position)),
     );
     this.metrics.offered(scope, ranked.length, ranked.filter((entry) => entry.candidate.crowd > 0).length);
-    const stored = (await this.exposures.findLive(identity))!;
-    return this.toDto({ ...stored, id }, ranked.map((entry) => entry.candidate.slotId));
+    return toExposureDto(stored.exposure, stored.slots.map(toSlotDto));
   }
 
   /**

@@ -54,8 +54,9 @@ describe('GET /v1/admin/exposures, /{id}, /{id}/explain', () => {
   const explain = (exposureId: string, slotId: string) =>
     t.api.get(`/v1/admin/exposures/${exposureId}/explain?slotId=${slotId}`, { token: w.admin });
   /** A slot of the window, open and not offered, starting around `daysAhead` days from now. */
-  const notOfferedSlot = async (offered: readonly string[], daysAhead: number): Promise<SlotView> => {
-    const from = Date.now() + daysAhead * DAY_MS;
+  /** An open slot with room, not among `offered`, starting in the day from `daysAhead` days from now (or from the instant `at`). */
+  const notOfferedSlot = async (offered: readonly string[], daysAhead: number, at?: number): Promise<SlotView> => {
+    const from = at ?? Date.now() + daysAhead * DAY_MS;
     const slots = await adminSlots(t, w, from, from + DAY_MS);
     const slot = slots.find((s) => s.status === 'open' && s.remaining > 0 && !offered.includes(s.id));
     if (!slot) throw new Error('fixture: no open slot to explain');
@@ -241,7 +242,8 @@ describe('GET /v1/admin/exposures, /{id}, /{id}/explain', () => {
       const from = Date.parse(`${new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10)}T00:00:00.000Z`);
       const sent = await browse(`?from=${new Date(from).toISOString()}&to=${new Date(from + DAY_MS).toISOString()}`);
       const stored: OfferedSlot[] = (await t.api.get(`/v1/admin/exposures/${sent.exposureId}`, { token: w.admin })).body.slots;
-      const slot = await notOfferedSlot(sent.slots.map((s) => s.id), 2);
+      // Inside the window whatever the time of day the suite runs at.
+      const slot = await notOfferedSlot(sent.slots.map((s) => s.id), 2, from);
       const res = await explain(sent.exposureId, slot.id);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ offered: false, verdict: 'outranked', slotId: slot.id });
