@@ -5,7 +5,7 @@ import { Access, inTenants, mergedMetadata, optionalEquals, SqlParams, withAcces
 import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
 import { Versioned, withVersion } from '../common/http/preconditions';
-import type { Metadata } from '../common/validation/metadata';
+import type { Metadata, MetadataMerge } from '../common/validation/metadata';
 import { Bookability, bookabilityColumns } from './bookability';
 import type { ActorKind, BookingStatus } from './booking-status';
 import type { BookingDto, BookingHistoryEntryDto } from './dto/booking.dto';
@@ -77,7 +77,7 @@ export interface BookingEventDetails {
 export type AnnotatedField = 'metadata' | 'notes';
 
 export interface Annotation {
-  metadata?: { set: Metadata; removed: string[] };
+  metadata?: MetadataMerge;
   /** null removes the notes. */
   notes?: string | null;
 }

@@ -4,7 +4,7 @@ import { hasLiveFutureBookings } from '../common/database/live-bookings';
 import { inTenants, keysetPage, mergedMetadata, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
 import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
-import type { Metadata } from '../common/validation/metadata';
+import type { Metadata, MetadataMerge } from '../common/validation/metadata';
 import type { LocationPolicyColumns } from './location-policy';
 
 /** A row of `scheduler.locations`, its booking policy as columns. */
@@ -146,7 +146,7 @@ export class LocationsRepository {
    * After a locked read in tenants; the tenant condition is repeated in the UPDATE itself all
    * the same. False when it matched no row (the caller answers 404 rather than pretend).
    */
-  async update(tenants: Tenants, id: string, changes: LocationChanges, metadata?: { set: Metadata; removed: string[] }): Promise<boolean> {
+  async update(tenants: Tenants, id: string, changes: LocationChanges, metadata?: MetadataMerge): Promise<boolean> {
     const p = new SqlParams();
     const merged = metadata ? [`metadata = ${mergedMetadata(p, 'metadata', metadata)}`] : [];
     const { count } = await this.sql.change(

@@ -4,7 +4,7 @@ import { hasLiveFutureBookings } from '../common/database/live-bookings';
 import { inTenants, keysetPage, mergedMetadata, optionalEquals, setChanges, SqlParams } from '../common/database/sql';
 import { SqlRunner } from '../common/database/sql-runner';
 import { PagePosition } from '../common/http/pagination';
-import type { Metadata } from '../common/validation/metadata';
+import type { Metadata, MetadataMerge } from '../common/validation/metadata';
 
 /** A row of `scheduler.people`. */
 export interface PersonRow {
@@ -133,7 +133,7 @@ export class PeopleRepository {
    * After a locked read in tenants; the tenant condition is repeated in the UPDATE itself all
    * the same. False when it matched no row (the caller answers 404 rather than pretend).
    */
-  async update(tenants: Tenants, id: string, changes: PersonChanges, metadata?: { set: Metadata; removed: string[] }): Promise<boolean> {
+  async update(tenants: Tenants, id: string, changes: PersonChanges, metadata?: MetadataMerge): Promise<boolean> {
     const p = new SqlParams();
     const merged = metadata ? [`metadata = ${mergedMetadata(p, 'metadata', metadata)}`] : [];
     const { count } = await this.sql.change(

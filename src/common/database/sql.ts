@@ -1,5 +1,6 @@
 import type { Tenants } from '../auth/principal';
 import type { PagePosition } from '../http/pagination';
+import type { MetadataMerge } from '../validation/metadata';
 
 /**
  * The positional parameters of one raw statement, numbered as they are added, so a statement is
@@ -70,6 +71,6 @@ export function definedOnly<T extends object>(changes: T): Partial<T> {
  * A metadata change merged in SQL, within the UPDATE that writes it: the keys set replace or
  * join the stored ones, the keys removed go. The table's CHECKs refuse a result over 50 keys.
  */
-export function mergedMetadata(params: SqlParams, column: string, change: { set: Record<string, string>; removed: string[] }): string {
+export function mergedMetadata(params: SqlParams, column: string, change: MetadataMerge): string {
   return `(${column} || ${params.add(JSON.stringify(change.set), 'jsonb')}) - ${params.add(change.removed, 'text[]')}`;
 }

@@ -126,8 +126,14 @@ export const MetadataResponseProperty = (options: { required?: boolean; descript
     description: options.description ?? 'Your key-value pairs; {} when none are set.',
   });
 
-/** Splits a validated change into the keys it sets and the keys it removes, as the SQL merge takes them. */
-export function splitMetadataChange(change: MetadataChange): { set: Metadata; removed: string[] } {
+/** A change as the SQL merge takes it: the keys it sets, and the keys it removes. */
+export interface MetadataMerge {
+  set: Metadata;
+  removed: string[];
+}
+
+/** Splits a validated change into the keys it sets and the keys it removes. */
+export function splitMetadataChange(change: MetadataChange): MetadataMerge {
   const entries = Object.entries(change);
   return {
     set: Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== null)),
