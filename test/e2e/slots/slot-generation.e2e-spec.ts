@@ -60,7 +60,7 @@ describe('POST /v1/admin/slot-generations', () => {
     await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '11:00', slotMinutes: 30, bufferMinutes: 10, capacity: 3 });
     const first = await generate('2027-01-04', '2027-01-17');
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ created: 6, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+    expect(first.body).toEqual({ created: 6, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
     const slots = await liveSlots();
     expect(slots.map((s) => [s.starts_at.toISOString(), s.ends_at.toISOString(), s.local_start])).toEqual([
       ['2027-01-04T05:00:00.000Z', '2027-01-04T05:30:00.000Z', '2027-01-04T09:00'],
@@ -73,7 +73,7 @@ describe('POST /v1/admin/slot-generations', () => {
     expect(new Set(slots.map((s) => s.capacity))).toEqual(new Set([3]));
 
     const second = await generate('2027-01-04', '2027-01-17');
-    expect(second.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 6, conflicts: [] });
+    expect(second.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 6, conflicts: [], skipped: [] });
   });
 
   it('applies rule changes: retires what the rules no longer produce, creates what is new, resizes in place', async () => {
@@ -82,7 +82,7 @@ describe('POST /v1/admin/slot-generations', () => {
     const patched = await t.api.patch(`${RULES}/${ruleId}`, { token: admin, body: { startTime: '10:00', endTime: '12:00', capacity: 2 } });
     expect(patched.status).toBe(200);
     const report = await generate('2027-01-04', '2027-01-04');
-    expect(report.body).toEqual({ created: 1, updated: 1, retired: 1, unchanged: 0, conflicts: [] });
+    expect(report.body).toEqual({ created: 1, updated: 1, retired: 1, unchanged: 0, conflicts: [], skipped: [] });
     expect((await liveSlots()).map((s) => [s.local_start, s.capacity])).toEqual([
       ['2027-01-04T10:00', 2],
       ['2027-01-04T11:00', 2],
@@ -187,7 +187,7 @@ describe('POST /v1/admin/slot-generations', () => {
 
     const report = await run;
     expect(report.status).toBe(200);
-    expect(report.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: slot.id, bookingIds: [booking.id] }] });
+    expect(report.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: slot.id, bookingIds: [booking.id] }], skipped: [] });
     expect((await liveSlots()).map((s) => s.local_start)).toEqual(['2027-01-04T09:30']);
   });
 
@@ -224,16 +224,16 @@ describe('POST /v1/admin/slot-generations', () => {
 
     it('a day at a time gives the slots one run over both days gives, and reports the slot in the way', async () => {
       await havanaFold();
-      expect((await generate('2026-10-31', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [] });
+      expect((await generate('2026-10-31', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [], skipped: [] });
       const together = await starts();
       await setUp('America/Havana');
       await havanaFold();
 
-      expect((await generate('2026-10-31', '2026-10-31')).body).toMatchObject({ created: 1, conflicts: [] });
+      expect((await generate('2026-10-31', '2026-10-31')).body).toMatchObject({ created: 1, conflicts: [], skipped: [] });
       const [saturday] = await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
       const sunday = await generate('2026-11-01', '2026-11-01');
       expect(sunday.status).toBe(200);
-      expect(sunday.body).toEqual({ created: 3, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: saturday.id, bookingIds: [] }] });
+      expect(sunday.body).toEqual({ created: 3, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: saturday.id, bookingIds: [] }], skipped: [] });
       expect(await starts()).toEqual(together);
       // And again: nothing changes.
       expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 0, retired: 0, unchanged: 3 });
@@ -241,11 +241,11 @@ describe('POST /v1/admin/slot-generations', () => {
 
     it('the other way round, the later day keeps its slot and the earlier one gives way', async () => {
       await havanaFold();
-      expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [] });
+      expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [], skipped: [] });
       const [sundayFirst] = await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1 ORDER BY starts_at LIMIT 1`, [personId]);
       const saturday = await generate('2026-10-31', '2026-10-31');
       expect(saturday.status).toBe(200);
-      expect(saturday.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: sundayFirst.id, bookingIds: [] }] });
+      expect(saturday.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: sundayFirst.id, bookingIds: [] }], skipped: [] });
     });
 
     it('after a timezone change, regenerating one day leaves the old zone\'s slot next to it alone and reports it', async () => {
