@@ -33,9 +33,20 @@ describe('the TypeScript client', () => {
     const person = await admin.POST('/v1/admin/people', { body: { locationId: location.data!.id, name: 'Dr. Rana Aziz' } });
     expect(person.response.status).toBe(201);
     const weekly = await admin.POST('/v1/admin/availability-rules', {
-      body: { personId: person.data!.id, kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '09:00', endTime: '17:00', slotMinutes: 60 },
+      body: {
+        personId: person.data!.id,
+        kind: 'weekly',
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        startTime: '09:00',
+        endTime: '17:00',
+        slotMinutes: 50,
+        bufferBeforeMinutes: 5,
+        bufferAfterMinutes: 5,
+      },
     });
     expect(weekly.response.status).toBe(201);
+    // Eight 50-minute slots a day, each with 5 minutes free either side; the old name reads the after-buffer.
+    expect(weekly.data).toMatchObject({ slotMinutes: 50, bufferBeforeMinutes: 5, bufferAfterMinutes: 5, bufferMinutes: 5 });
     const report = await admin.POST('/v1/admin/slot-generations', { body: { locationId: location.data!.id, from: isoDay(1), to: isoDay(8) } });
     expect(report.response.status).toBe(200);
     return { admin, location: location.data!, person: person.data!, report: report.data! };

@@ -224,7 +224,12 @@ describe('POST /v1/admin/slot-generations', () => {
 
     it('a day at a time gives the slots one run over both days gives, and reports the slot in the way', async () => {
       await havanaFold();
-      expect((await generate('2026-10-31', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [], skipped: [] });
+      // One run over both days does not make Sunday's 00:00 slot, and says so.
+      expect((await generate('2026-10-31', '2026-11-01')).body).toMatchObject({
+        created: 4,
+        conflicts: [],
+        skipped: [{ localStart: '2026-11-01T00:00', overlapsStartsAt: '2026-11-01T03:00:00.000Z' }],
+      });
       const together = await starts();
       await setUp('America/Havana');
       await havanaFold();
@@ -285,10 +290,104 @@ describe('POST /v1/admin/slot-generations', () => {
     const [slot] = await t.db.query(`SELECT biz_entity_id, location_id FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
     await expect(
       t.db.query(
-        `INSERT INTO scheduler.slot_instances (biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, timezone, capacity)
-         VALUES ($1, $2, $3, '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T09:30', 'Asia/Dubai', 1)`,
+        `INSERT INTO scheduler.slot_instances
+           (biz_entity_id, location_id, person_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at, local_start, timezone, capacity)
+         VALUES ($1, $2, $3, '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T09:30', 'Asia/Dubai', 1)`,
         [slot.biz_entity_id, slot.location_id, personId],
       ),
     ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23P01' }) });
+  });
+
+  describe('with buffers before and after each slot', () => {
+    const bufferedSlots = async (): Promise<string[][]> =>
+      (
+        (await t.db.query(
+          `SELECT local_start, buffered_starts_at, starts_at, ends_at, buffered_ends_at FROM scheduler.slot_instances
+            WHERE person_id = $1 AND status <> 'retired' ORDER BY starts_at`,
+          [personId],
+        )) as { local_start: string; buffered_starts_at: Date; starts_at: Date; ends_at: Date; buffered_ends_at: Date }[]
+      ).map((s) => [s.local_start.slice(11), ...[s.buffered_starts_at, s.starts_at, s.ends_at, s.buffered_ends_at].map((d) => d.toISOString().slice(11, 16))]);
+
+    /** A slot row of this person, written straight into the table. */
+    const insertSlot = (bounds: { bufferedStart: string; start: string; end: string; bufferedEnd: string }) =>
+      t.db.query(
+        `INSERT INTO scheduler.slot_instances
+           (biz_entity_id, location_id, person_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at, local_start, timezone, capacity)
+         SELECT biz_entity_id, location_id, id, $2, $3, $4, $5, 'n/a', 'Asia/Dubai', 1 FROM scheduler.people WHERE id = $1`,
+        [personId, bounds.start, bounds.end, bounds.bufferedStart, bounds.bufferedEnd],
+      );
+
+    it('keeps the buffers free between slots and inside the window, and stores the buffered bounds', async () => {
+      // Mondays 09:00–10:30 Dubai (UTC+4): 30-minute slots, 10 minutes free before and 5 after each.
+      await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:30', slotMinutes: 30, bufferBeforeMinutes: 10, bufferAfterMinutes: 5 });
+      const report = await generate('2027-01-04', '2027-01-04');
+      expect(report.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
+      expect(await bufferedSlots()).toEqual([
+        ['09:10', '05:00', '05:10', '05:40', '05:45'],
+        ['09:55', '05:45', '05:55', '06:25', '06:30'],
+      ]);
+      expect((await generate('2027-01-04', '2027-01-04')).body).toMatchObject({ created: 0, updated: 0, retired: 0, unchanged: 2 });
+    });
+
+    it('moves the buffered bounds in place when only the buffers change', async () => {
+      const ruleId = await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 25, bufferAfterMinutes: 5 });
+      await generate('2027-01-04', '2027-01-04');
+      await t.api.patch(`${RULES}/${ruleId}`, { token: admin, body: { slotMinutes: 20, bufferAfterMinutes: 10 } });
+      const report = await generate('2027-01-04', '2027-01-04');
+      expect(report.body).toEqual({ created: 0, updated: 2, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
+      expect(await bufferedSlots()).toEqual([
+        ['09:00', '05:00', '05:00', '05:20', '05:30'],
+        ['09:30', '05:30', '05:30', '05:50', '06:00'],
+      ]);
+    });
+
+    it('is guarded by PostgreSQL: a slot whose buffered span overlaps another live slot of the person is refused', async () => {
+      await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 50, bufferAfterMinutes: 10 });
+      await generate('2027-01-04', '2027-01-04');
+      // The slot itself starts when the other one ends (05:50Z), but it wants 5 minutes before it.
+      await expect(
+        insertSlot({ bufferedStart: '2027-01-04T05:45:00Z', start: '2027-01-04T05:50:00Z', end: '2027-01-04T06:20:00Z', bufferedEnd: '2027-01-04T06:20:00Z' }),
+      ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23P01', constraint: 'slot_instances_no_overlap' }) });
+      // Outside the other slot's after-buffer, the same slot is fine.
+      await insertSlot({ bufferedStart: '2027-01-04T06:00:00Z', start: '2027-01-04T06:05:00Z', end: '2027-01-04T06:35:00Z', bufferedEnd: '2027-01-04T06:35:00Z' });
+    });
+
+    it('refuses buffered bounds that do not enclose the slot', async () => {
+      await expect(
+        insertSlot({ bufferedStart: '2027-01-04T05:10:00Z', start: '2027-01-04T05:00:00Z', end: '2027-01-04T05:30:00Z', bufferedEnd: '2027-01-04T05:30:00Z' }),
+      ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23514', constraint: 'slot_instances_buffers_enclose' }) });
+    });
+
+    it('does not make, and reports, a slot whose buffered span overlaps a slot of a touching window across the fall-back fold', async () => {
+      await setUp('Europe/London');
+      // 2026-10-25: 02:00 BST falls back to 01:00 GMT. "until 01:30" ends at 01:30 GMT; "from 01:30" starts at 01:30 BST.
+      const early = await addRule({ kind: 'weekly', weekdays: [7], startTime: '00:00', endTime: '01:30', slotMinutes: 50, bufferAfterMinutes: 10 });
+      const late = await addRule({ kind: 'weekly', weekdays: [7], startTime: '01:30', endTime: '03:00', slotMinutes: 30 });
+      const report = await generate('2026-10-25', '2026-10-25');
+      expect(report.status).toBe(200);
+      expect(report.body).toEqual({
+        created: 4,
+        updated: 0,
+        retired: 0,
+        unchanged: 0,
+        conflicts: [],
+        skipped: [
+          {
+            personId,
+            ruleId: late,
+            startsAt: '2026-10-25T00:30:00.000Z',
+            endsAt: '2026-10-25T01:00:00.000Z',
+            bufferedStartsAt: '2026-10-25T00:30:00.000Z',
+            bufferedEndsAt: '2026-10-25T01:00:00.000Z',
+            localStart: '2026-10-25T01:30',
+            overlapsRuleId: early,
+            overlapsStartsAt: '2026-10-25T00:00:00.000Z',
+          },
+        ],
+      });
+      expect((await bufferedSlots()).map(([local]) => local)).toEqual(['00:00', '01:00', '02:00', '02:30']);
+      // A second run decides the same way and reports the same slot.
+      expect((await generate('2026-10-25', '2026-10-25')).body).toMatchObject({ created: 0, unchanged: 4, skipped: [{ ruleId: late }] });
+    });
   });
 });
