@@ -91,7 +91,7 @@ export class SlotGenerationService {
     const planned = new Map([...plans].map(([personId, personPlan]) => [personId, personPlan.slots]));
 
     const span = localDatesSpan(location.timezone, target.from, target.to);
-    // A day either side too: a live slot there (another run's, or one made in the location's
+    // Days either side too: a live slot there (another run's, or one made in the location's
     // previous zone) may overlap the first or last slots planned here.
     const nearStart = new Date(span.start - NEIGHBOUR_MARGIN_MS);
     const nearEnd = new Date(span.end + NEIGHBOUR_MARGIN_MS);
