@@ -1,7 +1,5 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { runMigrations } from '../../../src/database/migrate';
-import { scratchDatabase, testConfig } from '../../utils/test-app';
+import { oldPerson, undoFrom, useScratchDatabase } from './migration-kit';
 
 /**
  * BuffersBeforeAfter on a database with rules and slots from before it: `buffer_minutes` is the
@@ -9,32 +7,14 @@ import { scratchDatabase, testConfig } from '../../utils/test-app';
  * buffered bounds: its rule's after-buffer, cut short where the person's next live slot starts.
  */
 describe('migration BuffersBeforeAfter over existing rules and slots', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    scratch = await scratchDatabase();
-    db = await new DataSource(dataSourceOptions(scratch.url, { ...testConfig(), DB_POOL_MAX: 2 })).initialize();
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await scratch?.drop();
-  });
+  const database = useScratchDatabase();
 
   it('reads buffer_minutes as the after-buffer and gives old slots buffered bounds the new constraint accepts', async () => {
-    const applied = await runMigrations(db);
-    const undone = applied.slice(applied.indexOf('BuffersBeforeAfter1764000000015'));
-    expect(undone[0]).toBe('BuffersBeforeAfter1764000000015');
-    for (let i = 0; i < undone.length; i += 1) await db.undoLastMigration({ transaction: 'each' });
+    const db = database();
+    const undone = await undoFrom(db, 'BuffersBeforeAfter1764000000015');
 
     const [{ biz }] = (await db.query(`INSERT INTO public.biz_entity (id) VALUES (gen_random_uuid()) RETURNING id AS biz`)) as { biz: string }[];
-    const [{ loc }] = (await db.query(`INSERT INTO scheduler.locations (biz_entity_id, name, timezone) VALUES ($1, 'Old', 'UTC') RETURNING id AS loc`, [
-      biz,
-    ])) as { loc: string }[];
-    const [{ person }] = (await db.query(`INSERT INTO scheduler.people (biz_entity_id, location_id, name) VALUES ($1, $2, 'Asha') RETURNING id AS person`, [
-      biz,
-      loc,
-    ])) as { person: string }[];
+    const { loc, person } = await oldPerson(db, biz);
     const [{ rule }] = (await db.query(
       `INSERT INTO scheduler.availability_rules (biz_entity_id, location_id, person_id, kind, weekdays, start_time, end_time, slot_minutes, buffer_minutes, capacity)
        VALUES ($1, $2, $3, 'weekly', '{1}', '09:00', '13:00', 30, 15, 1) RETURNING id AS rule`,
