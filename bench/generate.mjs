@@ -20,14 +20,16 @@ const TO = '2027-04-03';
 async function copyIntoSameSchema(databaseUrl, locationId) {
   return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query(
-      `SELECT id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, timezone, capacity
+      `SELECT id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at,
+              local_start, timezone, capacity
          FROM scheduler.slot_instances WHERE location_id = $1 ORDER BY starts_at, person_id`,
       [locationId],
     );
     const lines = rows.map(
       (r) =>
         `${r.id}\t${r.biz_entity_id}\t${r.location_id}\t${r.person_id}\t${r.rule_id}\t${r.starts_at.toISOString()}\t` +
-        `${r.ends_at.toISOString()}\t${r.local_start}\t${r.timezone}\t${r.capacity}\n`,
+        `${r.ends_at.toISOString()}\t${r.buffered_starts_at.toISOString()}\t${r.buffered_ends_at.toISOString()}\t` +
+        `${r.local_start}\t${r.timezone}\t${r.capacity}\n`,
     );
     await client.query(`CREATE TABLE public.copy_scratch (LIKE scheduler.slot_instances INCLUDING ALL)`);
     const chunks = [];
@@ -38,7 +40,9 @@ async function copyIntoSameSchema(databaseUrl, locationId) {
         Readable.from(chunks),
         client.query(
           copyStreams.from(
-            `COPY public.copy_scratch (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, timezone, capacity) FROM STDIN`,
+            `COPY public.copy_scratch
+               (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at,
+                local_start, timezone, capacity) FROM STDIN`,
           ),
         ),
       );

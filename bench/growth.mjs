@@ -100,8 +100,9 @@ async function growTo(databaseUrl, size, locationId) {
       const fill = async (people, count, direction) => {
         const perPerson = Math.ceil(count / people.count);
         await c.query(
-          `INSERT INTO scheduler.slot_instances (id, biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, timezone, capacity)
-           SELECT gen_random_uuid(), p.biz_entity_id, p.location_id, p.id, t, t + interval '15 minutes',
+          `INSERT INTO scheduler.slot_instances
+             (id, biz_entity_id, location_id, person_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at, local_start, timezone, capacity)
+           SELECT gen_random_uuid(), p.biz_entity_id, p.location_id, p.id, t, t + interval '15 minutes', t, t + interval '15 minutes',
                   to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI'), 'UTC', 1
              FROM (SELECT p.*, row_number() OVER (ORDER BY p.id) AS k FROM scheduler.people p WHERE ${people.where}) p,
                   LATERAL (SELECT ${direction === 'past' ? 'min' : 'max'}(starts_at) AS edge FROM scheduler.slot_instances s WHERE s.person_id = p.id) e,

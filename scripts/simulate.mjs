@@ -68,7 +68,7 @@ const ROSTER = [
   { name: 'Ada', weight: 0.5, rule: { weekdays: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '17:00', slotMinutes: 30 } },
   { name: 'Ben', weight: 1, rule: { weekdays: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '13:00', slotMinutes: 30 } },
   { name: 'Cleo', weight: 1, rule: { weekdays: [2, 4, 6], startTime: '10:00', endTime: '18:00', slotMinutes: 60 } },
-  { name: 'Dev', weight: 1, rule: { weekdays: [1, 3, 5], startTime: '08:00', endTime: '16:00', slotMinutes: 20, bufferMinutes: 10 } },
+  { name: 'Dev', weight: 1, rule: { weekdays: [1, 3, 5], startTime: '08:00', endTime: '16:00', slotMinutes: 20, bufferAfterMinutes: 10 } },
   { name: 'Eve', weight: 1.5, rule: { weekdays: [1, 2, 3, 4, 5, 6], startTime: '12:00', endTime: '18:00', slotMinutes: 30 } },
   { name: 'Finn', weight: 2, rule: { weekdays: [1, 2, 3, 4], startTime: '09:00', endTime: '15:00', slotMinutes: 45 } },
   { name: 'Gus', weight: 2, rule: { weekdays: [3, 4, 5, 6, 7], startTime: '10:00', endTime: '16:00', slotMinutes: 30, capacity: 2 } },

@@ -20,7 +20,8 @@ export interface AvailabilityRuleRow {
   startTime: string | null;
   endTime: string | null;
   slotMinutes: number | null;
-  bufferMinutes: number | null;
+  bufferBeforeMinutes: number | null;
+  bufferAfterMinutes: number | null;
   capacity: number | null;
   validFrom: string | null;
   validUntil: string | null;
@@ -55,7 +56,8 @@ const COLUMN_OF: Record<keyof NewAvailabilityRule | 'active', string> = {
   startTime: 'start_time',
   endTime: 'end_time',
   slotMinutes: 'slot_minutes',
-  bufferMinutes: 'buffer_minutes',
+  bufferBeforeMinutes: 'buffer_before_minutes',
+  bufferAfterMinutes: 'buffer_after_minutes',
   capacity: 'capacity',
   validFrom: 'valid_from',
   validUntil: 'valid_until',
@@ -66,7 +68,7 @@ const COLUMN_OF: Record<keyof NewAvailabilityRule | 'active', string> = {
 const COLUMNS = `r.id, r.biz_entity_id AS "bizEntityId", r.location_id AS "locationId", r.person_id AS "personId", r.kind,
   r.weekdays, r.date::text AS date, r.start_date::text AS "startDate", r.end_date::text AS "endDate",
   r.start_time::text AS "startTime", r.end_time::text AS "endTime", r.slot_minutes AS "slotMinutes",
-  r.buffer_minutes AS "bufferMinutes", r.capacity, r.valid_from::text AS "validFrom", r.valid_until::text AS "validUntil",
+  r.buffer_before_minutes AS "bufferBeforeMinutes", r.buffer_after_minutes AS "bufferAfterMinutes", r.capacity, r.valid_from::text AS "validFrom", r.valid_until::text AS "validUntil",
   r.active, r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.version`;
 
 const { bizEntityId: _biz, locationId: _location, personId: _person, kind: _kind, ...CHANGED_COLUMNS } = COLUMN_OF;

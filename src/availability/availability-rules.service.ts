@@ -16,7 +16,7 @@ import {
 } from './dto/availability-rule-request.dto';
 import { AvailabilityRuleDto, toAvailabilityRuleDto } from './dto/availability-rule.dto';
 import { conflictingRuleIds, RuleWindow } from './rule-conflicts';
-import { RuleFields, ruleShapeErrors } from './rule-fields';
+import { RuleFields, RuleFieldsInput, ruleShapeErrors, withoutBufferAlias } from './rule-fields';
 
 @Injectable()
 export class AvailabilityRulesService {
@@ -68,11 +68,13 @@ export class AvailabilityRulesService {
     const current = await this.require(tenants, id);
     assertPrecondition(precondition, current, 'availability rule');
     const merged: Record<string, unknown> = { ...ruleFieldsOf(current) };
+    // The old name given alone replaces the after-buffer, as the new name would.
+    if (dto.bufferMinutes !== undefined && dto.bufferAfterMinutes === undefined) delete merged.bufferAfterMinutes;
     for (const [field, value] of Object.entries(dto)) {
       if (value === null) delete merged[field];
       else if (value !== undefined) merged[field] = value;
     }
-    const fields = checkedShape(current.kind, withDefaults(current.kind, merged as RuleFields));
+    const fields = withDefaults(current.kind, checkedShape(current.kind, merged as RuleFieldsInput));
     if (current.active) await this.assertNoConflict(personId, current.kind, id, fields);
     if (!(await this.rules.update(tenants, id, columnsOf(fields)))) throw AvailabilityErrors.notFound();
     const updated = await this.getForAdmin(tenants, id);
@@ -119,13 +121,14 @@ export class AvailabilityRulesService {
   }
 }
 
-function checkedShape(kind: RuleKind, fields: RuleFields): RuleFields {
+/** The fields if they make a rule of `kind`, with the deprecated `bufferMinutes` read as the after-buffer. */
+function checkedShape(kind: RuleKind, fields: RuleFieldsInput): RuleFields {
   const errors = ruleShapeErrors(kind, fields);
   if (errors.length > 0) throw AvailabilityErrors.badShape(errors);
-  return fields;
+  return withoutBufferAlias(fields);
 }
 
-/** Weekly and override rules (days off too, as DOMAIN.md's table has it) default to no buffer and one booking per slot. */
+/** Weekly and override rules (days off too, as DOMAIN.md's table has it) default to no buffers and one booking per slot. */
 function withDefaults(kind: RuleKind, fields: RuleFields): RuleFields {
-  return kind === 'blackout' ? fields : { bufferMinutes: 0, capacity: 1, ...fields };
+  return kind === 'blackout' ? fields : { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, capacity: 1, ...fields };
 }

@@ -13,13 +13,19 @@ export interface RuleFields {
   startTime?: string;
   endTime?: string;
   slotMinutes?: number;
-  bufferMinutes?: number;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
   capacity?: number;
   validFrom?: string;
   validUntil?: string;
 }
 
-type FieldName = keyof RuleFields;
+/** A rule's fields as a request may give them: `bufferMinutes` is the deprecated name of `bufferAfterMinutes`. */
+export interface RuleFieldsInput extends RuleFields {
+  bufferMinutes?: number;
+}
+
+type FieldName = keyof RuleFieldsInput;
 type Presence = 'required' | 'optional' | 'withTimes' | 'forbidden';
 
 /** DOMAIN.md §Availability, the table of fields per kind. */
@@ -33,6 +39,8 @@ const FIELDS_BY_KIND: Record<RuleKind, Record<FieldName, Presence>> = {
     endTime: 'required',
     slotMinutes: 'required',
     bufferMinutes: 'optional',
+    bufferBeforeMinutes: 'optional',
+    bufferAfterMinutes: 'optional',
     capacity: 'optional',
     validFrom: 'optional',
     validUntil: 'optional',
@@ -46,6 +54,8 @@ const FIELDS_BY_KIND: Record<RuleKind, Record<FieldName, Presence>> = {
     endTime: 'optional',
     slotMinutes: 'withTimes',
     bufferMinutes: 'optional',
+    bufferBeforeMinutes: 'optional',
+    bufferAfterMinutes: 'optional',
     capacity: 'optional',
     validFrom: 'forbidden',
     validUntil: 'forbidden',
@@ -59,6 +69,8 @@ const FIELDS_BY_KIND: Record<RuleKind, Record<FieldName, Presence>> = {
     endTime: 'optional',
     slotMinutes: 'forbidden',
     bufferMinutes: 'forbidden',
+    bufferBeforeMinutes: 'forbidden',
+    bufferAfterMinutes: 'forbidden',
     capacity: 'forbidden',
     validFrom: 'forbidden',
     validUntil: 'forbidden',
@@ -70,7 +82,7 @@ const FIELDS_BY_KIND: Record<RuleKind, Record<FieldName, Presence>> = {
  * missing required field, times given alone, or bounds the wrong way round. Formats and
  * ranges of single fields are the DTO's job.
  */
-export function ruleShapeErrors(kind: RuleKind, fields: RuleFields): FieldError[] {
+export function ruleShapeErrors(kind: RuleKind, fields: RuleFieldsInput): FieldError[] {
   const errors: FieldError[] = [];
   const hasTimes = fields.startTime !== undefined || fields.endTime !== undefined;
   for (const [field, presence] of Object.entries(FIELDS_BY_KIND[kind]) as [FieldName, Presence][]) {
@@ -91,6 +103,9 @@ export function ruleShapeErrors(kind: RuleKind, fields: RuleFields): FieldError[
       errors.push({ field: 'endTime', message: 'must be after startTime' });
     }
   }
+  if (fields.bufferMinutes !== undefined && fields.bufferAfterMinutes !== undefined && fields.bufferMinutes !== fields.bufferAfterMinutes) {
+    errors.push({ field: 'bufferMinutes', message: 'is the old name of bufferAfterMinutes and must not differ from it' });
+  }
   if (fields.validFrom !== undefined && fields.validUntil !== undefined && fields.validFrom > fields.validUntil) {
     errors.push({ field: 'validUntil', message: 'must not be before validFrom' });
   }
@@ -99,4 +114,10 @@ export function ruleShapeErrors(kind: RuleKind, fields: RuleFields): FieldError[
   }
   // One message per field: a missing time is reported once, not also as "needs the other".
   return errors.filter((error, index) => errors.findIndex((other) => other.field === error.field) === index);
+}
+
+/** The fields with the deprecated `bufferMinutes` read as `bufferAfterMinutes` (after `ruleShapeErrors` found none). */
+export function withoutBufferAlias(fields: RuleFieldsInput): RuleFields {
+  const { bufferMinutes, ...rest } = fields;
+  return bufferMinutes === undefined || rest.bufferAfterMinutes !== undefined ? rest : { ...rest, bufferAfterMinutes: bufferMinutes };
 }

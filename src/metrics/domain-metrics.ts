@@ -10,6 +10,7 @@ export interface GenerationCounts {
   retired: number;
   unchanged: number;
   conflicts: readonly unknown[];
+  skipped: readonly unknown[];
 }
 
 /**
@@ -98,6 +99,7 @@ export class DomainMetrics {
       if (report[change] > 0) this.generationRows.inc({ change }, report[change]);
     }
     if (report.conflicts.length > 0) this.generationRows.inc({ change: 'conflict' }, report.conflicts.length);
+    if (report.skipped.length > 0) this.generationRows.inc({ change: 'skipped' }, report.skipped.length);
     this.generationDuration.observe(seconds);
   }
 }

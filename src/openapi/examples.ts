@@ -12,6 +12,7 @@ export const EXAMPLE = {
   personId: 'c4e8a2f6-1b3d-4f5a-8c7e-9d0b1a2c3e4f',
   otherPersonId: '2e4a6c8e-0b1d-4f3a-9c5e-7a9b1c3d5e7f',
   ruleId: '5a7c9e1b-3d5f-4a8c-b2e4-6f8a0c2e4a6b',
+  otherRuleId: '1c3e5a7c-9e1b-4d3f-a5c7-e9b1d3f5a7c9',
   slotId: '0195f3a2-6b7c-7d8e-9f01-a2b3c4d5e6f7',
   bookingId: 'e1d2c3b4-a596-4877-8695-a4b3c2d1e0f9',
   userId: '7d3f5b9e-1c2a-4e6d-8f0b-3a5c7e9d1b2f',

@@ -41,8 +41,8 @@ export async function seedDemoData(dataSource: DataSource): Promise<void> {
       await tx.query(
         `INSERT INTO scheduler.availability_rules
            (id, biz_entity_id, location_id, person_id, kind, weekdays, start_time, end_time,
-            slot_minutes, buffer_minutes, capacity)
-         VALUES ($1, $2, $3, $4, 'weekly', '{7,1,2,3,4}', $5, $6, 30, 0, 1) ON CONFLICT DO NOTHING`,
+            slot_minutes, buffer_before_minutes, buffer_after_minutes, capacity)
+         VALUES ($1, $2, $3, $4, 'weekly', '{7,1,2,3,4}', $5, $6, 30, 0, 0, 1) ON CONFLICT DO NOTHING`,
         [ruleId, DEMO.bizEntityId, DEMO.locationId, person.id, start, end],
       );
     }

@@ -6,16 +6,19 @@ import { daysInclusive } from '../common/validation/calendar';
 import { AvailabilityRulesService } from '../availability/availability-rules.service';
 import { LocationSettings, LocationsService } from '../locations/locations.service';
 import { PeopleService } from '../people/people.service';
-import { CreateSlotGenerationDto, GenerationReportDto, MAX_GENERATION_DAYS } from './dto/slot-generation.dto';
-import { localDatesSpan, planSlots } from './slot-planner';
+import { CreateSlotGenerationDto, GenerationReportDto, GenerationSkipDto, MAX_GENERATION_DAYS } from './dto/slot-generation.dto';
+import { localDatesSpan, planSlotsAndSkips, SkippedSlot, SlotPlan } from './slot-planner';
 import { reconcileSlots, ReconciliationInput } from './slot-reconciliation';
 import { SlotsRepository } from './slots.repository';
 import type { LiveBookingsOfSlot } from './slots.repository';
 import { SlotErrors } from './slots.errors';
 import { DomainMetrics } from '../metrics/domain-metrics';
 
-/** Slots last at most a day (slotMinutes ≤ 1440), so only a day either side can overlap. */
-const NEIGHBOUR_MARGIN_MS = 86_400_000;
+/**
+ * A slot's buffered span lies inside its window, within its local date, so a day either side
+ * would do; slots stored before buffers were kept inside windows may reach a day further.
+ */
+const NEIGHBOUR_MARGIN_MS = 2 * 86_400_000;
 
 export interface GenerationTarget {
   locationId: string;
@@ -78,15 +81,17 @@ export class SlotGenerationService {
     const people = await this.people.peopleForGeneration(location.id, target.personIds);
     const activeIds = people.filter((person) => person.active).map((person) => person.id);
     const rulesByPerson = await this.rules.activeRuleWindowsOf(activeIds);
-    const planned = new Map(
-      activeIds.map((personId) => {
+    const plans = new Map(
+      activeIds.map((personId): [string, SlotPlan] => {
         const rules = rulesByPerson.get(personId) ?? [];
-        return [personId, rules.length === 0 ? [] : planSlots({ timezone: location.timezone, from: target.from, to: target.to, rules })];
+        const none: SlotPlan = { slots: [], skipped: [] };
+        return [personId, rules.length === 0 ? none : planSlotsAndSkips({ timezone: location.timezone, from: target.from, to: target.to, rules })];
       }),
     );
+    const planned = new Map([...plans].map(([personId, personPlan]) => [personId, personPlan.slots]));
 
     const span = localDatesSpan(location.timezone, target.from, target.to);
-    // A day either side too: a live slot there (another run's, or one made in the location's
+    // Days either side too: a live slot there (another run's, or one made in the location's
     // previous zone) may overlap the first or last slots planned here.
     const nearStart = new Date(span.start - NEIGHBOUR_MARGIN_MS);
     const nearEnd = new Date(span.end + NEIGHBOUR_MARGIN_MS);
@@ -128,8 +133,25 @@ export class SlotGenerationService {
       retired: plan.toRetire.length,
       unchanged: plan.unchanged,
       conflicts: [...plan.conflicts].map(([slotId, bookingIds]) => ({ slotId, bookingIds })),
+      skipped: [...plans].flatMap(([personId, { skipped }]) => skipped.map((slot) => toSkipDto(personId, slot))),
     };
     this.metrics.generated(report, (performance.now() - started) / 1000);
     return report;
   }
+}
+
+const iso = (epochMs: number): string => new Date(epochMs).toISOString();
+
+function toSkipDto(personId: string, slot: SkippedSlot): GenerationSkipDto {
+  return {
+    personId,
+    ruleId: slot.ruleId,
+    startsAt: iso(slot.startsAt),
+    endsAt: iso(slot.endsAt),
+    bufferedStartsAt: iso(slot.bufferedStartsAt),
+    bufferedEndsAt: iso(slot.bufferedEndsAt),
+    localStart: slot.localStart,
+    overlapsRuleId: slot.overlaps.ruleId,
+    overlapsStartsAt: iso(slot.overlaps.startsAt),
+  };
 }

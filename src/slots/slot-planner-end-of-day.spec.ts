@@ -6,7 +6,7 @@ const iso = (epochMs: number): string => new Date(epochMs).toISOString();
 describe('planSlots with a window ending at 24:00', () => {
   it('fills up to the next date midnight and no further', () => {
     const rules: RuleWindow[] = [
-      { id: 'night', kind: 'weekly', weekdays: [1], startTime: '22:00', endTime: '24:00', slotMinutes: 45, bufferMinutes: 5 },
+      { id: 'night', kind: 'weekly', weekdays: [1], startTime: '22:00', endTime: '24:00', slotMinutes: 45, bufferAfterMinutes: 5 },
     ];
 
     // Steps at 22:00, 22:50, 23:40; the last would end at 00:25 and is left out.

@@ -11,8 +11,9 @@ const weekdays: RuleWindow = {
   slotMinutes: 60,
 };
 
-function slot(ruleId: string, startsAt: string, endsAt: string, localStart: string, capacity: number): PlannedSlot {
-  return { ruleId, startsAt: Date.parse(startsAt), endsAt: Date.parse(endsAt), localStart, capacity };
+function slot(ruleId: string, startsAt: string, endsAt: string, localStart: string, capacity: number, buffers = { before: 0, after: 0 }): PlannedSlot {
+  const [start, end] = [Date.parse(startsAt), Date.parse(endsAt)];
+  return { ruleId, startsAt: start, endsAt: end, bufferedStartsAt: start - buffers.before * 60_000, bufferedEndsAt: end + buffers.after * 60_000, localStart, capacity };
 }
 
 function localStarts(rules: RuleWindow[]): string[] {
@@ -73,7 +74,7 @@ describe('planSlots with overrides', () => {
         startTime: '07:00',
         endTime: '08:00',
         slotMinutes: 20,
-        bufferMinutes: 10,
+        bufferAfterMinutes: 10,
       },
     ];
 

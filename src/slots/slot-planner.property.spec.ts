@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { RuleWindow } from '../availability/rule-conflicts';
-import { formatDate, oracleSlots, parseDate, Transition, transitions, wallClockAt } from '../../test/oracles/intl-slot-oracle';
-import { PlannedSlot, planSlots, SlotPlanInput } from './slot-planner';
+import { formatDate, oraclePlan, oracleSlots, parseDate, Transition, transitions, wallClockAt, windowInstants } from '../../test/oracles/intl-slot-oracle';
+import { PlannedSlot, planSlots, planSlotsAndSkips, SlotPlanInput } from './slot-planner';
 
 // Havana is extra: its clocks fall back at midnight, so 00:00 itself is ambiguous.
 const DST_ZONES = [
@@ -65,7 +65,8 @@ const slotShape = fc.record({
     { weight: 3, arbitrary: fc.constantFrom(15, 30, 45, 60, 90) },
     { weight: 1, arbitrary: fc.integer({ min: 5, max: 240 }) },
   ),
-  bufferMinutes: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 90 })), { nil: undefined }),
+  bufferBeforeMinutes: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 90 })), { nil: undefined }),
+  bufferAfterMinutes: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 90 })), { nil: undefined }),
   capacity: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
 });
 
@@ -159,7 +160,16 @@ describe('planSlots (property)', () => {
     );
   });
 
-  it('returns sorted, non-overlapping slots of exactly slotMinutes whose local start reads back', () => {
+  it('reports the same skipped slots as the Intl oracle', () => {
+    fc.assert(
+      fc.property(plan, (input) => {
+        expect(planSlotsAndSkips(input).skipped).toEqual(oraclePlan(input).skipped);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns sorted slots of exactly slotMinutes whose local start reads back, buffers inside the window and buffered spans apart', () => {
     fc.assert(
       fc.property(plan, (input) => {
         const slots = planSlots(input);
@@ -172,7 +182,12 @@ describe('planSlots (property)', () => {
           expect(date >= input.from && date <= input.to).toBe(true);
           expect(time >= (rule.startTime as string) && time < (rule.endTime as string)).toBe(true);
           expect(slot.capacity).toBe(rule.capacity ?? 1);
-          if (index > 0) expect(slots[index - 1].endsAt).toBeLessThanOrEqual(slot.startsAt);
+          expect(slot.startsAt - slot.bufferedStartsAt).toBe((rule.bufferBeforeMinutes ?? 0) * 60_000);
+          expect(slot.bufferedEndsAt - slot.endsAt).toBe((rule.bufferAfterMinutes ?? 0) * 60_000);
+          const window = windowInstants(input.timezone, date, rule.startTime as string, rule.endTime as string);
+          expect(slot.bufferedStartsAt).toBeGreaterThanOrEqual(window.start);
+          expect(slot.bufferedEndsAt).toBeLessThanOrEqual(window.end);
+          if (index > 0) expect(slots[index - 1].bufferedEndsAt).toBeLessThanOrEqual(slot.bufferedStartsAt);
         });
       }),
       { numRuns: 200 },

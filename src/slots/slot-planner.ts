@@ -8,9 +8,24 @@ export interface PlannedSlot {
   startsAt: number;
   /** Epoch ms; always `startsAt + slotMinutes` of real time. */
   endsAt: number;
+  /** Epoch ms; `startsAt - bufferBeforeMinutes` of real time, never before the window's start. */
+  bufferedStartsAt: number;
+  /** Epoch ms; `endsAt + bufferAfterMinutes` of real time, never after the window's end. */
+  bufferedEndsAt: number;
   /** Wall-clock start in the zone, `YYYY-MM-DDTHH:mm`. */
   localStart: string;
   capacity: number;
+}
+
+/** A slot the rules describe but that is not made: its buffered span overlaps a kept slot of another window. */
+export interface SkippedSlot extends PlannedSlot {
+  /** The slot that keeps its place (the one starting first). */
+  overlaps: PlannedSlot;
+}
+
+export interface SlotPlan {
+  slots: PlannedSlot[];
+  skipped: SkippedSlot[];
 }
 
 export interface SlotPlanInput {
@@ -30,22 +45,34 @@ export interface SlotPlanInput {
  *
  * - A date's windows are its overrides when it has any (one without times adds none: a day
  *   off), else the weekly rules listing its weekday inside their validity range.
- * - Each window is walked in wall-clock steps of slotMinutes + bufferMinutes from its start
- *   while the step is before its end. A step in a spring-forward gap gives no slot; one in a
- *   fall-back fold takes the earlier offset. A slot lasts slotMinutes of real time and must
- *   end by the window's end, whose wall-clock resolves to the later instant (fold: the
- *   second pass; gap: shifted forward by the gap, like Temporal 'compatible').
- * - A slot starting before the previous kept slot ends is dropped (a long slot right after a
- *   spring-forward), across all windows, so the output never overlaps.
- * - Blackouts then remove every slot overlapping them, half-open. A blackout's bounds are
- *   widened to its hull: the start is the first instant whose wall-clock reaches startTime
- *   (fold: first pass; gap: the transition), the end resolves like a window end.
+ * - Each window is walked in wall-clock steps of bufferBefore + slotMinutes + bufferAfter from
+ *   its start while the step is before its end; a step's slot starts bufferBefore wall-clock
+ *   minutes into it. A slot start in a spring-forward gap gives no slot; one in a fall-back fold
+ *   takes the earlier offset. A slot lasts slotMinutes of real time; its buffered span is
+ *   bufferBefore real minutes before it to bufferAfter real minutes after it, and must lie
+ *   inside the window: from the first instant whose wall-clock reaches startTime (fold: first
+ *   pass; gap: the transition) to the end, whose wall-clock resolves to the later instant
+ *   (fold: the second pass; gap: shifted forward by the gap, like Temporal 'compatible').
+ * - A slot whose buffered span starts before the buffered end of the previous kept slot is
+ *   dropped (a long slot right after a spring-forward, or windows the fall-back fold pulls
+ *   over each other), across all windows, so buffered spans never overlap: the slot starting
+ *   first wins. Dropped slots of another window than the one they collide with are reported
+ *   (`skipped`); inside one window that is the DST rule above, not news.
+ * - Blackouts then remove every slot whose buffered span overlaps them, half-open, and every
+ *   such skipped slot. A blackout's bounds are widened to its hull: the start is the first
+ *   instant whose wall-clock reaches startTime (fold: first pass; gap: the transition), the end
+ *   resolves like a window end.
  */
 export function planSlots(input: SlotPlanInput): PlannedSlot[] {
+  return planSlotsAndSkips(input).slots;
+}
+
+/** `planSlots`, with the slots it did not make because another window's slot was in the way. */
+export function planSlotsAndSkips(input: SlotPlanInput): SlotPlan {
   const first = dayNumber(input.from);
   const last = dayNumber(input.to);
   if (!Number.isInteger(first) || !Number.isInteger(last)) throw new RangeError(`Bad date range ${input.from}..${input.to}`);
-  if (last < first) return [];
+  if (last < first) return { slots: [], skipped: [] };
   // Wide enough for every wall-clock from the day before `from` to two days after `to`, in
   // any offset (−12 h … +14 h).
   const timeline = zoneTimeline(input.timezone, (first - 2) * DAY_MS, (last + 3) * DAY_MS);
@@ -58,7 +85,9 @@ export function planSlots(input: SlotPlanInput): PlannedSlot[] {
     for (const window of windows) cutWindow(timeline, day, date, window, slots);
   }
   slots.sort(bySlotOrder);
-  return withoutBlackouts(withoutOverlaps(slots), blackoutIntervals(timeline, rules.blackouts, first, last));
+  const { kept, skipped } = withoutOverlaps(slots);
+  const blackouts = blackoutIntervals(timeline, rules.blackouts, first, last);
+  return { slots: withoutBlackouts(kept, blackouts), skipped: withoutBlackouts(skipped, blackouts) };
 }
 
 interface TimedWindow {
@@ -66,6 +95,9 @@ interface TimedWindow {
   startMinute: number;
   endMinute: number;
   slotMs: number;
+  beforeMinutes: number;
+  beforeMs: number;
+  afterMs: number;
   stepMinutes: number;
   capacity: number;
 }
@@ -128,12 +160,17 @@ function timedWindow(rule: RuleWindow): TimedWindow | undefined {
   if (startTime === undefined || endTime === undefined || slotMinutes === undefined || !(slotMinutes > 0)) {
     return undefined;
   }
+  const before = Math.max(0, rule.bufferBeforeMinutes ?? 0);
+  const after = Math.max(0, rule.bufferAfterMinutes ?? 0);
   return {
     ruleId: rule.id,
     startMinute: minutesOfDay(startTime),
     endMinute: minutesOfDay(endTime),
     slotMs: slotMinutes * MINUTE_MS,
-    stepMinutes: slotMinutes + Math.max(0, rule.bufferMinutes ?? 0),
+    beforeMinutes: before,
+    beforeMs: before * MINUTE_MS,
+    afterMs: after * MINUTE_MS,
+    stepMinutes: before + slotMinutes + after,
     capacity: rule.capacity ?? 1,
   };
 }
@@ -144,19 +181,29 @@ function appliesOn(rule: WeeklyWindow, day: number): boolean {
 
 function cutWindow(timeline: ZoneTimeline, day: number, date: string, window: TimedWindow, into: PlannedSlot[]): void {
   const midnight = day * DAY_MS;
+  const windowStart = timeline.firstAtOrAfter(midnight + window.startMinute * MINUTE_MS);
   const windowEnd = timeline.later(midnight + window.endMinute * MINUTE_MS);
   for (let minute = window.startMinute; minute < window.endMinute; minute += window.stepMinutes) {
-    const startsAt = timeline.earlier(midnight + minute * MINUTE_MS);
+    const slotMinute = minute + window.beforeMinutes;
+    // The slot would start at or after the window's end on the wall clock: nothing fits.
+    if (slotMinute >= window.endMinute) break;
+    const startsAt = timeline.earlier(midnight + slotMinute * MINUTE_MS);
     // The wall-clock start does not exist (spring-forward gap): no slot, like Temporal 'reject'.
     if (Number.isNaN(startsAt)) continue;
     const endsAt = startsAt + window.slotMs;
+    const bufferedEndsAt = endsAt + window.afterMs;
     // Resolved starts grow with the wall-clock, so no later step fits either.
-    if (endsAt > windowEnd) break;
+    if (bufferedEndsAt > windowEnd) break;
+    const bufferedStartsAt = startsAt - window.beforeMs;
+    // Only near a gap at the window's start can real time before the slot be shorter than the buffer.
+    if (bufferedStartsAt < windowStart) continue;
     into.push({
       ruleId: window.ruleId,
       startsAt,
       endsAt,
-      localStart: `${date}T${clockOf(minute)}`,
+      bufferedStartsAt,
+      bufferedEndsAt,
+      localStart: `${date}T${clockOf(slotMinute)}`,
       capacity: window.capacity,
     });
   }
@@ -166,16 +213,28 @@ function bySlotOrder(a: PlannedSlot, b: PlannedSlot): number {
   return a.startsAt - b.startsAt || a.endsAt - b.endsAt || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
-/** Keeps slots (sorted by start) that start at or after the end of the last kept one. */
-function withoutOverlaps(sorted: PlannedSlot[]): PlannedSlot[] {
+/** The window a slot was cut from: its rule on its local date. */
+function sameWindow(a: PlannedSlot, b: PlannedSlot): boolean {
+  return a.ruleId === b.ruleId && a.localStart.slice(0, 10) === b.localStart.slice(0, 10);
+}
+
+/**
+ * Keeps slots (sorted by start) whose buffered span starts at or after the buffered end of the
+ * last kept one; kept spans are disjoint and in start order, so the last one ends latest.
+ */
+function withoutOverlaps(sorted: PlannedSlot[]): { kept: PlannedSlot[]; skipped: SkippedSlot[] } {
   const kept: PlannedSlot[] = [];
-  let lastEnd = -Infinity;
+  const skipped: SkippedSlot[] = [];
+  let last: PlannedSlot | undefined;
   for (const slot of sorted) {
-    if (slot.startsAt < lastEnd) continue;
+    if (last !== undefined && slot.bufferedStartsAt < last.bufferedEndsAt) {
+      if (!sameWindow(slot, last)) skipped.push({ ...slot, overlaps: last });
+      continue;
+    }
     kept.push(slot);
-    lastEnd = slot.endsAt;
+    last = slot;
   }
-  return kept;
+  return { kept, skipped };
 }
 
 interface Interval {
@@ -217,14 +276,17 @@ function blackoutIntervals(timeline: ZoneTimeline, blackouts: readonly Blackout[
   return merged;
 }
 
-/** Half-open overlap; `slots` and `blackouts` both sorted by start, blackouts disjoint. */
-function withoutBlackouts(slots: PlannedSlot[], blackouts: readonly Interval[]): PlannedSlot[] {
+/**
+ * Half-open overlap with the buffered spans; `slots` sorted by start with disjoint buffered
+ * spans (so those are sorted too), `blackouts` sorted and disjoint.
+ */
+function withoutBlackouts<T extends PlannedSlot>(slots: T[], blackouts: readonly Interval[]): T[] {
   if (blackouts.length === 0) return slots;
   let next = 0;
   return slots.filter((slot) => {
-    // A blackout over before this slot starts is over before every later slot starts too.
-    while (next < blackouts.length && blackouts[next].end <= slot.startsAt) next += 1;
-    return next === blackouts.length || blackouts[next].start >= slot.endsAt;
+    // A blackout over before this span starts is over before every later span starts too.
+    while (next < blackouts.length && blackouts[next].end <= slot.bufferedStartsAt) next += 1;
+    return next === blackouts.length || blackouts[next].start >= slot.bufferedEndsAt;
   });
 }
 

@@ -7,7 +7,8 @@ const T0 = Date.parse('2027-01-04T05:00:00Z');
 const P = 'person-1';
 
 function planned(hour: number, options: Partial<PlannedSlot> = {}): PlannedSlot {
-  return { ruleId: 'rule-1', startsAt: T0 + hour * HOUR, endsAt: T0 + (hour + 1) * HOUR, localStart: `L${hour}`, capacity: 1, ...options };
+  const [startsAt, endsAt] = [T0 + hour * HOUR, T0 + (hour + 1) * HOUR];
+  return { ruleId: 'rule-1', startsAt, endsAt, bufferedStartsAt: startsAt, bufferedEndsAt: endsAt, localStart: `L${hour}`, capacity: 1, ...options };
 }
 
 function stored(id: string, hour: number, options: Partial<ExistingSlot> = {}): ExistingSlot {
@@ -16,6 +17,8 @@ function stored(id: string, hour: number, options: Partial<ExistingSlot> = {}): 
     personId: P,
     startsAt: T0 + hour * HOUR,
     endsAt: T0 + (hour + 1) * HOUR,
+    bufferedStartsAt: T0 + hour * HOUR,
+    bufferedEndsAt: T0 + (hour + 1) * HOUR,
     capacity: 1,
     ruleId: 'rule-1',
     localStart: `L${hour}`,
@@ -67,6 +70,26 @@ describe('reconcileSlots (DOMAIN.md §Slot generation)', () => {
     expect([...result.conflicts]).toEqual([['before', []]]);
   });
 
+  it('keeps the buffers of a kept slot free: a planned slot whose buffered span overlaps it is not made', () => {
+    // The booked 06:00 slot keeps 30 minutes free after it; a planned 07:00 slot needs 15 before it.
+    const result = reconcile({
+      existing: [stored('booked', 1, { bufferedEndsAt: T0 + 2.5 * HOUR })],
+      planned: new Map([[P, [planned(2, { bufferedStartsAt: T0 + 1.75 * HOUR }), planned(3)]]]),
+      liveBookings: new Map([['booked', { bookingIds: ['b1'], seats: 1 }]]),
+    });
+    expect(result.created.startsAt).toEqual([T0 + 3 * HOUR]);
+    expect(result.created.bufferedStartsAt).toEqual([T0 + 3 * HOUR]);
+    expect([...result.conflicts]).toEqual([['booked', ['b1']]]);
+  });
+
+  it('moves a slot whose buffers changed, though its start and end did not', () => {
+    const result = reconcile({
+      existing: [stored('same', 0)],
+      planned: new Map([[P, [planned(0, { bufferedEndsAt: T0 + 1.25 * HOUR })]]]),
+    });
+    expect(result.changed).toMatchObject({ ids: ['same'], bufferedStartsAt: [T0], bufferedEndsAt: [T0 + 1.25 * HOUR] });
+  });
+
   it('never drops capacity below what is booked: the slot keeps its capacity and is reported', () => {
     const result = reconcile({
       existing: [stored('busy', 0, { capacity: 3 }), stored('quiet', 1, { capacity: 3 })],
@@ -93,7 +116,7 @@ describe('reconcileSlots (DOMAIN.md §Slot generation)', () => {
   it('brings back a retired slot, and moves a slot whose zone or shape changed', () => {
     const result = reconcile({
       existing: [stored('retired', 0, { status: 'retired' }), stored('old-zone', 1, { timezone: 'Etc/UTC' }), stored('longer', 2)],
-      planned: new Map([[P, [planned(0), planned(1), planned(2, { endsAt: T0 + 3.5 * HOUR })]]]),
+      planned: new Map([[P, [planned(0), planned(1), planned(2, { endsAt: T0 + 3.5 * HOUR, bufferedEndsAt: T0 + 3.5 * HOUR })]]]),
     });
     expect(result.changed.ids).toEqual(['retired', 'old-zone', 'longer']);
     expect(result.changed.endsAt[2]).toBe(T0 + 3.5 * HOUR);

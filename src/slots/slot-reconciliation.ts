@@ -27,8 +27,8 @@ export interface Reconciliation {
 /**
  * DOMAIN.md §Slot generation as a pure function: slots the rules no longer produce retire
  * unless they hold live bookings (then they stay, reported, and keep their time); a planned
- * slot that would overlap such a kept slot, or a live slot just outside the run's dates, is
- * not made; capacity never drops below the seats booked; everything else is created or brought
+ * slot whose buffered span would overlap that of such a kept slot, or of a live slot just
+ * outside the run's dates, is not made; capacity never drops below the seats booked; everything else is created or brought
  * in line with the rules.
  */
 export function reconcileSlots(input: ReconciliationInput): Reconciliation {
@@ -55,8 +55,17 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
     }
   }
 
-  const created: NewSlotColumns = { personIds: [], ruleIds: [], startsAt: [], endsAt: [], localStarts: [], capacities: [] };
-  const changed: SlotChangeColumns = { ids: [], ruleIds: [], endsAt: [], localStarts: [], capacities: [] };
+  const created: NewSlotColumns = {
+    personIds: [],
+    ruleIds: [],
+    startsAt: [],
+    endsAt: [],
+    bufferedStartsAt: [],
+    bufferedEndsAt: [],
+    localStarts: [],
+    capacities: [],
+  };
+  const changed: SlotChangeColumns = { ids: [], ruleIds: [], endsAt: [], bufferedStartsAt: [], bufferedEndsAt: [], localStarts: [], capacities: [] };
   let unchanged = 0;
   for (const [personId, slots] of planned) {
     const currentByStart = existingByPerson.get(personId);
@@ -64,7 +73,8 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
     const neighboursOfPerson = neighbours.filter((slot) => slot.personId === personId);
     for (const slot of slots) {
       const current = currentByStart?.get(slot.startsAt);
-      const overlaps = (other: ExistingSlot): boolean => other.id !== current?.id && other.startsAt < slot.endsAt && slot.startsAt < other.endsAt;
+      const overlaps = (other: ExistingSlot): boolean =>
+        other.id !== current?.id && other.bufferedStartsAt < slot.bufferedEndsAt && slot.bufferedStartsAt < other.bufferedEndsAt;
       if (keptOfPerson.length > 0 && keptOfPerson.some(overlaps)) continue;
       // Reported, so that a run over the neighbour's dates can settle it.
       const neighbour = neighboursOfPerson.length > 0 ? neighboursOfPerson.find(overlaps) : undefined;
@@ -77,6 +87,8 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
         created.ruleIds.push(slot.ruleId);
         created.startsAt.push(slot.startsAt);
         created.endsAt.push(slot.endsAt);
+        created.bufferedStartsAt.push(slot.bufferedStartsAt);
+        created.bufferedEndsAt.push(slot.bufferedEndsAt);
         created.localStarts.push(slot.localStart);
         created.capacities.push(slot.capacity);
         continue;
@@ -89,6 +101,8 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
       if (
         current.status === 'retired' ||
         current.endsAt !== slot.endsAt ||
+        current.bufferedStartsAt !== slot.bufferedStartsAt ||
+        current.bufferedEndsAt !== slot.bufferedEndsAt ||
         current.capacity !== capacity ||
         current.ruleId !== slot.ruleId ||
         current.localStart !== slot.localStart ||
@@ -97,6 +111,8 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
         changed.ids.push(current.id);
         changed.ruleIds.push(slot.ruleId);
         changed.endsAt.push(slot.endsAt);
+        changed.bufferedStartsAt.push(slot.bufferedStartsAt);
+        changed.bufferedEndsAt.push(slot.bufferedEndsAt);
         changed.localStarts.push(slot.localStart);
         changed.capacities.push(capacity);
       } else {

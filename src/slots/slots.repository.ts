@@ -22,6 +22,8 @@ export interface ExistingSlot {
   personId: string;
   startsAt: number;
   endsAt: number;
+  bufferedStartsAt: number;
+  bufferedEndsAt: number;
   capacity: number;
   ruleId: string | null;
   localStart: string;
@@ -41,6 +43,8 @@ export interface NewSlotColumns {
   ruleIds: string[];
   startsAt: number[];
   endsAt: number[];
+  bufferedStartsAt: number[];
+  bufferedEndsAt: number[];
   localStarts: string[];
   capacities: number[];
 }
@@ -50,6 +54,8 @@ export interface SlotChangeColumns {
   ids: string[];
   ruleIds: string[];
   endsAt: number[];
+  bufferedStartsAt: number[];
+  bufferedEndsAt: number[];
   localStarts: string[];
   capacities: number[];
 }
@@ -98,16 +104,25 @@ export class SlotsRepository {
 
   /** Every slot of these people starting in `[rangeStart, rangeEnd)`, retired ones included. */
   async findInRange(personIds: readonly string[], rangeStart: Date, rangeEnd: Date): Promise<ExistingSlot[]> {
-    const rows = await this.query<(Omit<ExistingSlot, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string })[]>(
+    type Instants = 'startsAt' | 'endsAt' | 'bufferedStartsAt' | 'bufferedEndsAt';
+    const rows = await this.query<(Omit<ExistingSlot, Instants> & Record<Instants, string>)[]>(
       `SELECT id, person_id AS "personId",
               (extract(epoch FROM starts_at) * 1000)::bigint AS "startsAt",
               (extract(epoch FROM ends_at) * 1000)::bigint AS "endsAt",
+              (extract(epoch FROM buffered_starts_at) * 1000)::bigint AS "bufferedStartsAt",
+              (extract(epoch FROM buffered_ends_at) * 1000)::bigint AS "bufferedEndsAt",
               capacity, rule_id AS "ruleId", local_start AS "localStart", timezone, status
          FROM scheduler.slot_instances
         WHERE person_id = ANY($1::uuid[]) AND starts_at >= $2 AND starts_at < $3`,
       [personIds, rangeStart, rangeEnd],
     );
-    return rows.map((row) => ({ ...row, startsAt: Number(row.startsAt), endsAt: Number(row.endsAt) }));
+    return rows.map((row) => ({
+      ...row,
+      startsAt: Number(row.startsAt),
+      endsAt: Number(row.endsAt),
+      bufferedStartsAt: Number(row.bufferedStartsAt),
+      bufferedEndsAt: Number(row.bufferedEndsAt),
+    }));
   }
 
   /** Live bookings per slot, for the slots of these people starting in `[rangeStart, rangeEnd)`. */
@@ -151,22 +166,35 @@ export class SlotsRepository {
   }
 
   /**
-   * Applies changed ends, capacities, provenance and zone in one statement; a retired slot
-   * comes back as it was retired (open, or blocked), a blocked one stays blocked.
+   * Applies changed ends, buffered bounds, capacities, provenance and zone in one statement; a
+   * retired slot comes back as it was retired (open, or blocked), a blocked one stays blocked.
+   * The exclusion constraint is checked when the statement ends, so neighbours whose buffers
+   * trade places move together.
    */
   async applyChanges(changes: SlotChangeColumns, timezone: string): Promise<void> {
     if (changes.ids.length === 0) return;
     await this.query(
       `UPDATE scheduler.slot_instances s
           SET ends_at = timestamptz 'epoch' + c.ends_ms * interval '1 millisecond',
+              buffered_starts_at = timestamptz 'epoch' + c.buffered_starts_ms * interval '1 millisecond',
+              buffered_ends_at = timestamptz 'epoch' + c.buffered_ends_ms * interval '1 millisecond',
               capacity = c.capacity, rule_id = c.rule_id, local_start = c.local_start, timezone = $6,
               status = CASE WHEN s.status <> 'retired' THEN s.status WHEN s.retired_while_blocked THEN 'blocked' ELSE 'open' END,
               retired_while_blocked = false,
               updated_at = date_trunc('milliseconds', now())
-         FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::int[])
-              AS c(id, rule_id, ends_ms, local_start, capacity)
+         FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $7::text[], $8::int[])
+              AS c(id, rule_id, ends_ms, buffered_starts_ms, buffered_ends_ms, local_start, capacity)
         WHERE s.id = c.id`,
-      [changes.ids, changes.ruleIds, changes.endsAt, changes.localStarts, changes.capacities, timezone],
+      [
+        changes.ids,
+        changes.ruleIds,
+        changes.endsAt,
+        changes.bufferedStartsAt,
+        changes.bufferedEndsAt,
+        timezone,
+        changes.localStarts,
+        changes.capacities,
+      ],
     );
   }
 
@@ -185,7 +213,8 @@ export class SlotsRepository {
       client.query(
         copyFrom(
           `COPY scheduler.slot_instances
-             (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, local_start, timezone, capacity) FROM STDIN`,
+             (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at,
+              local_start, timezone, capacity) FROM STDIN`,
         ),
       ),
     );
@@ -246,7 +275,8 @@ function* copyChunks(location: GeneratedLocation, slots: NewSlotColumns): Genera
   for (const i of order) {
     rows.push(
       `${uuidv7()}\t${fixed}\t${slots.personIds[i]}\t${slots.ruleIds[i]}\t${new Date(slots.startsAt[i]).toISOString()}\t` +
-        `${new Date(slots.endsAt[i]).toISOString()}\t${slots.localStarts[i]}\t${location.timezone}\t${slots.capacities[i]}\n`,
+        `${new Date(slots.endsAt[i]).toISOString()}\t${new Date(slots.bufferedStartsAt[i]).toISOString()}\t` +
+        `${new Date(slots.bufferedEndsAt[i]).toISOString()}\t${slots.localStarts[i]}\t${location.timezone}\t${slots.capacities[i]}\n`,
     );
     if (rows.length === 2000) yield rows.splice(0).join('');
   }

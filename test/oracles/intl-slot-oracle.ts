@@ -13,8 +13,14 @@ export interface OracleSlot {
   ruleId: string;
   startsAt: number;
   endsAt: number;
+  bufferedStartsAt: number;
+  bufferedEndsAt: number;
   localStart: string;
   capacity: number;
+}
+
+export interface OracleSkip extends OracleSlot {
+  overlaps: OracleSlot;
 }
 
 export interface OracleInput {
@@ -193,6 +199,16 @@ export function transitions(timezone: string, from: string, to: string): Transit
   return found;
 }
 
+/** The instants a window of `date` spans: from the first whose clocks reach `startTime` to the later reading of `endTime`. */
+export function windowInstants(timezone: string, date: string, startTime: string, endTime: string): { start: number; end: number } {
+  const zone = zoneNamed(timezone);
+  const day = parseDate(date) * MINUTES_PER_DAY;
+  return {
+    start: zone.firstAtOrAfter(day + parseClock(startTime)) * MS_PER_MINUTE,
+    end: zone.later(day + parseClock(endTime)) * MS_PER_MINUTE,
+  };
+}
+
 function isoWeekday(days: number): number {
   const sundayFirst = (((days + 4) % 7) + 7) % 7;
   return sundayFirst === 0 ? 7 : sundayFirst;
@@ -204,6 +220,11 @@ interface Span {
 }
 
 export function oracleSlots(input: OracleInput): OracleSlot[] {
+  return oraclePlan(input).slots;
+}
+
+/** The slots, and those not made because a slot of another window (rule and date) came first. */
+export function oraclePlan(input: OracleInput): { slots: OracleSlot[]; skipped: OracleSkip[] } {
   const zone = zoneNamed(input.timezone);
   const first = parseDate(input.from);
   const last = parseDate(input.to);
@@ -226,14 +247,22 @@ export function oracleSlots(input: OracleInput): OracleSlot[] {
       const start = parseClock(rule.startTime as string);
       const end = parseClock(rule.endTime as string);
       const length = rule.slotMinutes as number;
+      const before = rule.bufferBeforeMinutes ?? 0;
+      const after = rule.bufferAfterMinutes ?? 0;
+      const windowStart = zone.firstAtOrAfter(day * MINUTES_PER_DAY + start);
       const windowEnd = zone.later(day * MINUTES_PER_DAY + end);
-      for (let minute = start; minute < end; minute += length + (rule.bufferMinutes ?? 0)) {
+      // Each step is the buffered span on the wall clock; the slot starts `before` into it.
+      for (let step = start; step < end; step += before + length + after) {
+        const minute = step + before;
+        if (minute >= end) continue;
         const startsAt = zone.earlier(day * MINUTES_PER_DAY + minute);
-        if (startsAt === undefined || startsAt + length > windowEnd) continue;
+        if (startsAt === undefined || startsAt - before < windowStart || startsAt + length + after > windowEnd) continue;
         generated.push({
           ruleId: rule.id,
           startsAt: startsAt * MS_PER_MINUTE,
           endsAt: (startsAt + length) * MS_PER_MINUTE,
+          bufferedStartsAt: (startsAt - before) * MS_PER_MINUTE,
+          bufferedEndsAt: (startsAt + length + after) * MS_PER_MINUTE,
           localStart: formatLocal(day * MINUTES_PER_DAY + minute),
           capacity: rule.capacity ?? 1,
         });
@@ -246,9 +275,14 @@ export function oracleSlots(input: OracleInput): OracleSlot[] {
   );
 
   const kept: OracleSlot[] = [];
+  const skipped: OracleSkip[] = [];
   for (const slot of generated) {
-    const previous = kept[kept.length - 1];
-    if (previous === undefined || slot.startsAt >= previous.endsAt) kept.push(slot);
+    // Reported against the latest kept slot it overlaps.
+    const clash = kept.filter((other) => other.bufferedStartsAt < slot.bufferedEndsAt && slot.bufferedStartsAt < other.bufferedEndsAt).pop();
+    if (clash === undefined) kept.push(slot);
+    else if (clash.ruleId !== slot.ruleId || clash.localStart.slice(0, 10) !== slot.localStart.slice(0, 10)) {
+      skipped.push({ ...slot, overlaps: clash });
+    }
   }
 
   const blackouts: Span[] = [];
@@ -265,5 +299,7 @@ export function oracleSlots(input: OracleInput): OracleSlot[] {
       });
     }
   }
-  return kept.filter((slot) => !blackouts.some((span) => span.start < slot.endsAt && slot.startsAt < span.end));
+  const open = (slot: OracleSlot): boolean =>
+    !blackouts.some((span) => span.start < slot.bufferedEndsAt && slot.bufferedStartsAt < span.end);
+  return { slots: kept.filter(open), skipped: skipped.filter(open) };
 }

@@ -1493,7 +1493,18 @@ export interface components {
              */
             slotMinutes?: number;
             /**
-             * @description Minutes of gap after each slot (weekly, override). Default 0.
+             * @description Minutes kept free before each slot, inside the window (weekly, override). Default 0.
+             * @example 5
+             */
+            bufferBeforeMinutes?: number;
+            /**
+             * @description Minutes kept free after each slot, inside the window (weekly, override). Default 0.
+             * @example 10
+             */
+            bufferAfterMinutes?: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the old name of bufferAfterMinutes, read as it. Given with bufferAfterMinutes, the two must be equal.
              * @example 10
              */
             bufferMinutes?: number;
@@ -1593,7 +1604,18 @@ export interface components {
              */
             slotMinutes?: number;
             /**
-             * @description weekly and override rules: gap after each slot.
+             * @description weekly and override rules: minutes kept free before each slot.
+             * @example 5
+             */
+            bufferBeforeMinutes?: number;
+            /**
+             * @description weekly and override rules: minutes kept free after each slot.
+             * @example 10
+             */
+            bufferAfterMinutes?: number;
+            /**
+             * @deprecated
+             * @description Deprecated: bufferAfterMinutes under its old name.
              * @example 10
              */
             bufferMinutes?: number;
@@ -1684,7 +1706,18 @@ export interface components {
              */
             slotMinutes?: number;
             /**
-             * @description Minutes of gap after each slot (weekly, override). Default 0.
+             * @description Minutes kept free before each slot, inside the window (weekly, override). Default 0.
+             * @example 5
+             */
+            bufferBeforeMinutes?: number;
+            /**
+             * @description Minutes kept free after each slot, inside the window (weekly, override). Default 0.
+             * @example 10
+             */
+            bufferAfterMinutes?: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the old name of bufferAfterMinutes, read as it. Given with bufferAfterMinutes, the two must be equal.
              * @example 10
              */
             bufferMinutes?: number;
@@ -1748,6 +1781,58 @@ export interface components {
              */
             bookingIds: string[];
         };
+        GenerationSkipDto: {
+            /**
+             * Format: uuid
+             * @example c4e8a2f6-1b3d-4f5a-8c7e-9d0b1a2c3e4f
+             */
+            personId: string;
+            /**
+             * Format: uuid
+             * @description The rule whose window it was cut from.
+             * @example 5a7c9e1b-3d5f-4a8c-b2e4-6f8a0c2e4a6b
+             */
+            ruleId: string;
+            /**
+             * Format: date-time
+             * @example 2026-10-25T00:30:00.000Z
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-10-25T01:00:00.000Z
+             */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description Start of the time kept free before it.
+             * @example 2026-10-25T00:30:00.000Z
+             */
+            bufferedStartsAt: string;
+            /**
+             * Format: date-time
+             * @description End of the time kept free after it.
+             * @example 2026-10-25T01:00:00.000Z
+             */
+            bufferedEndsAt: string;
+            /**
+             * @description Wall-clock start in the location's zone.
+             * @example 2026-10-25T01:30
+             */
+            localStart: string;
+            /**
+             * Format: uuid
+             * @description The rule of the slot that keeps its place: the one starting first.
+             * @example 1c3e5a7c-9e1b-4d3f-a5c7-e9b1d3f5a7c9
+             */
+            overlapsRuleId: string;
+            /**
+             * Format: date-time
+             * @description Start of that slot.
+             * @example 2026-10-25T00:00:00.000Z
+             */
+            overlapsStartsAt: string;
+        };
         GenerationReportDto: {
             /**
              * @description Slots inserted.
@@ -1771,6 +1856,8 @@ export interface components {
             unchanged: number;
             /** @description Slots kept against the rules because they hold live bookings (or whose capacity could not drop to what the rules say), and live slots just outside the dates that a planned slot would overlap (that slot was not made). Each with its live bookings. */
             conflicts: components["schemas"]["GenerationConflictDto"][];
+            /** @description Slots the rules describe but that were not made because their buffered span (the slot with the time kept free before and after it) overlaps that of a slot of another window of the same person: the slot starting first is made, the later one is listed here. Windows that touch on the wall clock can overlap in real time across a fall-back fold. */
+            skipped: components["schemas"]["GenerationSkipDto"][];
         };
         SlotDto: {
             /**
@@ -2869,7 +2956,8 @@ export interface components {
              *       "updated": 0,
              *       "retired": 0,
              *       "unchanged": 0,
-             *       "conflicts": []
+             *       "conflicts": [],
+             *       "skipped": []
              *     }
              */
             report?: {

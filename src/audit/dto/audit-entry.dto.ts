@@ -74,7 +74,7 @@ export class AuditEntryDto {
     type: Object,
     additionalProperties: true,
     required: false,
-    example: { created: 12, updated: 0, retired: 0, unchanged: 0, conflicts: [] },
+    example: { created: 12, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] },
     description: 'What the write reported besides: a slot generation its report, a bulk cancel what it cancelled.',
   })
   report?: object;

@@ -75,7 +75,43 @@ class RuleFieldsDto {
   @IsInt()
   slotMinutes?: number;
 
-  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 1440, example: 10, description: 'Minutes of gap after each slot (weekly, override). Default 0.' })
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 0,
+    maximum: 1440,
+    example: 5,
+    description: 'Minutes kept free before each slot, inside the window (weekly, override). Default 0.',
+  })
+  @IsOptionalNotNull()
+  @Max(1440)
+  @Min(0)
+  @IsInt()
+  bufferBeforeMinutes?: number;
+
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 0,
+    maximum: 1440,
+    example: 10,
+    description: 'Minutes kept free after each slot, inside the window (weekly, override). Default 0.',
+  })
+  @IsOptionalNotNull()
+  @Max(1440)
+  @Min(0)
+  @IsInt()
+  bufferAfterMinutes?: number;
+
+  @ApiProperty({
+    required: false,
+    deprecated: true,
+    type: 'integer',
+    minimum: 0,
+    maximum: 1440,
+    example: 10,
+    description: 'Deprecated: the old name of bufferAfterMinutes, read as it. Given with bufferAfterMinutes, the two must be equal.',
+  })
   @IsOptionalNotNull()
   @Max(1440)
   @Min(0)

@@ -20,7 +20,11 @@ export class AvailabilityRuleDto {
   @ApiProperty({ required: false, example: '09:00', description: 'Window start, local HH:mm.' }) startTime?: string;
   @ApiProperty({ required: false, example: '17:00', description: 'Window end, local HH:mm (24:00 is midnight).' }) endTime?: string;
   @ApiProperty({ required: false, type: 'integer', minimum: 5, maximum: 1440, example: 30, description: 'Slot length in minutes.' }) slotMinutes?: number;
-  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 1440, example: 10, description: 'weekly and override rules: gap after each slot.' })
+  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 1440, example: 5, description: 'weekly and override rules: minutes kept free before each slot.' })
+  bufferBeforeMinutes?: number;
+  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 1440, example: 10, description: 'weekly and override rules: minutes kept free after each slot.' })
+  bufferAfterMinutes?: number;
+  @ApiProperty({ required: false, deprecated: true, type: 'integer', minimum: 0, maximum: 1440, example: 10, description: 'Deprecated: bufferAfterMinutes under its old name.' })
   bufferMinutes?: number;
   @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 10000, example: 1, description: 'weekly and override rules: bookings per slot.' })
   capacity?: number;
@@ -38,12 +42,14 @@ export class AvailabilityRulePageDto {
 }
 
 export function toAvailabilityRuleDto(rule: AvailabilityRuleRow): Versioned<AvailabilityRuleDto> {
+  const fields = ruleFieldsOf(rule);
   return withVersion({
     id: rule.id,
     personId: rule.personId,
     locationId: rule.locationId,
     kind: rule.kind,
-    ...ruleFieldsOf(rule),
+    ...fields,
+    ...(fields.bufferAfterMinutes === undefined ? {} : { bufferMinutes: fields.bufferAfterMinutes }),
     active: rule.active,
     createdAt: rule.createdAt.toISOString(),
     updatedAt: rule.updatedAt.toISOString(),

@@ -36,6 +36,22 @@ export class GenerationConflictDto {
   bookingIds: string[];
 }
 
+/** A slot the rules describe that was not made: its buffered span overlaps another window's slot. */
+export class GenerationSkipDto {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.personId }) personId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.ruleId, description: 'The rule whose window it was cut from.' }) ruleId: string;
+  @ApiProperty({ format: 'date-time', example: '2026-10-25T00:30:00.000Z' }) startsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-10-25T01:00:00.000Z' }) endsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-10-25T00:30:00.000Z', description: 'Start of the time kept free before it.' })
+  bufferedStartsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-10-25T01:00:00.000Z', description: 'End of the time kept free after it.' })
+  bufferedEndsAt: string;
+  @ApiProperty({ example: '2026-10-25T01:30', description: 'Wall-clock start in the location\'s zone.' }) localStart: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.otherRuleId, description: 'The rule of the slot that keeps its place: the one starting first.' })
+  overlapsRuleId: string;
+  @ApiProperty({ format: 'date-time', example: '2026-10-25T00:00:00.000Z', description: 'Start of that slot.' }) overlapsStartsAt: string;
+}
+
 export class GenerationReportDto {
   @ApiProperty({ type: 'integer', minimum: 0, example: 264, description: 'Slots inserted.' }) created: number;
   @ApiProperty({
@@ -54,4 +70,12 @@ export class GenerationReportDto {
       'and live slots just outside the dates that a planned slot would overlap (that slot was not made). Each with its live bookings.',
   })
   conflicts: GenerationConflictDto[];
+  @ApiProperty({
+    type: [GenerationSkipDto],
+    description:
+      'Slots the rules describe but that were not made because their buffered span (the slot with the time kept free ' +
+      'before and after it) overlaps that of a slot of another window of the same person: the slot starting first is ' +
+      'made, the later one is listed here. Windows that touch on the wall clock can overlap in real time across a fall-back fold.',
+  })
+  skipped: GenerationSkipDto[];
 }

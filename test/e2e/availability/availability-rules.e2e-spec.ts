@@ -33,7 +33,7 @@ describe('admin availability rules', () => {
       [
         'a weekly rule, with bufferMinutes 0 and capacity 1 by default and weekdays in order',
         () => weeklyBody(personId, { weekdays: [5, 1, 3] }),
-        () => ({ kind: 'weekly', weekdays: [1, 3, 5], startTime: '09:00', endTime: '17:00', slotMinutes: 30, bufferMinutes: 0, capacity: 1 }),
+        () => ({ kind: 'weekly', weekdays: [1, 3, 5], startTime: '09:00', endTime: '17:00', slotMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, bufferMinutes: 0, capacity: 1 }),
       ],
       [
         'a weekly rule with every optional field, ending at 24:00',
@@ -54,6 +54,8 @@ describe('admin availability rules', () => {
           startTime: '18:00',
           endTime: '24:00',
           slotMinutes: 45,
+          bufferBeforeMinutes: 0,
+          bufferAfterMinutes: 15,
           bufferMinutes: 15,
           capacity: 10000,
           validFrom: '2027-01-01',
@@ -61,16 +63,61 @@ describe('admin availability rules', () => {
         }),
       ],
       [
+        'a weekly rule with buffers before and after',
+        () => weeklyBody(personId, { slotMinutes: 40, bufferBeforeMinutes: 5, bufferAfterMinutes: 15 }),
+        () => ({
+          kind: 'weekly',
+          weekdays: [1, 3, 5],
+          startTime: '09:00',
+          endTime: '17:00',
+          slotMinutes: 40,
+          bufferBeforeMinutes: 5,
+          bufferAfterMinutes: 15,
+          bufferMinutes: 15,
+          capacity: 1,
+        }),
+      ],
+      [
+        'a weekly rule naming the after-buffer twice, with the same value',
+        () => weeklyBody(personId, { bufferMinutes: 10, bufferAfterMinutes: 10 }),
+        () => ({
+          kind: 'weekly',
+          weekdays: [1, 3, 5],
+          startTime: '09:00',
+          endTime: '17:00',
+          slotMinutes: 30,
+          bufferBeforeMinutes: 0,
+          bufferAfterMinutes: 10,
+          bufferMinutes: 10,
+          capacity: 1,
+        }),
+      ],
+      [
+        'an override with buffers (the old name absent)',
+        () => overrideBody(personId, { bufferBeforeMinutes: 10, bufferAfterMinutes: 0 }),
+        () => ({
+          kind: 'override',
+          date: '2027-03-10',
+          startTime: '10:00',
+          endTime: '14:00',
+          slotMinutes: 20,
+          bufferBeforeMinutes: 10,
+          bufferAfterMinutes: 0,
+          bufferMinutes: 0,
+          capacity: 1,
+        }),
+      ],
+      [
         'an override with times (defaults apply)',
         () => overrideBody(personId),
-        () => ({ kind: 'override', date: '2027-03-10', startTime: '10:00', endTime: '14:00', slotMinutes: 20, bufferMinutes: 0, capacity: 1 }),
+        () => ({ kind: 'override', date: '2027-03-10', startTime: '10:00', endTime: '14:00', slotMinutes: 20, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, bufferMinutes: 0, capacity: 1 }),
       ],
       [
         'an override with times, buffer and capacity',
         () => overrideBody(personId, { slotMinutes: 1440, startTime: '00:00', endTime: '24:00', bufferMinutes: 1440, capacity: 3 }),
-        () => ({ kind: 'override', date: '2027-03-10', startTime: '00:00', endTime: '24:00', slotMinutes: 1440, bufferMinutes: 1440, capacity: 3 }),
+        () => ({ kind: 'override', date: '2027-03-10', startTime: '00:00', endTime: '24:00', slotMinutes: 1440, bufferBeforeMinutes: 0, bufferAfterMinutes: 1440, bufferMinutes: 1440, capacity: 3 }),
       ],
-      ['an override without times (a day off)', () => dayOffBody(personId), () => ({ kind: 'override', date: '2027-03-11', bufferMinutes: 0, capacity: 1 })],
+      ['an override without times (a day off)', () => dayOffBody(personId), () => ({ kind: 'override', date: '2027-03-11', bufferBeforeMinutes: 0, bufferAfterMinutes: 0, bufferMinutes: 0, capacity: 1 })],
       [
         'a blackout of whole days',
         () => blackoutBody(personId),
@@ -108,7 +155,8 @@ describe('admin availability rules', () => {
         start_time: '09:00:00',
         end_time: '17:00:00',
         slot_minutes: 30,
-        buffer_minutes: 0,
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 0,
         capacity: 1,
         valid_from: '2027-02-01',
         valid_until: null,
@@ -241,8 +289,24 @@ describe('admin availability rules', () => {
         body: { weekdays: [7, 2], slotMinutes: 60, bufferMinutes: 10, capacity: 4 },
       });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ ...rule, weekdays: [2, 7], slotMinutes: 60, bufferMinutes: 10, capacity: 4, updatedAt: anInstant() });
-      expect(await readRuleRow(t.db, rule.id)).toMatchObject({ weekdays: [2, 7], slot_minutes: 60, buffer_minutes: 10, capacity: 4 });
+      expect(res.body).toEqual({ ...rule, weekdays: [2, 7], slotMinutes: 60, bufferAfterMinutes: 10, bufferMinutes: 10, capacity: 4, updatedAt: anInstant() });
+      expect(await readRuleRow(t.db, rule.id)).toMatchObject({ weekdays: [2, 7], slot_minutes: 60, buffer_before_minutes: 0, buffer_after_minutes: 10, capacity: 4 });
+    });
+
+    it('changes either buffer alone and keeps the other; the old name changes the after-buffer', async () => {
+      const rule = await createRule(t, tenant.admin, weeklyBody(personId, { bufferBeforeMinutes: 5, bufferAfterMinutes: 10 }));
+      const patch = (body: Record<string, unknown>) => t.api.patch(`${ADMIN_RULES}/${rule.id}`, { token: tenant.admin, body });
+
+      const before = await patch({ bufferBeforeMinutes: 15 });
+      expect(before.status).toBe(200);
+      expect(before.body).toMatchObject({ bufferBeforeMinutes: 15, bufferAfterMinutes: 10, bufferMinutes: 10 });
+      const renamed = await patch({ bufferMinutes: 20 });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toMatchObject({ bufferBeforeMinutes: 15, bufferAfterMinutes: 20, bufferMinutes: 20 });
+      const both = await patch({ bufferMinutes: 0, bufferAfterMinutes: 0 });
+      expect(both.status).toBe(200);
+      expect(both.body).toMatchObject({ bufferBeforeMinutes: 15, bufferAfterMinutes: 0, bufferMinutes: 0 });
+      expect(await readRuleRow(t.db, rule.id)).toMatchObject({ buffer_before_minutes: 15, buffer_after_minutes: 0 });
     });
 
     it('gives a day-off override times, with the same defaults a timed override is created with', async () => {
@@ -257,11 +321,20 @@ describe('admin availability rules', () => {
         startTime: '09:00',
         endTime: '11:00',
         slotMinutes: 30,
+        bufferBeforeMinutes: 0,
+        bufferAfterMinutes: 0,
         bufferMinutes: 0,
         capacity: 1,
         updatedAt: anInstant(),
       });
-      expect(await readRuleRow(t.db, rule.id)).toMatchObject({ start_time: '09:00:00', end_time: '11:00:00', slot_minutes: 30, buffer_minutes: 0, capacity: 1 });
+      expect(await readRuleRow(t.db, rule.id)).toMatchObject({
+        start_time: '09:00:00',
+        end_time: '11:00:00',
+        slot_minutes: 30,
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 0,
+        capacity: 1,
+      });
     });
 
     it('moves a blackout and gives it times', async () => {

@@ -431,7 +431,10 @@ describe('admin booking operations', () => {
       expect(early.body.code).toBe('INVALID_TRANSITION');
       // Time passes: the slot has begun a minute ago (moved in SQL rather than waited for).
       await t.db.query(
-        `UPDATE scheduler.slot_instances SET starts_at = now() - interval '1 minute', ends_at = now() + interval '29 minutes' WHERE id = $1`,
+        `UPDATE scheduler.slot_instances
+            SET starts_at = now() - interval '1 minute', ends_at = now() + interval '29 minutes',
+                buffered_starts_at = now() - interval '1 minute', buffered_ends_at = now() + interval '29 minutes'
+          WHERE id = $1`,
         [soon],
       );
       const done = await adminPost(f.admin, `/${booked.body.id}/complete`);

@@ -51,10 +51,12 @@ export async function insertSlots(
   at: { bizEntityId: string; locationId: string; personId: string; count: number; capacity: number; startInMinutes?: number },
 ): Promise<string[]> {
   const rows = (await t.db.query(
-    `INSERT INTO scheduler.slot_instances (biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, timezone, capacity)
-     SELECT $1, $2, $3, date_trunc('minute', now()) + make_interval(mins => $5 + n * 60),
-            date_trunc('minute', now()) + make_interval(mins => $5 + n * 60 + 30), 'n/a', l.timezone, $4
-       FROM generate_series(0, $6 - 1) AS n, scheduler.locations l WHERE l.id = $2
+    `INSERT INTO scheduler.slot_instances
+       (biz_entity_id, location_id, person_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at, local_start, timezone, capacity)
+     SELECT $1, $2, $3, t.starts_at, t.starts_at + interval '30 minutes', t.starts_at, t.starts_at + interval '30 minutes', 'n/a', l.timezone, $4
+       FROM generate_series(0, $6 - 1) AS n
+            CROSS JOIN LATERAL (SELECT date_trunc('minute', now()) + make_interval(mins => $5 + n * 60) AS starts_at) t,
+            scheduler.locations l WHERE l.id = $2
      RETURNING id, starts_at`,
     [at.bizEntityId, at.locationId, at.personId, at.capacity, at.startInMinutes ?? 24 * 60, at.count],
   )) as { id: string; starts_at: Date }[];

@@ -59,7 +59,7 @@ describe('live bookings across modules', () => {
     });
     expect(rule.status).toBe(201);
     const report = await generate(f, date);
-    expect(report.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+    expect(report.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
     return { f, ruleId: rule.body.id, date, slots: await slotsByLocalStart(f) };
   }
 
@@ -290,6 +290,7 @@ describe('live bookings across modules', () => {
         retired: 1,
         unchanged: 0,
         conflicts: [{ slotId: slots['09:00'], bookingIds: [held.body.id] }],
+        skipped: [],
       });
 
       expect((await slotRows(f)).map((s) => [s.id === slots['09:00'] ? 'kept' : s.id === slots['10:00'] ? 'old 10:00' : 'new', s.local_start.slice(11), s.status])).toEqual([
@@ -307,11 +308,12 @@ describe('live bookings across modules', () => {
         retired: 0,
         unchanged: 1,
         conflicts: [{ slotId: slots['09:00'], bookingIds: [held.body.id] }],
+        skipped: [],
       });
 
       // Once the booking is cancelled, the next run retires the slot and creates the 09:30 one.
       await adminCancel(f, held.body.id);
-      expect((await generate(f, date)).body).toEqual({ created: 1, updated: 0, retired: 1, unchanged: 1, conflicts: [] });
+      expect((await generate(f, date)).body).toEqual({ created: 1, updated: 0, retired: 1, unchanged: 1, conflicts: [], skipped: [] });
       expect((await slotRows(f)).filter((s) => s.status === 'open').map((s) => s.local_start.slice(11))).toEqual(['09:30', '10:30']);
     });
 
@@ -332,6 +334,7 @@ describe('live bookings across modules', () => {
         updated: 1,
         retired: 0,
         conflicts: [{ slotId: slots['09:00'], bookingIds: onNine }],
+        skipped: [],
       });
       expect((await slotRows(f)).map((s) => [s.local_start.slice(11), s.status, s.capacity])).toEqual([
         ['09:00', 'open', 2],

@@ -33,9 +33,20 @@ describe('the TypeScript client', () => {
     const person = await admin.POST('/v1/admin/people', { body: { locationId: location.data!.id, name: 'Dr. Rana Aziz' } });
     expect(person.response.status).toBe(201);
     const weekly = await admin.POST('/v1/admin/availability-rules', {
-      body: { personId: person.data!.id, kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '09:00', endTime: '17:00', slotMinutes: 60 },
+      body: {
+        personId: person.data!.id,
+        kind: 'weekly',
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        startTime: '09:00',
+        endTime: '17:00',
+        slotMinutes: 50,
+        bufferBeforeMinutes: 5,
+        bufferAfterMinutes: 5,
+      },
     });
     expect(weekly.response.status).toBe(201);
+    // Eight 50-minute slots a day, each with 5 minutes free either side; the old name reads the after-buffer.
+    expect(weekly.data).toMatchObject({ slotMinutes: 50, bufferBeforeMinutes: 5, bufferAfterMinutes: 5, bufferMinutes: 5 });
     const report = await admin.POST('/v1/admin/slot-generations', { body: { locationId: location.data!.id, from: isoDay(1), to: isoDay(8) } });
     expect(report.response.status).toBe(200);
     return { admin, location: location.data!, person: person.data!, report: report.data! };
@@ -45,7 +56,7 @@ describe('the TypeScript client', () => {
     const { admin, location, person, report } = await setUpLocation();
     expect(location).toMatchObject({ name: 'Harbour clinic', timezone: 'Europe/London', active: true, policy: { holdTtlSeconds: 600, maxActiveHoldsPerUser: 2 } });
     expect(person).toMatchObject({ locationId: location.id, name: 'Dr. Rana Aziz', weight: 1, active: true });
-    expect(report).toEqual({ created: 8 * 8, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+    expect(report).toEqual({ created: 8 * 8, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
 
     // A blackout takes only its own fields, and a policy change only the one field that changes.
     const blackout = await admin.POST('/v1/admin/availability-rules', { body: { personId: person.id, kind: 'blackout', startDate: isoDay(3), endDate: isoDay(3) } });
@@ -54,7 +65,7 @@ describe('the TypeScript client', () => {
     const changed = await admin.PATCH('/v1/admin/locations/{id}', { params: { path: { id: location.id } }, body: { policy: { cancelCutoffMinutes: 60 } } });
     expect(changed.data?.policy).toMatchObject({ cancelCutoffMinutes: 60, holdTtlSeconds: 600 });
     const again = await admin.POST('/v1/admin/slot-generations', { body: { locationId: location.id, from: isoDay(1), to: isoDay(8) } });
-    expect(again.data).toEqual({ created: 0, updated: 0, retired: 8, unchanged: 56, conflicts: [] });
+    expect(again.data).toEqual({ created: 0, updated: 0, retired: 8, unchanged: 56, conflicts: [], skipped: [] });
 
     const slots = await admin.GET('/v1/admin/slots', { params: { query: { locationId: location.id, status: 'open', limit: 200 } } });
     expect(slots.data?.data).toHaveLength(56);

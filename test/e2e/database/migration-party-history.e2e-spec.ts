@@ -1,7 +1,5 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { runMigrations } from '../../../src/database/migrate';
-import { scratchDatabase, testConfig } from '../../utils/test-app';
+import { oldPerson, undoFrom, useScratchDatabase } from './migration-kit';
 
 /**
  * PartySizeAndHistory on a database with bookings from before it: every booking takes one
@@ -9,36 +7,18 @@ import { scratchDatabase, testConfig } from '../../utils/test-app';
  * anyone else: an operator), cancelled bookings say who cancelled, moved ones when they moved.
  */
 describe('migration PartySizeAndHistory over existing bookings', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    scratch = await scratchDatabase();
-    db = await new DataSource(dataSourceOptions(scratch.url, { ...testConfig(), DB_POOL_MAX: 2 })).initialize();
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await scratch?.drop();
-  });
+  const database = useScratchDatabase();
 
   it('gives old rows their seats, actors, cancelledBy and rescheduledAt', async () => {
-    const applied = await runMigrations(db);
-    const undone = applied.slice(applied.indexOf('PartySizeAndHistory1764000000011'));
-    expect(undone[0]).toBe('PartySizeAndHistory1764000000011');
-    for (let i = 0; i < undone.length; i += 1) await db.undoLastMigration({ transaction: 'each' });
+    const db = database();
+    const undone = await undoFrom(db, 'PartySizeAndHistory1764000000011');
 
     const [{ biz, userId, operator }] = (await db.query(
       `WITH b AS (INSERT INTO public.biz_entity (id) VALUES (gen_random_uuid()) RETURNING id),
             u AS (INSERT INTO public.auth_user (id) VALUES (gen_random_uuid()), (gen_random_uuid()) RETURNING id)
        SELECT (SELECT id FROM b) AS biz, (SELECT min(id::text) FROM u)::uuid AS "userId", (SELECT max(id::text) FROM u)::uuid AS operator`,
     )) as { biz: string; userId: string; operator: string }[];
-    const [{ loc }] = (await db.query(`INSERT INTO scheduler.locations (biz_entity_id, name, timezone) VALUES ($1, 'Old', 'UTC') RETURNING id AS loc`, [
-      biz,
-    ])) as { loc: string }[];
-    const [{ person }] = (await db.query(`INSERT INTO scheduler.people (biz_entity_id, location_id, name) VALUES ($1, $2, 'Asha') RETURNING id AS person`, [
-      biz,
-      loc,
-    ])) as { person: string }[];
+    const { loc, person } = await oldPerson(db, biz);
     const slots = (await db.query(
       `INSERT INTO scheduler.slot_instances (biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, timezone, capacity)
        SELECT $1, $2, $3, timestamptz '2027-01-04T09:00:00Z' + n * interval '1 hour', timestamptz '2027-01-04T09:30:00Z' + n * interval '1 hour',

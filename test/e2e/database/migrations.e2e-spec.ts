@@ -128,7 +128,9 @@ describe('migrations', () => {
         { timezone: 'Asia/Kolkata' },
         { timezone: 'Europe/London' },
       ]);
-      expect(await dataSource.query(`SELECT buffer_minutes, capacity FROM scheduler.availability_rules`)).toEqual([{ buffer_minutes: 0, capacity: 1 }]);
+      expect(await dataSource.query(`SELECT buffer_before_minutes, buffer_after_minutes, capacity FROM scheduler.availability_rules`)).toEqual([
+        { buffer_before_minutes: 0, buffer_after_minutes: 0, capacity: 1 },
+      ]);
     });
   });
 

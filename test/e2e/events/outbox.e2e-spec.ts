@@ -73,7 +73,10 @@ describe('booking events in the outbox', () => {
       booked.push((await adminPost(f, '', { slotId, userId: other.id })).body.id as string);
     }
     await t.db.query(
-      `UPDATE scheduler.slot_instances SET starts_at = starts_at - interval '2 days', ends_at = ends_at - interval '2 days' WHERE id = ANY($1::uuid[])`,
+      `UPDATE scheduler.slot_instances
+          SET starts_at = starts_at - interval '2 days', ends_at = ends_at - interval '2 days',
+              buffered_starts_at = buffered_starts_at - interval '2 days', buffered_ends_at = buffered_ends_at - interval '2 days'
+        WHERE id = ANY($1::uuid[])`,
       [f.slotIds.slice(0, 2)],
     );
     expect((await adminPost(f, `/${booked[0]}/complete`)).status).toBe(200);

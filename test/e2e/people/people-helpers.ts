@@ -44,6 +44,8 @@ export interface RuleJson {
   startTime?: string;
   endTime?: string;
   slotMinutes?: number;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
   bufferMinutes?: number;
   capacity?: number;
   validFrom?: string;
@@ -144,7 +146,8 @@ export interface RuleRow {
   start_time: string | null;
   end_time: string | null;
   slot_minutes: number | null;
-  buffer_minutes: number | null;
+  buffer_before_minutes: number | null;
+  buffer_after_minutes: number | null;
   capacity: number | null;
   valid_from: string | null;
   valid_until: string | null;
@@ -157,7 +160,7 @@ export interface RuleRow {
 const RULE_COLUMNS = `id, biz_entity_id, location_id, person_id, kind, weekdays,
   date::text AS date, start_date::text AS start_date, end_date::text AS end_date,
   start_time::text AS start_time, end_time::text AS end_time,
-  slot_minutes, buffer_minutes, capacity, valid_from::text AS valid_from, valid_until::text AS valid_until, active,
+  slot_minutes, buffer_before_minutes, buffer_after_minutes, capacity, valid_from::text AS valid_from, valid_until::text AS valid_until, active,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
   to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
 

@@ -226,13 +226,13 @@ describe('admin slots: bad input', () => {
       const f = await fixture();
       const res = await t.api.post(GENERATE, { token: f.tenant.admin, body: { locationId: f.tenant.locationId, personIds: [f.tenant.personId], ...TWO_WEEKS } });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 2, conflicts: [] });
+      expect(res.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 2, conflicts: [], skipped: [] });
       const upper = await t.api.post(GENERATE, {
         token: f.tenant.admin,
         body: { locationId: f.elsewhereLocationId.toUpperCase(), personIds: [f.elsewherePersonId.toUpperCase()], ...TWO_WEEKS },
       });
       expect(upper.status).toBe(200);
-      expect(upper.body).toEqual({ created: 4, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+      expect(upper.body).toEqual({ created: 4, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
     });
   });
 });

@@ -17,7 +17,7 @@ describe('admin slots', () => {
   async function generatedTenant(): Promise<Tenant> {
     const tenant = await createTenant(t);
     await addRule(t, tenant.admin, tenant.personId, { ...MONDAY_MORNINGS, capacity: 3 });
-    expect(await generate(t, tenant.admin, tenant.locationId)).toEqual({ created: 4, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+    expect(await generate(t, tenant.admin, tenant.locationId)).toEqual({ created: 4, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
     return tenant;
   }
 
@@ -288,7 +288,7 @@ describe('admin slots', () => {
       const tenant = await generatedTenant();
       const [ruleId] = (await t.db.query(`SELECT id FROM scheduler.availability_rules WHERE person_id = $1`, [tenant.personId])) as { id: string }[];
       expect((await t.api.delete(`${ADMIN_RULES}/${ruleId.id}`, { token: tenant.admin })).status).toBe(204);
-      expect(await generate(t, tenant.admin, tenant.locationId)).toEqual({ created: 0, updated: 0, retired: 4, unchanged: 0, conflicts: [] });
+      expect(await generate(t, tenant.admin, tenant.locationId)).toEqual({ created: 0, updated: 0, retired: 4, unchanged: 0, conflicts: [], skipped: [] });
       const [slot] = await slotRowsOfPerson(t.db, tenant.personId);
       expect(slot.status).toBe('retired');
 
@@ -316,7 +316,7 @@ describe('admin slots', () => {
       const res = await t.api.post(GENERATE, { token: tenant.admin, body: { locationId: tenant.locationId, from: '2027-01-01', to: '2028-01-01' } });
       expect(res.status).toBe(200);
       // 2027 has 52 Mondays (Jan 4 .. Dec 27), two slots each.
-      expect(res.body).toEqual({ created: 104, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+      expect(res.body).toEqual({ created: 104, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
       const rows = await slotRowsOfPerson(t.db, tenant.personId);
       expect(rows).toHaveLength(104);
       expect([rows[0].local_start, rows[103].local_start]).toEqual(['2027-01-04T09:00', '2027-12-27T10:00']);
@@ -331,7 +331,7 @@ describe('admin slots', () => {
       expect(leap.body).toMatchObject({ created: 104 });
       const day = await t.api.post(GENERATE, { token: tenant.admin, body: { locationId: tenant.locationId, from: '2027-01-04', to: '2027-01-04' } });
       expect(day.status).toBe(200);
-      expect(day.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+      expect(day.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
       expect(await countRows(t.db, 'scheduler.slot_instances', 'person_id = $1', [tenant.personId])).toBe(106);
     });
   });

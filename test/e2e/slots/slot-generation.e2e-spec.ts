@@ -60,7 +60,7 @@ describe('POST /v1/admin/slot-generations', () => {
     await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '11:00', slotMinutes: 30, bufferMinutes: 10, capacity: 3 });
     const first = await generate('2027-01-04', '2027-01-17');
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ created: 6, updated: 0, retired: 0, unchanged: 0, conflicts: [] });
+    expect(first.body).toEqual({ created: 6, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
     const slots = await liveSlots();
     expect(slots.map((s) => [s.starts_at.toISOString(), s.ends_at.toISOString(), s.local_start])).toEqual([
       ['2027-01-04T05:00:00.000Z', '2027-01-04T05:30:00.000Z', '2027-01-04T09:00'],
@@ -73,7 +73,7 @@ describe('POST /v1/admin/slot-generations', () => {
     expect(new Set(slots.map((s) => s.capacity))).toEqual(new Set([3]));
 
     const second = await generate('2027-01-04', '2027-01-17');
-    expect(second.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 6, conflicts: [] });
+    expect(second.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 6, conflicts: [], skipped: [] });
   });
 
   it('applies rule changes: retires what the rules no longer produce, creates what is new, resizes in place', async () => {
@@ -82,7 +82,7 @@ describe('POST /v1/admin/slot-generations', () => {
     const patched = await t.api.patch(`${RULES}/${ruleId}`, { token: admin, body: { startTime: '10:00', endTime: '12:00', capacity: 2 } });
     expect(patched.status).toBe(200);
     const report = await generate('2027-01-04', '2027-01-04');
-    expect(report.body).toEqual({ created: 1, updated: 1, retired: 1, unchanged: 0, conflicts: [] });
+    expect(report.body).toEqual({ created: 1, updated: 1, retired: 1, unchanged: 0, conflicts: [], skipped: [] });
     expect((await liveSlots()).map((s) => [s.local_start, s.capacity])).toEqual([
       ['2027-01-04T10:00', 2],
       ['2027-01-04T11:00', 2],
@@ -187,7 +187,7 @@ describe('POST /v1/admin/slot-generations', () => {
 
     const report = await run;
     expect(report.status).toBe(200);
-    expect(report.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: slot.id, bookingIds: [booking.id] }] });
+    expect(report.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: slot.id, bookingIds: [booking.id] }], skipped: [] });
     expect((await liveSlots()).map((s) => s.local_start)).toEqual(['2027-01-04T09:30']);
   });
 
@@ -224,16 +224,21 @@ describe('POST /v1/admin/slot-generations', () => {
 
     it('a day at a time gives the slots one run over both days gives, and reports the slot in the way', async () => {
       await havanaFold();
-      expect((await generate('2026-10-31', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [] });
+      // One run over both days does not make Sunday's 00:00 slot, and says so.
+      expect((await generate('2026-10-31', '2026-11-01')).body).toMatchObject({
+        created: 4,
+        conflicts: [],
+        skipped: [{ localStart: '2026-11-01T00:00', overlapsStartsAt: '2026-11-01T03:00:00.000Z' }],
+      });
       const together = await starts();
       await setUp('America/Havana');
       await havanaFold();
 
-      expect((await generate('2026-10-31', '2026-10-31')).body).toMatchObject({ created: 1, conflicts: [] });
+      expect((await generate('2026-10-31', '2026-10-31')).body).toMatchObject({ created: 1, conflicts: [], skipped: [] });
       const [saturday] = await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
       const sunday = await generate('2026-11-01', '2026-11-01');
       expect(sunday.status).toBe(200);
-      expect(sunday.body).toEqual({ created: 3, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: saturday.id, bookingIds: [] }] });
+      expect(sunday.body).toEqual({ created: 3, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: saturday.id, bookingIds: [] }], skipped: [] });
       expect(await starts()).toEqual(together);
       // And again: nothing changes.
       expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 0, retired: 0, unchanged: 3 });
@@ -241,11 +246,11 @@ describe('POST /v1/admin/slot-generations', () => {
 
     it('the other way round, the later day keeps its slot and the earlier one gives way', async () => {
       await havanaFold();
-      expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [] });
+      expect((await generate('2026-11-01', '2026-11-01')).body).toMatchObject({ created: 4, conflicts: [], skipped: [] });
       const [sundayFirst] = await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1 ORDER BY starts_at LIMIT 1`, [personId]);
       const saturday = await generate('2026-10-31', '2026-10-31');
       expect(saturday.status).toBe(200);
-      expect(saturday.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: sundayFirst.id, bookingIds: [] }] });
+      expect(saturday.body).toEqual({ created: 0, updated: 0, retired: 0, unchanged: 0, conflicts: [{ slotId: sundayFirst.id, bookingIds: [] }], skipped: [] });
     });
 
     it('after a timezone change, regenerating one day leaves the old zone\'s slot next to it alone and reports it', async () => {
@@ -285,10 +290,104 @@ describe('POST /v1/admin/slot-generations', () => {
     const [slot] = await t.db.query(`SELECT biz_entity_id, location_id FROM scheduler.slot_instances WHERE person_id = $1`, [personId]);
     await expect(
       t.db.query(
-        `INSERT INTO scheduler.slot_instances (biz_entity_id, location_id, person_id, starts_at, ends_at, local_start, timezone, capacity)
-         VALUES ($1, $2, $3, '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T09:30', 'Asia/Dubai', 1)`,
+        `INSERT INTO scheduler.slot_instances
+           (biz_entity_id, location_id, person_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at, local_start, timezone, capacity)
+         VALUES ($1, $2, $3, '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T05:30:00Z', '2027-01-04T06:30:00Z', '2027-01-04T09:30', 'Asia/Dubai', 1)`,
         [slot.biz_entity_id, slot.location_id, personId],
       ),
     ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23P01' }) });
+  });
+
+  describe('with buffers before and after each slot', () => {
+    const bufferedSlots = async (): Promise<string[][]> =>
+      (
+        (await t.db.query(
+          `SELECT local_start, buffered_starts_at, starts_at, ends_at, buffered_ends_at FROM scheduler.slot_instances
+            WHERE person_id = $1 AND status <> 'retired' ORDER BY starts_at`,
+          [personId],
+        )) as { local_start: string; buffered_starts_at: Date; starts_at: Date; ends_at: Date; buffered_ends_at: Date }[]
+      ).map((s) => [s.local_start.slice(11), ...[s.buffered_starts_at, s.starts_at, s.ends_at, s.buffered_ends_at].map((d) => d.toISOString().slice(11, 16))]);
+
+    /** A slot row of this person, written straight into the table. */
+    const insertSlot = (bounds: { bufferedStart: string; start: string; end: string; bufferedEnd: string }) =>
+      t.db.query(
+        `INSERT INTO scheduler.slot_instances
+           (biz_entity_id, location_id, person_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at, local_start, timezone, capacity)
+         SELECT biz_entity_id, location_id, id, $2, $3, $4, $5, 'n/a', 'Asia/Dubai', 1 FROM scheduler.people WHERE id = $1`,
+        [personId, bounds.start, bounds.end, bounds.bufferedStart, bounds.bufferedEnd],
+      );
+
+    it('keeps the buffers free between slots and inside the window, and stores the buffered bounds', async () => {
+      // Mondays 09:00–10:30 Dubai (UTC+4): 30-minute slots, 10 minutes free before and 5 after each.
+      await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:30', slotMinutes: 30, bufferBeforeMinutes: 10, bufferAfterMinutes: 5 });
+      const report = await generate('2027-01-04', '2027-01-04');
+      expect(report.body).toEqual({ created: 2, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
+      expect(await bufferedSlots()).toEqual([
+        ['09:10', '05:00', '05:10', '05:40', '05:45'],
+        ['09:55', '05:45', '05:55', '06:25', '06:30'],
+      ]);
+      expect((await generate('2027-01-04', '2027-01-04')).body).toMatchObject({ created: 0, updated: 0, retired: 0, unchanged: 2 });
+    });
+
+    it('moves the buffered bounds in place when only the buffers change', async () => {
+      const ruleId = await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 25, bufferAfterMinutes: 5 });
+      await generate('2027-01-04', '2027-01-04');
+      await t.api.patch(`${RULES}/${ruleId}`, { token: admin, body: { slotMinutes: 20, bufferAfterMinutes: 10 } });
+      const report = await generate('2027-01-04', '2027-01-04');
+      expect(report.body).toEqual({ created: 0, updated: 2, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
+      expect(await bufferedSlots()).toEqual([
+        ['09:00', '05:00', '05:00', '05:20', '05:30'],
+        ['09:30', '05:30', '05:30', '05:50', '06:00'],
+      ]);
+    });
+
+    it('is guarded by PostgreSQL: a slot whose buffered span overlaps another live slot of the person is refused', async () => {
+      await addRule({ kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 50, bufferAfterMinutes: 10 });
+      await generate('2027-01-04', '2027-01-04');
+      // The slot itself starts when the other one ends (05:50Z), but it wants 5 minutes before it.
+      await expect(
+        insertSlot({ bufferedStart: '2027-01-04T05:45:00Z', start: '2027-01-04T05:50:00Z', end: '2027-01-04T06:20:00Z', bufferedEnd: '2027-01-04T06:20:00Z' }),
+      ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23P01', constraint: 'slot_instances_no_overlap' }) });
+      // Outside the other slot's after-buffer, the same slot is fine.
+      await insertSlot({ bufferedStart: '2027-01-04T06:00:00Z', start: '2027-01-04T06:05:00Z', end: '2027-01-04T06:35:00Z', bufferedEnd: '2027-01-04T06:35:00Z' });
+    });
+
+    it('refuses buffered bounds that do not enclose the slot', async () => {
+      await expect(
+        insertSlot({ bufferedStart: '2027-01-04T05:10:00Z', start: '2027-01-04T05:00:00Z', end: '2027-01-04T05:30:00Z', bufferedEnd: '2027-01-04T05:30:00Z' }),
+      ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23514', constraint: 'slot_instances_buffers_enclose' }) });
+    });
+
+    it('does not make, and reports, a slot whose buffered span overlaps a slot of a touching window across the fall-back fold', async () => {
+      await setUp('Europe/London');
+      // 2026-10-25: 02:00 BST falls back to 01:00 GMT. "until 01:30" ends at 01:30 GMT; "from 01:30" starts at 01:30 BST.
+      const early = await addRule({ kind: 'weekly', weekdays: [7], startTime: '00:00', endTime: '01:30', slotMinutes: 50, bufferAfterMinutes: 10 });
+      const late = await addRule({ kind: 'weekly', weekdays: [7], startTime: '01:30', endTime: '03:00', slotMinutes: 30 });
+      const report = await generate('2026-10-25', '2026-10-25');
+      expect(report.status).toBe(200);
+      expect(report.body).toEqual({
+        created: 4,
+        updated: 0,
+        retired: 0,
+        unchanged: 0,
+        conflicts: [],
+        skipped: [
+          {
+            personId,
+            ruleId: late,
+            startsAt: '2026-10-25T00:30:00.000Z',
+            endsAt: '2026-10-25T01:00:00.000Z',
+            bufferedStartsAt: '2026-10-25T00:30:00.000Z',
+            bufferedEndsAt: '2026-10-25T01:00:00.000Z',
+            localStart: '2026-10-25T01:30',
+            overlapsRuleId: early,
+            overlapsStartsAt: '2026-10-25T00:00:00.000Z',
+          },
+        ],
+      });
+      expect((await bufferedSlots()).map(([local]) => local)).toEqual(['00:00', '01:00', '02:00', '02:30']);
+      // A second run decides the same way and reports the same slot.
+      expect((await generate('2026-10-25', '2026-10-25')).body).toMatchObject({ created: 0, unchanged: 4, skipped: [{ ruleId: late }] });
+    });
   });
 });
