@@ -1,5 +1,5 @@
-import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
+import type { LocationJson } from '../../factories/catalogue';
 import type { TestApp } from '../../utils/test-app';
 
 export const ADMIN_LOCATIONS = '/v1/admin/locations';
@@ -77,29 +77,6 @@ export function rowAsLocation(row: LocationRow): LocationJson {
   };
 }
 
-export interface LocationPolicyJson {
-  holdTtlSeconds: number;
-  maxActiveHoldsPerUser: number;
-  minNoticeMinutes: number;
-  bookingHorizonDays: number;
-  cancelCutoffMinutes: number;
-  requireExposure: boolean;
-  maxSeatsPerBooking: number | null;
-  requireCancellationReason: boolean;
-  exposure: { personMin: number; personMax: number; locationMin: number; locationMax: number };
-}
-
-export interface LocationJson {
-  id: string;
-  bizEntityId: string;
-  name: string;
-  timezone: string;
-  active: boolean;
-  policy: LocationPolicyJson;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /**
  * The order lists promise: by creation instant (milliseconds), ties by id. Sequential creates
  * normally differ in instant, so this is creation order; sorting keeps a same-millisecond pair
@@ -107,13 +84,6 @@ export interface LocationJson {
  */
 export function inListOrder<T extends { id: string; createdAt: string }>(locations: T[]): T[] {
   return [...locations].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** Creates a location through the API (the way a client would) and returns it. */
-export async function createLocation(t: TestApp, token: string, body: Record<string, unknown>): Promise<LocationJson> {
-  const res = await t.api.post(ADMIN_LOCATIONS, { token, body });
-  if (res.status !== 201) throw new Error(`creating a location answered ${res.status}: ${res.text}`);
-  return res.body as LocationJson;
 }
 
 /** Soft-deletes a location through the API. */
