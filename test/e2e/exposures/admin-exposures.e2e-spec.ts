@@ -241,7 +241,8 @@ describe('GET /v1/admin/exposures, /{id}, /{id}/explain', () => {
       const from = Date.parse(`${new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10)}T00:00:00.000Z`);
       const sent = await browse(`?from=${new Date(from).toISOString()}&to=${new Date(from + DAY_MS).toISOString()}`);
       const stored: OfferedSlot[] = (await t.api.get(`/v1/admin/exposures/${sent.exposureId}`, { token: w.admin })).body.slots;
-      const slot = await notOfferedSlot(sent.slots.map((s) => s.id), 2);
+      // Searched from the window's own start: from late afternoon on, now + 2 days is past that day's last slot.
+      const slot = await notOfferedSlot(sent.slots.map((s) => s.id), (from - Date.now()) / DAY_MS);
       const res = await explain(sent.exposureId, slot.id);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ offered: false, verdict: 'outranked', slotId: slot.id });
