@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions } from '../utils/contract';
+import { fillTemplate, RouteOperation } from '../utils/route-table';
 import { TestApp, token } from '../utils/test-app';
+import { createLocation, staffedLocation } from './catalogue';
 import { createBusiness, createUser, locationBody } from './factories';
 
 /**
@@ -52,6 +54,16 @@ export function kindOfPathParameter(template: string, name: string): Kind | unde
   return KIND_BY_WORD[segments[segments.indexOf('{id}') - 1]];
 }
 
+/** The operation's path on the world's resources (or, `unknownIds`, on ids no row has), required query included. */
+export function pathIn(world: World, operation: RouteOperation, unknownIds = false): string {
+  const idOf = (param: string, kind = kindOfPathParameter(operation.template, param)): string => {
+    if (!kind) throw new Error(`no fixture id for ${param} in ${operation.template}`);
+    return unknownIds ? randomUUID() : world.ids[kind][0];
+  };
+  const query = operation.requiredQuery.map((param) => `${param}=${idOf(param, kindOfField(param))}`).join('&');
+  return fillTemplate(operation.template, (param) => idOf(param)) + (query ? `?${query}` : '');
+}
+
 
 /**
  * A business with a location, two people with hourly slots 09:00–17:00 for the next days, a
@@ -66,15 +78,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   };
   const biz = await createBusiness(t.db);
   const admin = await token({ roles: ['admin'], biz: [biz] });
-  const location = await ok(admin, 'post', '/v1/admin/locations', 201, { body: locationBody(biz) });
-  const people: string[] = [];
-  for (const name of ['Ana', 'Ben']) {
-    const person = await ok(admin, 'post', '/v1/admin/people', 201, { body: { locationId: location.id, name } });
-    people.push(person.id);
-    const weekly = { personId: person.id, kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '09:00', endTime: '17:00', slotMinutes: 60 };
-    await ok(admin, 'post', '/v1/admin/availability-rules', 201, { body: weekly });
-  }
-  await ok(admin, 'post', '/v1/admin/slot-generations', 200, { body: { locationId: location.id, from: isoDay(1), to: isoDay(4) } });
+  const { location, people } = await staffedLocation(t, admin, biz, { people: ['Ana', 'Ben'], from: isoDay(1), to: isoDay(4) });
   const userId = await createUser(t.db);
   const user = await token({ sub: userId });
   const exposure = await ok(user, 'get', `/v1/locations/${location.id}/slots`, 200);
@@ -90,7 +94,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const feed = await ok(admin, 'post', `/v1/admin/people/${people[0]}/calendar-feeds`, 201);
   const otherBiz = await createBusiness(t.db);
   const otherAdmin = await token({ roles: ['admin'], biz: [otherBiz] });
-  const elsewhere = await ok(otherAdmin, 'post', '/v1/admin/locations', 201, { body: locationBody(otherBiz) });
+  const elsewhere = await createLocation(t, otherAdmin, otherBiz);
   return {
     ids: {
       location: [location.id, elsewhere.id],

@@ -16,10 +16,17 @@ export interface RouteOperation {
   public: boolean;
   /** Query parameters the operation requires (`slotId` of explain). */
   requiredQuery: string[];
+  /** Every query parameter the operation declares. */
+  query: string[];
+  /** The schema of its JSON request body (`CreateLocationDto`), when it takes one. */
+  body?: string;
 }
 
 const document = parse(readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.yaml'), 'utf8')) as {
-  paths: Record<string, Partial<Record<Method, { parameters?: { name: string; in: string; required?: boolean }[]; security?: unknown[] }>>>;
+  paths: Record<
+    string,
+    Partial<Record<Method, { parameters?: { name: string; in: string; required?: boolean }[]; security?: unknown[]; requestBody?: { content: Record<string, { schema?: { $ref?: string } }> } }>>
+  >;
 };
 
 /** Every operation of docs/openapi.yaml (the drift test keeps it equal to the served document). */
@@ -31,6 +38,8 @@ export const ROUTE_TABLE: readonly RouteOperation[] = Object.entries(document.pa
     return [
       { method, template, admin: template.startsWith('/v1/admin/'), keyRequired: keyHeader?.required === true, public: operation.security?.length === 0,
         requiredQuery: (operation.parameters ?? []).filter((parameter) => parameter.in === 'query' && parameter.required === true).map((parameter) => parameter.name),
+        query: (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
+        body: operation.requestBody?.content['application/json']?.schema?.$ref?.split('/').pop(),
       },
     ];
   }),

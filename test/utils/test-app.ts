@@ -5,10 +5,11 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { signHs256Token, TokenClaims } from '../../src/common/auth/tokens';
+import { TEST_JWT_SECRET } from '../factories/tokens';
 import { ContractClient } from './contract';
 
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+// Tokens are fixtures (test/factories/tokens.ts); re-exported for the suites that boot an app and sign in one import.
+export { TEST_JWT_SECRET, token } from '../factories/tokens';
 
 export function testDatabaseUrl(): string {
   const url = process.env.SCHEDULER_TEST_DATABASE_URL;
@@ -109,6 +110,3 @@ export async function startIsolatedTestApp(overrides: Record<string, string> = {
   };
 }
 
-export function token(claims: Partial<TokenClaims> = {}, ttlSeconds = 600): Promise<string> {
-  return signHs256Token(TEST_JWT_SECRET, { sub: randomUUID(), ...claims }, ttlSeconds);
-}

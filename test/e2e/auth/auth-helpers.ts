@@ -1,43 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { JSONWebKeySet, JWTPayload, KeyLike, SignJWT } from 'jose';
-import type { Response } from 'supertest';
+import type { JSONWebKeySet } from 'jose';
 import type { DataSource } from 'typeorm';
-import { TEST_JWT_SECRET } from '../../utils/test-app';
-
-// ---------------------------------------------------------------------------------------------
-// Tokens
-// ---------------------------------------------------------------------------------------------
-
-export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
-/** A complete claim set (fresh `sub`, `iat`, `exp` in 10 minutes) with overrides on top. */
-export function claims(overrides: JWTPayload = {}): JWTPayload {
-  const now = nowSeconds();
-  return { sub: randomUUID(), iat: now, exp: now + 600, ...overrides };
-}
-
-/** Signs `payload` exactly as given: nothing is added, so a missing `exp` stays missing. */
-export function sign(payload: JWTPayload, key: KeyLike | Uint8Array, alg: string, kid?: string): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) }).sign(key);
-}
-
-export function hmacKey(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
-}
-
-/** HS256 with the test app's secret unless another one is given. */
-export function hs256(payload: JWTPayload, secret: string = TEST_JWT_SECRET): Promise<string> {
-  return sign(payload, hmacKey(secret), 'HS256');
-}
-
-const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** An unsecured JWT (RFC 7519 §6): `{"alg":"none"}` header, the payload, an empty signature. */
-export function unsecuredToken(payload: JWTPayload): string {
-  return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload)}.`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Problem documents
@@ -63,19 +28,16 @@ export const DETAIL = {
 // Database
 // ---------------------------------------------------------------------------------------------
 
-/** A location of `bizEntityId`, written straight to the table (not through the API under test). */
+/**
+ * A location of `bizEntityId`, written straight to the table: these suites boot apps whose keys
+ * the test signs its own way (JWKS, PEM), so the fixture must not depend on the auth under test.
+ */
 export async function insertLocation(db: DataSource, bizEntityId: string, name = `Auth ${randomUUID().slice(0, 8)}`): Promise<string> {
   const [row] = (await db.query(
     `INSERT INTO scheduler.locations (biz_entity_id, name, timezone) VALUES ($1, $2, 'Europe/Paris') RETURNING id`,
     [bizEntityId, name],
   )) as { id: string }[];
   return row.id;
-}
-
-/** The full row, to compare before and after a request that must not change it. */
-export async function locationRow(db: DataSource, id: string): Promise<Record<string, unknown> | undefined> {
-  const rows = (await db.query('SELECT * FROM scheduler.locations WHERE id = $1', [id])) as Record<string, unknown>[];
-  return rows[0];
 }
 
 // ---------------------------------------------------------------------------------------------

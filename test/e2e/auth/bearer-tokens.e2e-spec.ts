@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { JWTPayload } from 'jose';
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { claims, DETAIL, hs256, insertLocation, nowSeconds, unsecuredToken } from './auth-helpers';
+import { claims, hs256, nowSeconds, unsecuredToken } from '../../factories/tokens';
+import { DETAIL, insertLocation } from './auth-helpers';
 import { expectProblem } from '../../utils/problem';
 
 /** HS256 with AUTH_JWT_SECRET: what a missing, malformed or unacceptable bearer token gets. */

@@ -1,7 +1,8 @@
 import { exportJWK, generateKeyPair, GenerateKeyPairResult, JWTPayload } from 'jose';
 import { createBusiness, createUser, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { DETAIL, JwksServer, nowSeconds, serveJwks, sign } from './auth-helpers';
+import { nowSeconds, sign } from '../../factories/tokens';
+import { DETAIL, JwksServer, serveJwks } from './auth-helpers';
 import { expectProblem } from '../../utils/problem';
 
 /**

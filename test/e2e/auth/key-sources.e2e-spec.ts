@@ -1,7 +1,8 @@
 import { exportJWK, exportSPKI, generateKeyPair, GenerateKeyPairResult, JWTPayload } from 'jose';
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../../utils/test-app';
-import { claims, DETAIL, hmacKey, insertLocation, JwksServer, serveJwks, sign, unsecuredToken } from './auth-helpers';
+import { claims, hmacKey, sign, unsecuredToken } from '../../factories/tokens';
+import { DETAIL, insertLocation, JwksServer, serveJwks } from './auth-helpers';
 import { expectProblem } from '../../utils/problem';
 
 type AsymmetricAlg = 'RS256' | 'ES256';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { parse } from 'yaml';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { claims, hs256, nowSeconds } from './auth-helpers';
+import { claims, hs256, nowSeconds } from '../../factories/tokens';
 
 /** API.md §Conventions: these answer without a token, and a bad token does not get in their way. */
 describe('public routes need no token', () => {

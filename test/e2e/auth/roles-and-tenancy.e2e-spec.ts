@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { JWTPayload } from 'jose';
 import { countRows, createBusiness, createUser, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { claims, DETAIL, hs256, insertLocation, locationRow } from './auth-helpers';
+import { claims, hs256 } from '../../factories/tokens';
+import { DETAIL, insertLocation } from './auth-helpers';
+import { readLocationRow } from '../locations/location-helpers';
 import { expectProblem } from '../../utils/problem';
 
 describe('roles and tenancy (admin locations)', () => {
@@ -39,7 +41,7 @@ describe('roles and tenancy (admin locations)', () => {
     it.each(noAdminRole)('%s → 403 on admin POST, PATCH and DELETE; nothing changes', async (_name, extra) => {
       const biz = await createBusiness(t.db);
       const id = await insertLocation(t.db, biz);
-      const before = await locationRow(t.db, id);
+      const before = await readLocationRow(t.db, id);
       const caller = await tokenFor(extra(biz));
 
       const created = await t.api.post('/v1/admin/locations', { token: caller, body: locationBody(biz) });
@@ -49,7 +51,7 @@ describe('roles and tenancy (admin locations)', () => {
       expectProblem(await t.api.delete(`/v1/admin/locations/${id}`, { token: caller }), 'FORBIDDEN', DETAIL.role);
 
       expect(await countIn(biz)).toBe(1);
-      expect(await locationRow(t.db, id)).toEqual(before);
+      expect(await readLocationRow(t.db, id)).toEqual(before);
     });
 
     it('viewer → admin GET 200 for its businesses', async () => {
@@ -69,7 +71,7 @@ describe('roles and tenancy (admin locations)', () => {
     it('viewer → 403 on POST, PATCH and DELETE; nothing changes', async () => {
       const biz = await createBusiness(t.db);
       const id = await insertLocation(t.db, biz);
-      const before = await locationRow(t.db, id);
+      const before = await readLocationRow(t.db, id);
       const viewer = await tokenFor({ roles: ['viewer'], biz: [biz] });
 
       expectProblem(await t.api.post('/v1/admin/locations', { token: viewer, body: locationBody(biz) }), 'FORBIDDEN', DETAIL.role);
@@ -81,7 +83,7 @@ describe('roles and tenancy (admin locations)', () => {
       expectProblem(await t.api.delete(`/v1/admin/locations/${id}`, { token: viewer }), 'FORBIDDEN', DETAIL.role);
 
       expect(await countIn(biz)).toBe(1);
-      expect(await locationRow(t.db, id)).toEqual(before);
+      expect(await readLocationRow(t.db, id)).toEqual(before);
     });
 
     it('viewer combined with user keeps the viewer rights, not more', async () => {
@@ -90,7 +92,7 @@ describe('roles and tenancy (admin locations)', () => {
       const caller = await tokenFor({ roles: ['user', 'viewer', 'root'], biz: [biz] });
       expect((await t.api.get(`/v1/admin/locations/${id}`, { token: caller })).status).toBe(200);
       expectProblem(await t.api.delete(`/v1/admin/locations/${id}`, { token: caller }), 'FORBIDDEN', DETAIL.role);
-      expect(await locationRow(t.db, id)).toMatchObject({ active: true });
+      expect(await readLocationRow(t.db, id)).toMatchObject({ active: true });
     });
 
     it('admin → POST, PATCH and DELETE in its business', async () => {
@@ -101,17 +103,17 @@ describe('roles and tenancy (admin locations)', () => {
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ bizEntityId: biz, name: 'Mine', active: true });
       const id = created.body.id as string;
-      expect(await locationRow(t.db, id)).toMatchObject({ biz_entity_id: biz, name: 'Mine', active: true });
+      expect(await readLocationRow(t.db, id)).toMatchObject({ biz_entity_id: biz, name: 'Mine', active: true });
 
       const patched = await t.api.patch(`/v1/admin/locations/${id}`, { token: admin, body: { name: 'Renamed' } });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ id, bizEntityId: biz, name: 'Renamed' });
-      expect(await locationRow(t.db, id)).toMatchObject({ name: 'Renamed', active: true });
+      expect(await readLocationRow(t.db, id)).toMatchObject({ name: 'Renamed', active: true });
 
       const deleted = await t.api.delete(`/v1/admin/locations/${id}`, { token: admin });
       expect(deleted.status).toBe(204);
       expect(deleted.text).toBe('');
-      expect(await locationRow(t.db, id)).toMatchObject({ name: 'Renamed', active: false });
+      expect(await readLocationRow(t.db, id)).toMatchObject({ name: 'Renamed', active: false });
     });
 
     it('admin → admin GET too', async () => {
@@ -142,10 +144,10 @@ describe('roles and tenancy (admin locations)', () => {
 
       const patched = await t.api.patch(`/v1/admin/locations/${existing}`, { token: superadmin, body: { name: 'Fixed' } });
       expect(patched.status).toBe(200);
-      expect(await locationRow(t.db, existing)).toMatchObject({ name: 'Fixed', active: true });
+      expect(await readLocationRow(t.db, existing)).toMatchObject({ name: 'Fixed', active: true });
 
       expect((await t.api.delete(`/v1/admin/locations/${existing}`, { token: superadmin })).status).toBe(204);
-      expect(await locationRow(t.db, existing)).toMatchObject({ name: 'Fixed', active: false });
+      expect(await readLocationRow(t.db, existing)).toMatchObject({ name: 'Fixed', active: false });
     });
 
     it('superadmin without any biz claim → reads every business', async () => {
@@ -203,21 +205,21 @@ describe('roles and tenancy (admin locations)', () => {
     });
 
     it("an admin of A gets 404 on PATCH of B's location; the row is unchanged", async () => {
-      const before = await locationRow(t.db, locationB);
+      const before = await readLocationRow(t.db, locationB);
       const res = await t.api.patch(`/v1/admin/locations/${locationB}`, {
         token: adminA,
         body: { name: 'Hijacked', active: false, policy: { holdTtlSeconds: 1 } },
       });
       expectProblem(res, 'NOT_FOUND', DETAIL.locationNotFound);
-      expect(await locationRow(t.db, locationB)).toEqual(before);
+      expect(await readLocationRow(t.db, locationB)).toEqual(before);
     });
 
     it("an admin of A gets 404 on DELETE of B's location; the row is unchanged", async () => {
-      const before = await locationRow(t.db, locationB);
+      const before = await readLocationRow(t.db, locationB);
       expect(before).toMatchObject({ active: true });
       const res = await t.api.delete(`/v1/admin/locations/${locationB}`, { token: adminA });
       expectProblem(res, 'NOT_FOUND', DETAIL.locationNotFound);
-      expect(await locationRow(t.db, locationB)).toEqual(before);
+      expect(await readLocationRow(t.db, locationB)).toEqual(before);
     });
 
     it('a viewer of A gets 404 on GET of a location of B', async () => {
@@ -258,7 +260,7 @@ describe('roles and tenancy (admin locations)', () => {
       expect(list.body.data.map((l: { id: string }) => l.id).sort()).toEqual([locationA, locationB].sort());
       const patched = await t.api.patch(`/v1/admin/locations/${locationB}`, { token: adminAB, body: { name: 'B2' } });
       expect(patched.status).toBe(200);
-      expect(await locationRow(t.db, locationB)).toMatchObject({ name: 'B2' });
+      expect(await readLocationRow(t.db, locationB)).toMatchObject({ name: 'B2' });
     });
 
     it('UUIDs compare case-insensitively: upper-case biz in the token and in the body', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { acceptedBodies, buildWorld, kindOfField, kindOfPathParameter, World } from '../../factories/world';
+import { acceptedBodies, buildWorld, pathIn, World } from '../../factories/world';
 import { expectProblem } from '../../utils/problem';
-import { fillTemplate, RouteOperation, ROUTE_TABLE } from '../../utils/route-table';
+import { RouteOperation, ROUTE_TABLE } from '../../utils/route-table';
 import { startIsolatedTestApp, TestApp, token } from '../../utils/test-app';
-import { claims, DETAIL, hs256, unsecuredToken } from './auth-helpers';
+import { claims, hs256, unsecuredToken } from '../../factories/tokens';
+import { DETAIL } from './auth-helpers';
 
 /**
  * Authentication, roles and tenancy for every operation of the contract (API.md §Auth, DOMAIN.md
@@ -46,12 +47,7 @@ describe('every operation: authentication, roles and tenancy, from the route tab
 
   /** The operation on the world's resources, or (`unknownIds`) on ids no row has. */
   function send(operation: RouteOperation, bearer: string | undefined, unknownIds = false): Promise<Response> {
-    const idOf = (param: string, kind = kindOfPathParameter(operation.template, param)): string => {
-      if (!kind) throw new Error(`no fixture id for ${param} in ${operation.template}`);
-      return unknownIds ? randomUUID() : world.ids[kind][0];
-    };
-    const query = operation.requiredQuery.map((param) => `${param}=${idOf(param, kindOfField(param))}`).join('&');
-    const path = fillTemplate(operation.template, (param) => idOf(param)) + (query ? `?${query}` : '');
+    const path = pathIn(world, operation, unknownIds);
     const [body] = acceptedBodies(world, operation);
     return t.api.call(operation.method, path, {
       token: bearer,
@@ -78,6 +74,7 @@ describe('every operation: authentication, roles and tenancy, from the route tab
       ['no token', async () => undefined, DETAIL.noToken],
       ['a garbage token', async () => 'not.a.jwt', DETAIL.malformed],
       ['an unsigned (alg: none) superadmin token', async () => unsecuredToken(claims({ roles: ['superadmin'] })), DETAIL.algorithm],
+      ['an admin token signed with another key', async () => hs256(claims({ roles: ['admin'], biz: [world.ids.biz[0]] }), 'another-secret-that-is-long-enough-for-hs256-9876543210'), DETAIL.badSignature],
       ['an expired admin token', async () => hs256(claims({ roles: ['admin'], biz: [world.ids.biz[0]], exp: Math.floor(Date.now() / 1000) - 60 })), DETAIL.expired],
     ];
     const cases = SECURED.flatMap((operation) => badTokens.map(([variant, make, detail]) => [name(operation), variant, operation, make, detail] as const));
@@ -89,6 +86,7 @@ describe('every operation: authentication, roles and tenancy, from the route tab
 
   describe('403 FORBIDDEN for a role the admin API does not serve', () => {
     const noAdminRole: [string, () => Record<string, unknown>][] = [
+      ['a plain user token (no roles, no biz claim)', () => ({})],
       ['role user with the business in its biz claim', () => ({ roles: ['user'], biz: [world.ids.biz[0]] })],
       ['no roles claim', () => ({ biz: [world.ids.biz[0]] })],
       ['an empty roles array', () => ({ roles: [], biz: [world.ids.biz[0]] })],

@@ -1,7 +1,8 @@
+import { blackoutBody, createLocation, createPerson, createRule, createTenant, dayOffBody, overrideBody, RuleJson, Tenant, weeklyBody } from '../../factories/catalogue';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_RULES, anInstant, aUuid, backdate, createLocation, createPerson, createRule, createTenant, inListOrder, Page, readRuleRow, RuleJson, Tenant, UNKNOWN_ID } from '../people/people-helpers';
-import { blackoutBody, dayOffBody, expectedRow, overrideBody, weeklyBody } from './rule-helpers';
+import { ADMIN_RULES, anInstant, aUuid, backdate, inListOrder, Page, readRuleRow, UNKNOWN_ID } from '../people/people-helpers';
+import { expectedRow } from './rule-helpers';
 import { expectProblem } from '../../utils/problem';
 
 describe('admin availability rules', () => {
@@ -175,7 +176,7 @@ describe('admin availability rules', () => {
   describe('GET /v1/admin/availability-rules', () => {
     it('filters by personId and by locationId', async () => {
       const colleague = await createPerson(t, tenant.admin, { locationId: tenant.locationId, name: 'Colleague' });
-      const otherLocation = await createLocation(t, tenant.admin, tenant.biz);
+      const otherLocation = (await createLocation(t, tenant.admin, tenant.biz)).id;
       const elsewhere = await createPerson(t, tenant.admin, { locationId: otherLocation, name: 'Elsewhere' });
 
       const mine = await createRule(t, tenant.admin, weeklyBody(personId));

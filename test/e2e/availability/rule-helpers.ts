@@ -1,28 +1,5 @@
-import type { RuleJson, RuleRow } from '../people/people-helpers';
-
-export const RULE_DATES = Object.freeze({
-  override: '2027-03-10',
-  dayOff: '2027-03-11',
-  blackoutFrom: '2027-04-01',
-  blackoutUntil: '2027-04-03',
-});
-
-/** Valid create bodies per kind; `undefined` in `overrides` removes a field. */
-function body(base: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries({ ...base, ...overrides }).filter(([, value]) => value !== undefined));
-}
-
-export const weeklyBody = (personId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> =>
-  body({ personId, kind: 'weekly', weekdays: [1, 3, 5], startTime: '09:00', endTime: '17:00', slotMinutes: 30 }, overrides);
-
-export const overrideBody = (personId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> =>
-  body({ personId, kind: 'override', date: RULE_DATES.override, startTime: '10:00', endTime: '14:00', slotMinutes: 20 }, overrides);
-
-export const dayOffBody = (personId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> =>
-  body({ personId, kind: 'override', date: RULE_DATES.dayOff }, overrides);
-
-export const blackoutBody = (personId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> =>
-  body({ personId, kind: 'blackout', startDate: RULE_DATES.blackoutFrom, endDate: RULE_DATES.blackoutUntil }, overrides);
+import type { RuleJson } from '../../factories/catalogue';
+import type { RuleRow } from '../people/people-helpers';
 
 /** The row a rule response should have been read from (`HH:mm` ↔ `HH:MM:SS`, absent ↔ NULL). */
 export function expectedRow(rule: RuleJson, biz: string): RuleRow {

@@ -1,6 +1,6 @@
+import { createRule, createTenant, RuleJson, Tenant, weeklyBody } from '../../factories/catalogue';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { ADMIN_RULES, createRule, createTenant, Page, RuleJson, snapshotBusiness, Tenant } from '../people/people-helpers';
-import { weeklyBody } from './rule-helpers';
+import { ADMIN_RULES, Page, snapshotBusiness } from '../people/people-helpers';
 import { expectProblem } from '../../utils/problem';
 
 interface Side extends Tenant {

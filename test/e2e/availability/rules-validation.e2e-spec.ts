@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
+import { blackoutBody, createRule, createTenant, dayOffBody, overrideBody, RuleJson, Tenant, weeklyBody } from '../../factories/catalogue';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_RULES, createRule, createTenant, RuleJson, snapshotBusiness, Tenant } from '../people/people-helpers';
-import { blackoutBody, dayOffBody, overrideBody, weeklyBody } from './rule-helpers';
+import { ADMIN_RULES, snapshotBusiness } from '../people/people-helpers';
 import { expectValidationFields } from '../../utils/problem';
 
 /** One person with a rule of each shape, fresh for every test. */
@@ -42,13 +42,6 @@ const list =
   (t, f) =>
     t.api.get(`${ADMIN_RULES}?${query}`, { token: f.tenant.admin });
 
-const raw =
-  (method: 'post' | 'patch', text: string): Call =>
-  (t, f) =>
-    method === 'post'
-      ? t.api.post(ADMIN_RULES, { token: f.tenant.admin, rawBody: text })
-      : t.api.patch(`${ADMIN_RULES}/${f.weekly.id}`, { token: f.tenant.admin, rawBody: text });
-
 const cases: [string, Call, string[]][] = [
   // ---- POST: the envelope -------------------------------------------------------------------
   ['POST with an unknown property', weekly({ label: 'mornings' }), ['label']],
@@ -62,8 +55,6 @@ const cases: [string, Call, string[]][] = [
   ['POST with kind "monthly"', weekly({ kind: 'monthly' }), ['kind']],
   ['POST with kind "Weekly"', weekly({ kind: 'Weekly' }), ['kind']],
   ['POST with kind null', weekly({ kind: null }), ['kind']],
-  ['POST with malformed JSON', raw('post', '{"kind": "weekly"'), ['body']],
-  ['POST with a JSON number body', raw('post', '42'), ['body']],
   // ---- POST: fields that do not belong to the kind --------------------------------------------
   ['POST weekly + date', weekly({ date: '2027-01-04' }), ['date']],
   ['POST weekly + startDate', weekly({ startDate: '2027-01-04' }), ['startDate']],
@@ -187,7 +178,6 @@ const cases: [string, Call, string[]][] = [
   ['PATCH with locationId', patch('weekly', { locationId: A_UUID }), ['locationId']],
   ['PATCH with active', patch('weekly', { active: true }), ['active']],
   ['PATCH with an unknown property', patch('weekly', { label: 'x' }), ['label']],
-  ['PATCH with malformed JSON', raw('patch', '{"startTime": }'), ['body']],
   ['PATCH weekly + date', patch('weekly', { date: '2027-01-04' }), ['date']],
   ['PATCH weekly with endTime before its startTime', patch('weekly', { endTime: '08:00' }), ['endTime']],
   ['PATCH weekly with startTime after its endTime', patch('weekly', { startTime: '18:00' }), ['endTime']],

@@ -1,6 +1,6 @@
+import { BookingFixture, bookingFixture, insertSlots, key } from '../../factories/bookings';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, insertSlots, key } from './booking-fixture';
 
 /**
  * The window rules a user's hold must pass (DOMAIN.md §Booking states) — the ones operators

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { bookingFixture, BookingFixture, insertSlots, key, newUser } from '../../factories/bookings';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, insertSlots, key, newUser } from './booking-fixture';
 
 /**
  * The operator's side of bookings (API.md §Admin API, DOMAIN.md §Booking states,

@@ -1,6 +1,6 @@
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
 import { createBusiness } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, key, newUser } from './booking-fixture';
 import { bookingRow } from './matrix-helpers';
 import { expectProblem, expectValidationFailed } from '../../utils/problem';
 

@@ -1,6 +1,6 @@
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, key, newUser } from './booking-fixture';
 
 describe('hold → confirm → cancel', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
+import { bookingFixture, key } from '../../factories/bookings';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, key } from './booking-fixture';
 
 describe('shrinking a slot while holds arrive (two instances)', () => {
   let a: TestApp;

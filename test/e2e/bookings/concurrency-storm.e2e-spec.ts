@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
+import { BookingFixture, bookingFixture, key } from '../../factories/bookings';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, key } from './booking-fixture';
 
 /**
  * Capacity under concurrency (DOMAIN.md §Booking states): "at every instant, for every slot,

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
+import { bookingFixture, key } from '../../factories/bookings';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { bookingFixture, key } from './booking-fixture';
 
 /**
  * A hold cannot be confirmed into a slot an admin blocked after it was held (issue "Survive

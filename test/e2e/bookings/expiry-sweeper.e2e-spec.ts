@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
+import { BookingFixture, bookingFixture, key } from '../../factories/bookings';
 import { HoldSweeperJob } from '../../../src/bookings/hold-sweeper.job';
 import { startIsolatedTestApp, startTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, key } from './booking-fixture';
 
 /**
  * The hold sweeper (DOMAIN.md §Booking states: "marks expired holds in batches; it is safe to

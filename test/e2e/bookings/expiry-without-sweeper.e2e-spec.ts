@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
 import { startIsolatedTestApp, TestApp } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, key, newUser } from './booking-fixture';
 
 /**
  * DOMAIN.md §Booking states: "A hold whose TTL has passed reads as `expired` everywhere at

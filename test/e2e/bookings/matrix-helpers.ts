@@ -1,78 +1,8 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { randomUUID } from 'node:crypto';
 import request, { Response } from 'supertest';
-import type { Role } from '../../../src/common/auth/principal';
-import { createUser } from '../../factories/factories';
 import type { CallOptions } from '../../utils/contract';
-import { TestApp, token } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, insertSlots, key } from './booking-fixture';
-
-/** A principal whose `sub` is known, so rows it writes (events, idempotency records) can be found. */
-export interface Caller {
-  sub: string;
-  token: string;
-}
-
-/** `roles` may name roles the API does not know (they are ignored, docs/decisions.md). */
-export async function caller(claims: { roles?: string[]; biz?: string[] } = {}): Promise<Caller> {
-  const sub = randomUUID();
-  return { sub, token: await token({ sub, roles: claims.roles as Role[] | undefined, biz: claims.biz }) };
-}
-
-/**
- * One business, seen from every role, with a booking in each state the booking routes act on:
- *  - `held`: the fixture user's live hold on `slotIds[0]`;
- *  - `started`: the fixture user's confirmed booking on a slot that began 90 minutes ago
- *    (the only kind complete / no-show accept);
- *  - `slotIds[1]`, `slotIds[2]`: free future slots (admin create, reschedule targets).
- */
-export interface Business extends BookingFixture {
-  adminCaller: Caller;
-  viewer: Caller;
-  held: string;
-  startedSlotId: string;
-  started: string;
-}
-
-export async function business(t: TestApp, options: Parameters<typeof bookingFixture>[1] = {}): Promise<Business> {
-  const f = await bookingFixture(t, options);
-  const adminCaller = await caller({ roles: ['admin'], biz: [f.bizEntityId] });
-  const viewer = await caller({ roles: ['viewer'], biz: [f.bizEntityId] });
-  const held = await t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
-  if (held.status !== 201) throw new Error(`fixture hold failed: ${held.status} ${held.text}`);
-  const [startedSlotId] = await insertSlots(t, {
-    bizEntityId: f.bizEntityId,
-    locationId: f.locationId,
-    personId: f.personId,
-    count: 1,
-    capacity: 1,
-    startInMinutes: -90,
-  });
-  const started = await insertConfirmedBooking(t, f, startedSlotId, f.user.id);
-  return { ...f, adminCaller, viewer, held: held.body.id as string, startedSlotId, started };
-}
-
-/** The API refuses bookings on started slots, so a booking that has begun is written directly. */
-export async function insertConfirmedBooking(t: TestApp, f: BookingFixture, slotId: string, userId: string): Promise<string> {
-  const [row] = (await t.db.query(
-    `INSERT INTO scheduler.bookings (biz_entity_id, location_id, person_id, slot_id, user_id, status, confirmed_at)
-     VALUES ($1, $2, $3, $4, $5, 'confirmed', date_trunc('milliseconds', now()) - interval '1 day')
-     RETURNING id`,
-    [f.bizEntityId, f.locationId, f.personId, slotId, userId],
-  )) as { id: string }[];
-  await t.db.query(
-    `INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_sub, actor_kind, from_status, to_status)
-     VALUES ($1, $2, $3, 'user', NULL, 'confirmed')`,
-    [row.id, f.bizEntityId, userId],
-  );
-  return row.id;
-}
-
-export async function anotherUser(t: TestApp): Promise<Caller> {
-  const sub = await createUser(t.db);
-  return { sub, token: await token({ sub }) };
-}
+import type { TestApp } from '../../utils/test-app';
 
 /**
  * Everything a booking route could write for one business: its bookings (every column a

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, key, newUser } from './booking-fixture';
 import { snapshot } from './matrix-helpers';
 import { expectProblem } from '../../utils/problem';
 

@@ -3,8 +3,8 @@ import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { expectProblem, expectValidationFields, expectValidationProblem } from '../../utils/problem';
 import { BAD_METADATA, BAD_METADATA_CHANGE, BAD_STORED_METADATA, metadataKeys } from '../../utils/metadata-cases';
-import { key, newUser } from './booking-fixture';
-import { Business, business, snapshot, wideRange } from './matrix-helpers';
+import { Business, business, key, newUser } from '../../factories/bookings';
+import { snapshot, wideRange } from './matrix-helpers';
 
 
 /**

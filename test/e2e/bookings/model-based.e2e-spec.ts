@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
+import { bookingFixture, key, newUser } from '../../factories/bookings';
 import { HoldSweeperJob } from '../../../src/bookings/hold-sweeper.job';
 import { createBusiness } from '../../factories/factories';
 import { startIsolatedTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, key, newUser } from './booking-fixture';
 import {
   applyExpire,
   applySuccess,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { business, Business, key } from '../../factories/bookings';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { key } from './booking-fixture';
-import { business, Business, snapshot } from './matrix-helpers';
+import { snapshot } from './matrix-helpers';
 import { expectProblem, expectValidationFailed } from '../../utils/problem';
 
 /**

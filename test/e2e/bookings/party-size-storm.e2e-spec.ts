@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
+import { bookingFixture, key } from '../../factories/bookings';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { bookingFixture, key } from './booking-fixture';
 
 /**
  * Capacity counts seats under concurrency (issue 16, item 1): "at every instant confirmed +

@@ -1,5 +1,5 @@
+import { bookingFixture, BookingFixture, insertSlots, key, newUser } from '../../factories/bookings';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, insertSlots, key, newUser } from './booking-fixture';
 import { snapshot } from './matrix-helpers';
 import { expectProblem } from '../../utils/problem';
 

@@ -1,11 +1,10 @@
 import ICAL from 'ical.js';
 import request from 'supertest';
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
+import { createLocation, createPerson, createRule, weeklyBody } from '../../factories/catalogue';
 import { createBusiness, countRows } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 import { sleep } from '../../utils/wait';
-import { weeklyBody } from '../availability/rule-helpers';
-import { bookingFixture, BookingFixture, key, newUser } from '../bookings/booking-fixture';
-import { createLocation, createPerson, createRule } from '../people/people-helpers';
 
 interface ParsedEvent {
   uid: string;
@@ -130,7 +129,7 @@ describe('calendar files', () => {
     it('every instant round-trips through ical.js; wall-clock times carry the TZID, those in the repeated hour are written in UTC', async () => {
       const biz = await createBusiness(t.db);
       const admin = await token({ roles: ['admin'], biz: [biz] });
-      const locationId = await createLocation(t, admin, biz, { timezone: 'Europe/London', policy: { requireExposure: false } });
+      const locationId = (await createLocation(t, admin, biz, { timezone: 'Europe/London', policy: { requireExposure: false } })).id;
       const person = await createPerson(t, admin, { locationId, name: 'Ines' });
       // Sundays 00:00–04:00 in hours: 28 March springs forward at 01:00, 31 October falls back at 02:00.
       await createRule(t, admin, weeklyBody(person.id, { weekdays: [7], startTime: '00:00', endTime: '04:00', slotMinutes: 60 }));

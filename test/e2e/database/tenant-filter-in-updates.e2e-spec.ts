@@ -5,7 +5,8 @@ import { LocationsRepository } from '../../../src/locations/locations.repository
 import { PeopleRepository } from '../../../src/people/people.repository';
 import { BookingsRepository } from '../../../src/bookings/bookings.repository';
 import { SlotsRepository } from '../../../src/slots/slots.repository';
-import { createBusiness, createUser, locationBody } from '../../factories/factories';
+import { createLocation, createPerson, createRule, generateSlots } from '../../factories/catalogue';
+import { createBusiness, createUser } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 
 /**
@@ -23,19 +24,16 @@ describe('admin UPDATEs carry the tenant filter themselves', () => {
     t = await startTestApp();
     const biz = await createBusiness(t.db);
     const admin = await token({ roles: ['admin'], biz: [biz] });
-    const location = await t.api.post('/v1/admin/locations', { token: admin, body: locationBody(biz) });
-    const person = await t.api.post('/v1/admin/people', { token: admin, body: { locationId: location.body.id, name: 'Ida' } });
-    const rule = await t.api.post('/v1/admin/availability-rules', {
-      token: admin,
-      body: { personId: person.body.id, kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 30 },
-    });
-    await t.api.post('/v1/admin/slot-generations', { token: admin, body: { locationId: location.body.id, from: '2027-01-04', to: '2027-01-04' } });
-    const [slot] = (await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1 ORDER BY starts_at`, [person.body.id])) as {
+    const location = await createLocation(t, admin, biz);
+    const person = await createPerson(t, admin, { locationId: location.id, name: 'Ida' });
+    const rule = await createRule(t, admin, { personId: person.id, kind: 'weekly', weekdays: [1], startTime: '09:00', endTime: '10:00', slotMinutes: 30 });
+    await generateSlots(t, admin, location.id, { from: '2027-01-04', to: '2027-01-04' });
+    const [slot] = (await t.db.query(`SELECT id FROM scheduler.slot_instances WHERE person_id = $1 ORDER BY starts_at`, [person.id])) as {
       id: string;
     }[];
     const booking = await t.api.post('/v1/admin/bookings', { token: admin, body: { slotId: slot.id, userId: await createUser(t.db) } });
     expect(booking.status).toBe(201);
-    ids = { location: location.body.id, person: person.body.id, rule: rule.body.id, slot: slot.id, booking: booking.body.id };
+    ids = { location: location.id, person: person.id, rule: rule.id, slot: slot.id, booking: booking.body.id };
   });
   afterAll(() => t.close());
 

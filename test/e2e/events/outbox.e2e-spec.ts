@@ -1,11 +1,11 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { ClsService } from 'nestjs-cls';
 import { Client } from 'pg';
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
 import { BookingsService } from '../../../src/bookings/bookings.service';
 import { countRows } from '../../factories/factories';
 import { startTestApp, testDatabaseUrl, TestApp, token } from '../../utils/test-app';
 import { sleep } from '../../utils/wait';
-import { bookingFixture, BookingFixture, key, newUser } from '../bookings/booking-fixture';
 import { feedOf, feedPage } from './event-helpers';
 
 /**

@@ -1,4 +1,5 @@
-import { createBusiness, createUser, locationBody } from '../../factories/factories';
+import { staffedLocation } from '../../factories/catalogue';
+import { createBusiness, createUser } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 
 describe('GET /v1/locations/{id}/slots and /v1/people/{id}/slots', () => {
@@ -17,21 +18,11 @@ describe('GET /v1/locations/{id}/slots and /v1/people/{id}/slots', () => {
   beforeEach(async () => {
     const biz = await createBusiness(t.db);
     admin = await token({ roles: ['admin'], biz: [biz] });
-    const location = await t.api.post('/v1/admin/locations', { token: admin, body: locationBody(biz, { timezone: 'Europe/London' }) });
-    locationId = location.body.id;
-    people = [];
-    for (const name of ['Ana', 'Ben', 'Cai']) {
-      const person = await t.api.post('/v1/admin/people', { token: admin, body: { locationId, name } });
-      people.push(person.body.id);
-      await t.api.post('/v1/admin/availability-rules', {
-        token: admin,
-        body: { personId: person.body.id, kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '09:00', endTime: '17:00', slotMinutes: 60 },
-      });
-    }
     const today = new Date().toISOString().slice(0, 10);
     const later = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-    const generated = await t.api.post('/v1/admin/slot-generations', { token: admin, body: { locationId, from: today, to: later } });
-    expect(generated.status).toBe(200);
+    const staffed = await staffedLocation(t, admin, biz, { location: { timezone: 'Europe/London' }, people: ['Ana', 'Ben', 'Cai'], from: today, to: later });
+    locationId = staffed.location.id;
+    people = staffed.people;
     userId = await createUser(t.db);
     user = await token({ sub: userId });
   });

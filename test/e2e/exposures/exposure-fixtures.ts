@@ -1,4 +1,5 @@
-import { createBusiness, createUser, locationBody } from '../../factories/factories';
+import { staffedLocation } from '../../factories/catalogue';
+import { createBusiness, createUser } from '../../factories/factories';
 import { TestApp, token } from '../../utils/test-app';
 
 export const DAY_MS = 86_400_000;
@@ -31,27 +32,17 @@ export interface SlotView {
 export async function exposureWorld(t: TestApp, options: { people?: string[]; biz?: string } = {}): Promise<ExposureWorld> {
   const biz = options.biz ?? (await createBusiness(t.db));
   const admin = await token({ roles: ['admin'], biz: [biz] });
-  const location = await t.api.post('/v1/admin/locations', { token: admin, body: locationBody(biz, { timezone: 'Europe/London' }) });
-  if (location.status !== 201) throw new Error(`location: ${location.status} ${location.text}`);
-  const locationId: string = location.body.id;
-  const people: string[] = [];
-  for (const name of options.people ?? ['Ana', 'Ben', 'Cai']) {
-    const person = await t.api.post('/v1/admin/people', { token: admin, body: { locationId, name } });
-    if (person.status !== 201) throw new Error(`person: ${person.status} ${person.text}`);
-    people.push(person.body.id);
-    const rule = await t.api.post('/v1/admin/availability-rules', {
-      token: admin,
-      body: { personId: person.body.id, kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '09:00', endTime: '17:00', slotMinutes: 60 },
-    });
-    if (rule.status !== 201) throw new Error(`rule: ${rule.status} ${rule.text}`);
-  }
   const today = new Date().toISOString().slice(0, 10);
   const later = new Date(Date.now() + 20 * DAY_MS).toISOString().slice(0, 10);
-  const generated = await t.api.post('/v1/admin/slot-generations', { token: admin, body: { locationId, from: today, to: later } });
-  if (generated.status !== 200) throw new Error(`generation: ${generated.status} ${generated.text}`);
+  const { location, people } = await staffedLocation(t, admin, biz, {
+    location: { timezone: 'Europe/London' },
+    people: options.people ?? ['Ana', 'Ben', 'Cai'],
+    from: today,
+    to: later,
+  });
   const userId = await createUser(t.db);
   const user = await token({ sub: userId });
-  return { biz, admin, locationId, people, userId, user };
+  return { biz, admin, locationId: location.id, people, userId, user };
 }
 
 /** Slots of the location starting in [from, to), through the admin list. */

@@ -1,6 +1,6 @@
+import { BookingFixture, bookingFixture, key } from '../../factories/bookings';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { bookingFixture, BookingFixture, key } from '../bookings/booking-fixture';
 
 describe('holds honour exposure (policy requireExposure)', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { bookingFixture, BookingFixture, newUser } from '../bookings/booking-fixture';
+import { BookingFixture, bookingFixture, newUser } from '../../factories/bookings';
 import { startIsolatedTestApp, TestApp } from '../../utils/test-app';
 import {
   badAnswers,

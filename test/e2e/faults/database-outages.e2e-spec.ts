@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { bookingFixture, BookingFixture, key, newUser } from '../bookings/booking-fixture';
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
 import { scratchDatabase, startTestApp, TestApp } from '../../utils/test-app';
 import {
   badAnswers,

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { Client } from 'pg';
-import { bookingFixture, BookingFixture } from '../bookings/booking-fixture';
+import { BookingFixture, bookingFixture } from '../../factories/bookings';
 import { scratchDatabase, startTestApp, TEST_JWT_SECRET, TestApp } from '../../utils/test-app';
 import { HttpCaller, ServerProcess, sleep } from './fault-kit';
 

@@ -1,4 +1,4 @@
-import { bookingFixture, BookingFixture, newUser } from '../bookings/booking-fixture';
+import { BookingFixture, bookingFixture, newUser } from '../../factories/bookings';
 import { scratchDatabase, startTestApp, TEST_JWT_SECRET, TestApp } from '../../utils/test-app';
 import { eventually, Exchange, HttpCaller, invariantViolations, reportFigures, ServerProcess, sleep } from './fault-kit';
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
+import { bookingFixture } from '../../factories/bookings';
 import { requestFingerprint } from '../../../src/idempotency/fingerprint';
-import { bookingFixture } from '../bookings/booking-fixture';
 import { startTestApp, TestApp } from '../../utils/test-app';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { bookingFixture, key } from '../bookings/booking-fixture';
+import { bookingFixture, key } from '../../factories/bookings';
 import { fillTemplate, ROUTE_TABLE } from '../../utils/route-table';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
 

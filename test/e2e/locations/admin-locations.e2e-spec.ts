@@ -1,6 +1,7 @@
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { ADMIN_LOCATIONS, createLocation, DEFAULT_POLICY, LocationJson, readLocationRow, rowAsLocation } from './location-helpers';
+import { createLocation, LocationJson } from '../../factories/catalogue';
+import { ADMIN_LOCATIONS, DEFAULT_POLICY, readLocationRow, rowAsLocation } from './location-helpers';
 import { expectProblem } from '../../utils/problem';
 
 describe('admin locations', () => {
@@ -46,7 +47,7 @@ describe('admin locations', () => {
     let location: LocationJson;
 
     beforeEach(async () => {
-      location = await createLocation(t, admin, locationBody(biz, { name: 'Harbour' }));
+      location = await createLocation(t, admin, biz, { name: 'Harbour' });
     });
 
     /** Nothing about the business changed: still one location, exactly as created. */

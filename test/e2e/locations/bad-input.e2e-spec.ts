@@ -1,7 +1,8 @@
 import { countRows, createBusiness, locationBody } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { ADMIN_LOCATIONS, createLocation, DEFAULT_POLICY, LocationJson, LocationPolicyJson, PUBLIC_LOCATIONS, readLocationRow, UNKNOWN_ID } from './location-helpers';
-import { FieldError, expectProblem, expectValidationFields, expectValidationProblem } from '../../utils/problem';
+import { createLocation, LocationJson, LocationPolicyJson } from '../../factories/catalogue';
+import { ADMIN_LOCATIONS, DEFAULT_POLICY, PUBLIC_LOCATIONS, readLocationRow, UNKNOWN_ID } from './location-helpers';
+import { FieldError, expectValidationFields, expectValidationProblem } from '../../utils/problem';
 
 /*
  * Every locations endpoint against malformed input. Each bad case must answer 400
@@ -17,7 +18,6 @@ interface BodyCase {
 
 const IANA = 'must be an IANA time zone such as Europe/London';
 const TOO_LONG = 'must be shorter than or equal to 200 characters';
-const NOT_JSON = 'The body is not valid JSON.';
 
 const unknownProperty = (field: string): FieldError => ({
   field,
@@ -152,29 +152,6 @@ const ACCEPTED_BOUNDS = NUMERIC_FIELDS.flatMap(({ path, min, max }) =>
   }),
 );
 
-/** Bodies express.json refuses (strict mode: an object or array at the top). */
-const NOT_JSON_BODIES: { label: string; raw: string }[] = [
-  { label: 'truncated JSON', raw: '{"name": "Harbour",' },
-  { label: 'single-quoted JSON', raw: "{'name': 'Harbour'}" },
-  { label: 'unquoted keys', raw: '{name: "Harbour"}' },
-  { label: 'a trailing comma', raw: '{"name": "Harbour",}' },
-  { label: 'trailing garbage', raw: '{"name": "Harbour"}x' },
-  { label: 'a null body', raw: 'null' },
-  { label: 'a string body', raw: '"Harbour"' },
-  { label: 'a number body', raw: '42' },
-  { label: 'a boolean body', raw: 'true' },
-  { label: 'not JSON at all', raw: 'name=Harbour' },
-];
-
-const NOT_JSON_PROBLEM = {
-  type: 'urn:problem-type:scheduler:validation-failed',
-  title: 'The request is not valid.',
-  status: 400,
-  detail: NOT_JSON,
-  code: 'VALIDATION_FAILED',
-  errors: [{ field: 'body', message: NOT_JSON }],
-};
-
 const BAD_IDS: string[] = [
   'not-a-uuid',
   '123',
@@ -275,10 +252,6 @@ describe('locations: bad input', () => {
       expectValidationFields(res, ['0', 'bizEntityId', 'name', 'timezone']);
     });
 
-    it.each(NOT_JSON_BODIES)('400 for $label', async ({ raw }) => {
-      expectProblem(await t.api.post(ADMIN_LOCATIONS, { token: admin, rawBody: raw }), 'VALIDATION_FAILED', { detail: NOT_JSON, errors: [{ field: 'body', message: NOT_JSON }] });
-    });
-
     it('400 for a number too large for a double (1e400 parses as Infinity)', async () => {
       const raw = JSON.stringify(locationBody(biz)).replace(/}$/, ',"policy":{"holdTtlSeconds":1e400}}');
       const res = await t.api.post(ADMIN_LOCATIONS, { token: admin, rawBody: raw });
@@ -303,7 +276,7 @@ describe('locations: bad input', () => {
     const patch = (body: unknown, id = location.id) => t.api.patch(`${ADMIN_LOCATIONS}/${id}`, { token: admin, body });
 
     beforeEach(async () => {
-      location = await createLocation(t, admin, locationBody(biz));
+      location = await createLocation(t, admin, biz);
       before = await readLocationRow(t.db, location.id);
     });
     afterEach(async () => {
@@ -343,11 +316,6 @@ describe('locations: bad input', () => {
       expectValidationFields(await patch([{ name: 'Renamed' }]), ['0']);
     });
 
-    it.each(NOT_JSON_BODIES)('400 for $label', async ({ raw }) => {
-      const res = await t.api.patch(`${ADMIN_LOCATIONS}/${location.id}`, { token: admin, rawBody: raw });
-      expectProblem(res, 'VALIDATION_FAILED', { detail: NOT_JSON, errors: [{ field: 'body', message: NOT_JSON }] });
-    });
-
     it('400 for a number too large for a double (1e400 parses as Infinity)', async () => {
       const res = await t.api.patch(`${ADMIN_LOCATIONS}/${location.id}`, {
         token: admin,
@@ -364,7 +332,7 @@ describe('locations: bad input', () => {
 
   describe('PATCH /v1/admin/locations/{id}: documented bounds are accepted', () => {
     it.each(ACCEPTED_BOUNDS)('200 for $label', async ({ policy, expected }) => {
-      const location = await createLocation(t, admin, locationBody(biz));
+      const location = await createLocation(t, admin, biz);
       const res = await t.api.patch(`${ADMIN_LOCATIONS}/${location.id}`, { token: admin, body: { policy } });
       expect(res.status).toBe(200);
       expect(res.body.policy).toEqual(expected);
@@ -382,7 +350,7 @@ describe('locations: bad input', () => {
 
   describe('DELETE /v1/admin/locations/{id}', () => {
     it.each(BAD_IDS)('400 for the path id %j, and nothing is deleted', async (id) => {
-      const location = await createLocation(t, admin, locationBody(biz));
+      const location = await createLocation(t, admin, biz);
       const res = await t.api.delete(`${ADMIN_LOCATIONS}/${encodeURIComponent(id)}`, { token: admin });
       expectValidationProblem(res, [{ field: 'id', message: 'must be a UUID' }]);
       expect((await readLocationRow(t.db, location.id))?.active).toBe(true);
@@ -407,7 +375,6 @@ describe('locations: bad input', () => {
     { query: 'limit=1.5', errors: [{ field: 'limit', message: NOT_INT }] },
     { query: 'cursor=garbage', errors: [{ field: 'cursor', message: 'is not a cursor this API issued' }] },
     { query: `cursor=${'A'.repeat(201)}`, errors: [{ field: 'cursor', message: TOO_LONG }] },
-    { query: 'foo=bar', errors: [unknownProperty('foo')] },
     { query: 'bizEntityId=not-a-uuid&limit=0', errors: [
       { field: 'bizEntityId', message: 'must be a UUID' },
       { field: 'limit', message: 'must not be less than 1' },

@@ -1,5 +1,5 @@
-import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
+import type { LocationJson } from '../../factories/catalogue';
 import type { TestApp } from '../../utils/test-app';
 
 export const ADMIN_LOCATIONS = '/v1/admin/locations';
@@ -79,33 +79,8 @@ export function rowAsLocation(row: LocationRow): LocationJson {
   };
 }
 
-export interface LocationPolicyJson {
-  holdTtlSeconds: number;
-  maxActiveHoldsPerUser: number;
-  minNoticeMinutes: number;
-  bookingHorizonDays: number;
-  cancelCutoffMinutes: number;
-  requireExposure: boolean;
-  maxSeatsPerBooking: number | null;
-  requireCancellationReason: boolean;
-  exposure: { personMin: number; personMax: number; locationMin: number; locationMax: number };
-}
-
-export interface LocationJson {
-  id: string;
-  bizEntityId: string;
-  name: string;
-  timezone: string;
-  active: boolean;
-  policy: LocationPolicyJson;
-  /** The admin API's views only. */
-  metadata?: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** The public view of a location: the admin view without the operators' metadata. */
-export function publicLocation(location: LocationJson): LocationJson {
+export function publicLocation(location: LocationJson): Omit<LocationJson, 'metadata'> {
   const { metadata: _metadata, ...visible } = location;
   return visible;
 }
@@ -117,13 +92,6 @@ export function publicLocation(location: LocationJson): LocationJson {
  */
 export function inListOrder<T extends { id: string; createdAt: string }>(locations: T[]): T[] {
   return [...locations].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** Creates a location through the API (the way a client would) and returns it. */
-export async function createLocation(t: TestApp, token: string, body: Record<string, unknown>): Promise<LocationJson> {
-  const res = await t.api.post(ADMIN_LOCATIONS, { token, body });
-  if (res.status !== 201) throw new Error(`creating a location answered ${res.status}: ${res.text}`);
-  return res.body as LocationJson;
 }
 
 /** Soft-deletes a location through the API. */

@@ -1,8 +1,8 @@
+import { BookingFixture, bookingFixture, insertConfirmedBooking, insertSlots } from '../../factories/bookings';
+import { createRule, weeklyBody } from '../../factories/catalogue';
 import { locationBody } from '../../factories/factories';
 import type { Method } from '../../utils/route-table';
 import type { TestApp } from '../../utils/test-app';
-import { weeklyBody } from '../availability/rule-helpers';
-import { BookingFixture, bookingFixture, insertSlots } from '../bookings/booking-fixture';
 
 /** One business with one of everything an admin write can touch, made through the API. */
 export interface AdminWorld extends BookingFixture {
@@ -19,27 +19,21 @@ export interface AdminWorld extends BookingFixture {
 export async function adminWorld(t: TestApp): Promise<AdminWorld> {
   const f = await bookingFixture(t, { slots: 4 });
   const as = { token: f.admin };
-  const rule = await t.api.post('/v1/admin/availability-rules', { ...as, body: weeklyBody(f.personId) });
+  const rule = await createRule(t, f.admin, weeklyBody(f.personId));
   const booking = await t.api.post('/v1/admin/bookings', { ...as, body: { slotId: f.slotIds[0], userId: f.user.id } });
   const [started] = await insertSlots(t, { ...f, count: 1, capacity: 1, startInMinutes: -30 });
-  // The API (rightly) books no slot that has started: written straight to the table.
-  const [startedBooking] = (await t.db.query(
-    `INSERT INTO scheduler.bookings (biz_entity_id, location_id, person_id, slot_id, user_id, status, confirmed_at)
-     SELECT biz_entity_id, location_id, person_id, id, $2, 'confirmed', now() FROM scheduler.slot_instances WHERE id = $1
-     RETURNING id`,
-    [started, f.user.id],
-  )) as { id: string }[];
+  const startedBookingId = await insertConfirmedBooking(t, f, started, f.user.id);
   const webhook = await t.api.post('/v1/admin/webhooks', { ...as, body: { bizEntityId: f.bizEntityId, url: 'https://hooks.example.com/scheduler' } });
   const delivery = await t.api.post(`/v1/admin/webhooks/${webhook.body.id}/test`, as);
   const feed = await t.api.post(`/v1/admin/people/${f.personId}/calendar-feeds`, as);
-  for (const response of [rule, booking, webhook, delivery, feed]) {
+  for (const response of [booking, webhook, delivery, feed]) {
     if (response.status >= 300) throw new Error(`the admin world could not be made: ${response.status} ${response.text}`);
   }
   return {
     ...f,
-    ruleId: rule.body.id,
+    ruleId: rule.id,
     bookingId: booking.body.id,
-    startedBookingId: startedBooking.id,
+    startedBookingId,
     webhookId: webhook.body.id,
     deliveryId: delivery.body.id,
     feedId: feed.body.id,

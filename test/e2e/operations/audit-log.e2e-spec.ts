@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { key } from '../../factories/bookings';
 import { createBusiness, locationBody } from '../../factories/factories';
 import { ROUTE_TABLE } from '../../utils/route-table';
 import { startIsolatedTestApp, startTestApp, TestApp, token } from '../../utils/test-app';
-import { key } from '../bookings/booking-fixture';
 import { ADMIN_WRITES, adminWorld, routeKey } from './admin-writes';
 
 interface AuditRow {
@@ -187,13 +187,6 @@ describe('the audit log (issue "Operate it safely", item 6)', () => {
 
   describe('GET /v1/admin/audit-log', () => {
     const feed = (bearer: string, query = '') => t.api.get(`/v1/admin/audit-log${query}`, { token: bearer });
-
-    it('401 without a token; 403 for a user', async () => {
-      expect((await t.api.get('/v1/admin/audit-log')).status).toBe(401);
-      const forbidden = await feed(await token());
-      expect(forbidden.status).toBe(403);
-      expect(forbidden.body.code).toBe('FORBIDDEN');
-    });
 
     it("filters by target, actor and time, oldest first, in keyset pages; a viewer reads it too", async () => {
       const op = await operator();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
+import { key } from '../../factories/bookings';
 import { createBusiness, locationBody } from '../../factories/factories';
 import { ROUTE_TABLE } from '../../utils/route-table';
 import { startTestApp, testDatabaseUrl, TestApp, token } from '../../utils/test-app';
 import { eventually } from '../../utils/wait';
-import { key } from '../bookings/booking-fixture';
 import { ADMIN_WRITES, AdminWorld, adminWorld, routeKey } from './admin-writes';
 
 interface DocumentedOperation {

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import request from 'supertest';
 import { createBusiness, countRows, locationBody } from '../../factories/factories';
-import { startTestApp, TestApp, token } from '../../utils/test-app';
+import { acceptedBodies, buildWorld, COUNT_ROWS, pathIn, World } from '../../factories/world';
+import { expectProblem } from '../../utils/problem';
+import { RouteOperation, ROUTE_TABLE } from '../../utils/route-table';
+import { startIsolatedTestApp, startTestApp, TestApp, token } from '../../utils/test-app';
 
 const PROBLEM = 'application/problem+json';
 
@@ -68,15 +71,6 @@ describe('the request pipeline', () => {
         detail: 'No resource lives at this path.',
         code: 'NOT_FOUND',
       });
-    });
-
-    it('answers malformed JSON with 400 VALIDATION_FAILED and writes nothing', async () => {
-      const before = await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz]);
-      const res = await t.api.post('/v1/admin/locations', { token: admin, rawBody: '{"bizEntityId": "' });
-      expect(res.status).toBe(400);
-      expect(res.headers['content-type']).toContain(PROBLEM);
-      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', type: 'urn:problem-type:scheduler:validation-failed' });
-      expect(await countRows(t.db, 'scheduler.locations', 'biz_entity_id = $1', [biz])).toBe(before);
     });
 
     it('answers a body over 1 MB with 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
@@ -188,6 +182,88 @@ describe('the request pipeline', () => {
         /http_request_duration_seconds_count\{method="GET",route="\/v1\/admin\/locations",status="200"\} [1-9]/,
       );
     });
+  });
+});
+
+/**
+ * The body and query pipeline is global (express.json in strict mode, the content-type guard,
+ * the prototype-key guard, the whitelisting ValidationPipe), so it is proven here once, generated
+ * from the route table: for every distinct request-body schema, its first operation (an operation
+ * sharing a schema goes through the same pipeline); for unknown query parameters, every GET that
+ * declares query parameters. Field-level validation stays in the module suites.
+ */
+const NOT_JSON = 'The body is not valid JSON.';
+/** Bodies express.json refuses (strict mode: an object or array at the top). */
+const NOT_JSON_BODIES: [string, string][] = [
+  ['truncated JSON', '{"name": "Harbour",'],
+  ['single-quoted JSON', "{'name': 'Harbour'}"],
+  ['unquoted keys', '{name: "Harbour"}'],
+  ['a trailing comma', '{"name": "Harbour",}'],
+  ['trailing garbage', '{"name": "Harbour"}x'],
+  ['a null body', 'null'],
+  ['a string body', '"Harbour"'],
+  ['a number body', '42'],
+  ['a boolean body', 'true'],
+  ['not JSON at all', 'name=Harbour'],
+];
+const name = (operation: RouteOperation): string => `${operation.method.toUpperCase()} ${operation.template}`;
+const BODY_REPRESENTATIVES = ROUTE_TABLE.filter(
+  (operation, index) => operation.body && ROUTE_TABLE.findIndex((other) => other.body === operation.body) === index,
+);
+const LISTS = ROUTE_TABLE.filter((operation) => operation.method === 'get' && operation.query.length > 0);
+
+describe('the request pipeline, for every body schema and every query of the route table', () => {
+  let t: TestApp;
+  let world: World;
+
+  // A database of its own: the row counts see only this file's requests.
+  beforeAll(async () => {
+    t = await startIsolatedTestApp();
+    world = await buildWorld(t);
+  });
+  afterAll(() => t?.close());
+
+  const bearer = (operation: RouteOperation): string => (operation.admin ? world.tokens.admin : world.tokens.user);
+  const rows = (): Promise<unknown> => t.db.query(COUNT_ROWS);
+  const send = (operation: RouteOperation, rawBody: string, contentType?: string) =>
+    t.api.call(operation.method, pathIn(world, operation), { token: bearer(operation), rawBody, contentType, headers: { 'Idempotency-Key': randomUUID() } });
+
+  it('covers every body schema and the lists', () => {
+    expect(BODY_REPRESENTATIVES.length).toBeGreaterThanOrEqual(15);
+    expect(LISTS.map(name)).toEqual(expect.arrayContaining(['GET /v1/admin/locations', 'GET /v1/bookings', 'GET /v1/admin/slots']));
+  });
+
+  const notJson = BODY_REPRESENTATIVES.flatMap((operation) => NOT_JSON_BODIES.map(([label, raw]) => [name(operation), label, operation, raw] as const));
+  it.each(notJson)('%s refuses %s with 400 naming the body, and writes nothing', async (_name, _label, operation, raw) => {
+    const before = await rows();
+    expectProblem(await send(operation, raw), 'VALIDATION_FAILED', { detail: NOT_JSON, errors: [{ field: 'body', message: NOT_JSON }] });
+    expect(await rows()).toEqual(before);
+  });
+
+  it.each(BODY_REPRESENTATIVES.map((operation) => [name(operation), operation] as const))(
+    '%s refuses a body sent as text/plain with 415, and writes nothing',
+    async (_name, operation) => {
+      const before = await rows();
+      const [body] = acceptedBodies(world, operation);
+      expectProblem(await send(operation, JSON.stringify(body ?? {}), 'text/plain'), 'UNSUPPORTED_MEDIA_TYPE', 'The body is text/plain; send JSON with Content-Type: application/json.');
+      expect(await rows()).toEqual(before);
+    },
+  );
+
+  it.each(BODY_REPRESENTATIVES.map((operation) => [name(operation), operation] as const))(
+    '%s refuses a __proto__ key with 400 naming it, and writes nothing',
+    async (_name, operation) => {
+      const before = await rows();
+      const message = '"__proto__" is not allowed as a property name';
+      expectProblem(await send(operation, '{"__proto__": {"active": false}}'), 'VALIDATION_FAILED', { detail: `__proto__: ${message}`, errors: [{ field: '__proto__', message }] });
+      expect(await rows()).toEqual(before);
+    },
+  );
+
+  it.each(LISTS.map((operation) => [name(operation), operation] as const))('%s refuses an unknown query parameter with 400 naming it', async (_name, operation) => {
+    const path = pathIn(world, operation);
+    const res = await t.api.get(`${path}${path.includes('?') ? '&' : '?'}foo=bar`, { token: bearer(operation) });
+    expectProblem(res, 'VALIDATION_FAILED', { detail: 'foo: property foo should not exist', errors: [{ field: 'foo', message: 'property foo should not exist' }] });
   });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { bookingFixture, key } from '../bookings/booking-fixture';
+import { bookingFixture, key } from '../../factories/bookings';
 import { eventually, ServerProcess } from '../faults/fault-kit';
 import { scratchDatabase, startTestApp, TEST_JWT_SECRET, TestApp } from '../../utils/test-app';
 

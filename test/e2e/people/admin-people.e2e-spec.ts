@@ -1,6 +1,7 @@
+import { createLocation, createPerson, createTenant, PersonJson, Tenant } from '../../factories/catalogue';
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_PEOPLE, aUuid, anInstant, backdate, createLocation, createPerson, createTenant, inListOrder, Page, PersonJson, publicPeople, readPersonRow, Tenant, UNKNOWN_ID } from './people-helpers';
+import { ADMIN_PEOPLE, aUuid, anInstant, backdate, inListOrder, Page, publicPeople, readPersonRow, UNKNOWN_ID } from './people-helpers';
 import { expectProblem } from '../../utils/problem';
 
 describe('admin people', () => {
@@ -71,7 +72,7 @@ describe('admin people', () => {
 
   describe('GET /v1/admin/people', () => {
     it('filters by locationId', async () => {
-      const otherLocation = await createLocation(t, tenant.admin, tenant.biz);
+      const otherLocation = (await createLocation(t, tenant.admin, tenant.biz)).id;
       const elsewhere = await createPerson(t, tenant.admin, { locationId: otherLocation, name: 'Elsewhere' });
       const here = await createPerson(t, tenant.admin, { locationId: tenant.locationId, name: 'Here' });
 
@@ -93,7 +94,7 @@ describe('admin people', () => {
     });
 
     it('walks every person exactly once with limit and cursor', async () => {
-      const location = await createLocation(t, tenant.admin, tenant.biz);
+      const location = (await createLocation(t, tenant.admin, tenant.biz)).id;
       const created: PersonJson[] = [];
       for (let i = 0; i < 5; i += 1) created.push(await createPerson(t, tenant.admin, { locationId: location, name: `P${i}` }));
 

@@ -1,7 +1,4 @@
-import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createBusiness, locationBody } from '../../factories/factories';
-import { TestApp, token } from '../../utils/test-app';
 
 export const ADMIN_PEOPLE = '/v1/admin/people';
 export const ADMIN_RULES = '/v1/admin/availability-rules';
@@ -16,44 +13,8 @@ export const anInstant = (): unknown => expect.stringMatching(ISO_INSTANT);
 export const aUuid = (): unknown => expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
 // ---------------------------------------------------------------------------------------------
-// Resources as the API shows them
+// Lists
 // ---------------------------------------------------------------------------------------------
-
-export interface PersonJson {
-  id: string;
-  locationId: string;
-  name: string;
-  email?: string;
-  weight: number;
-  active: boolean;
-  /** The admin API's views only. */
-  metadata?: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RuleJson {
-  id: string;
-  personId: string;
-  locationId: string;
-  kind: 'weekly' | 'override' | 'blackout';
-  weekdays?: number[];
-  date?: string;
-  startDate?: string;
-  endDate?: string;
-  startTime?: string;
-  endTime?: string;
-  slotMinutes?: number;
-  bufferBeforeMinutes?: number;
-  bufferAfterMinutes?: number;
-  bufferMinutes?: number;
-  capacity?: number;
-  validFrom?: string;
-  validUntil?: string;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** Lists are ordered by (createdAt, id): rows created in one millisecond tie-break on id. */
 export function inListOrder<T extends { id: string; createdAt: string }>(items: T[]): T[] {
@@ -64,48 +25,6 @@ export function inListOrder<T extends { id: string; createdAt: string }>(items: 
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Set-up through the API, the way a client would
-// ---------------------------------------------------------------------------------------------
-
-export async function createLocation(t: TestApp, admin: string, biz: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.api.post(ADMIN_LOCATIONS, { token: admin, body: locationBody(biz, overrides) });
-  if (res.status !== 201) throw new Error(`creating a location answered ${res.status}: ${res.text}`);
-  return (res.body as { id: string }).id;
-}
-
-export async function createPerson(t: TestApp, admin: string, body: Record<string, unknown>): Promise<PersonJson> {
-  const res = await t.api.post(ADMIN_PEOPLE, { token: admin, body });
-  if (res.status !== 201) throw new Error(`creating a person answered ${res.status}: ${res.text}`);
-  return res.body as PersonJson;
-}
-
-export async function createRule(t: TestApp, admin: string, body: Record<string, unknown>): Promise<RuleJson> {
-  const res = await t.api.post(ADMIN_RULES, { token: admin, body });
-  if (res.status !== 201) throw new Error(`creating a rule answered ${res.status}: ${res.text}`);
-  return res.body as RuleJson;
-}
-
-/** One business with an admin, a viewer, a plain user, one location and one person in it. */
-export interface Tenant {
-  biz: string;
-  admin: string;
-  viewer: string;
-  user: string;
-  locationId: string;
-  person: PersonJson;
-}
-
-export async function createTenant(t: TestApp): Promise<Tenant> {
-  const biz = await createBusiness(t.db);
-  const admin = await token({ roles: ['admin'], biz: [biz] });
-  const viewer = await token({ roles: ['viewer'], biz: [biz] });
-  const user = await token({ roles: ['user'] });
-  const locationId = await createLocation(t, admin, biz);
-  const person = await createPerson(t, admin, { locationId, name: 'Dana Reyes', email: 'dana@example.com' });
-  return { biz, admin, viewer, user, locationId, person };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,8 +109,3 @@ export async function backdate(db: DataSource, table: 'people' | 'availability_r
     [id],
   );
 }
-
-// ---------------------------------------------------------------------------------------------
-// Problem documents
-// ---------------------------------------------------------------------------------------------
-

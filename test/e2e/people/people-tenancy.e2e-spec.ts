@@ -1,5 +1,6 @@
+import { createTenant, PersonJson, Tenant } from '../../factories/catalogue';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { ADMIN_PEOPLE, createTenant, Page, PersonJson, snapshotBusiness, Tenant } from './people-helpers';
+import { ADMIN_PEOPLE, Page, snapshotBusiness } from './people-helpers';
 import { expectProblem } from '../../utils/problem';
 
 describe('people: roles and tenancy on /v1/admin/people', () => {

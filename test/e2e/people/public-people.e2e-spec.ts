@@ -1,5 +1,6 @@
+import { createLocation, createPerson, createTenant, PersonJson, Tenant } from '../../factories/catalogue';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_LOCATIONS, ADMIN_PEOPLE, createLocation, createPerson, createTenant, inListOrder, Page, PersonJson, publicPeople, Tenant, UNKNOWN_ID } from './people-helpers';
+import { ADMIN_LOCATIONS, ADMIN_PEOPLE, inListOrder, Page, publicPeople, UNKNOWN_ID } from './people-helpers';
 import { expectProblem, expectValidationFields } from '../../utils/problem';
 
 /** The public view of a person: the admin view without `email` and `metadata`. */
@@ -29,7 +30,7 @@ describe('GET /v1/locations/{locationId}/people', () => {
   });
 
   it('leaves out deleted people and people of other locations', async () => {
-    const otherLocation = await createLocation(t, tenant.admin, tenant.biz);
+    const otherLocation = (await createLocation(t, tenant.admin, tenant.biz)).id;
     await createPerson(t, tenant.admin, { locationId: otherLocation, name: 'Elsewhere' });
     const gone = await createPerson(t, tenant.admin, { locationId: tenant.locationId, name: 'Gone' });
     expect((await t.api.delete(`${ADMIN_PEOPLE}/${gone.id}`, { token: tenant.admin })).status).toBe(204);

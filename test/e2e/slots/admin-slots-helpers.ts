@@ -1,13 +1,9 @@
-import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createBusiness, locationBody } from '../../factories/factories';
-import { TestApp, token } from '../../utils/test-app';
+import type { TestApp } from '../../utils/test-app';
 
 export const GENERATE = '/v1/admin/slot-generations';
 export const ADMIN_SLOTS = '/v1/admin/slots';
 export const ADMIN_RULES = '/v1/admin/availability-rules';
-const ADMIN_LOCATIONS = '/v1/admin/locations';
-const ADMIN_PEOPLE = '/v1/admin/people';
 
 /** A well-formed UUID that no row will ever have. */
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -53,55 +49,8 @@ export interface SlotRow {
   updated_at: string;
 }
 
-/** One business with an admin, a viewer and a plain user, one location and one person in it. */
-export interface Tenant {
-  biz: string;
-  admin: string;
-  viewer: string;
-  user: string;
-  locationId: string;
-  personId: string;
-}
-
-export async function createTenant(t: TestApp, timezone = 'Asia/Dubai'): Promise<Tenant> {
-  const biz = await createBusiness(t.db);
-  const admin = await token({ roles: ['admin'], biz: [biz] });
-  const viewer = await token({ roles: ['viewer'], biz: [biz] });
-  const user = await token({ roles: ['user'], biz: [biz] });
-  const locationId = await createLocation(t, admin, biz, timezone);
-  const personId = await createPerson(t, admin, locationId, 'Rana');
-  return { biz, admin, viewer, user, locationId, personId };
-}
-
-export async function createLocation(t: TestApp, admin: string, biz: string, timezone = 'Asia/Dubai'): Promise<string> {
-  const res = await t.api.post(ADMIN_LOCATIONS, { token: admin, body: locationBody(biz, { timezone }) });
-  if (res.status !== 201) throw new Error(`creating a location answered ${res.status}: ${res.text}`);
-  return (res.body as { id: string }).id;
-}
-
-export async function createPerson(t: TestApp, admin: string, locationId: string, name: string): Promise<string> {
-  const res = await t.api.post(ADMIN_PEOPLE, { token: admin, body: { locationId, name } });
-  if (res.status !== 201) throw new Error(`creating a person answered ${res.status}: ${res.text}`);
-  return (res.body as { id: string }).id;
-}
-
-export async function addRule(t: TestApp, admin: string, personId: string, rule: Record<string, unknown> = MONDAY_MORNINGS): Promise<string> {
-  const res = await t.api.post(ADMIN_RULES, { token: admin, body: { personId, ...rule } });
-  if (res.status !== 201) throw new Error(`creating a rule answered ${res.status}: ${res.text}`);
-  return (res.body as { id: string }).id;
-}
-
-/** A generation run that must succeed; answers its report. */
-export async function generate(
-  t: TestApp,
-  admin: string,
-  locationId: string,
-  range: { from: string; to: string } = TWO_WEEKS,
-): Promise<Record<string, unknown>> {
-  const res = await t.api.post(GENERATE, { token: admin, body: { locationId, ...range } });
-  if (res.status !== 200) throw new Error(`generating answered ${res.status}: ${res.text}`);
-  return res.body as Record<string, unknown>;
-}
+/** The business these suites use: one Dubai location (UTC+4, no DST), one person, Rana. */
+export const SLOTS_TENANT = { timezone: 'Asia/Dubai', person: { name: 'Rana' } } as const;
 
 export async function listSlots(t: TestApp, caller: string, query = ''): Promise<SlotPage> {
   const res = await t.api.get(`${ADMIN_SLOTS}${query ? `?${query}` : ''}`, { token: caller });

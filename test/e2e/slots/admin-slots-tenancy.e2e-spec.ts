@@ -1,6 +1,7 @@
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp, token } from '../../utils/test-app';
-import { ADMIN_SLOTS, addRule, createTenant, generate, GENERATE, listSlots, SlotPage, slotRowsOfBusiness, slotRowsOfPerson, Tenant, TWO_WEEKS } from './admin-slots-helpers';
+import { createRule, createTenant, generateSlots, Tenant } from '../../factories/catalogue';
+import { ADMIN_SLOTS, GENERATE, listSlots, MONDAY_MORNINGS, SlotPage, slotRowsOfBusiness, slotRowsOfPerson, SLOTS_TENANT, TWO_WEEKS } from './admin-slots-helpers';
 import { expectProblem } from '../../utils/problem';
 
 describe('admin slots: roles and tenancy', () => {
@@ -13,10 +14,10 @@ describe('admin slots: roles and tenancy', () => {
 
   /** A business whose one person works Monday mornings; `generated` says whether its slots exist yet. */
   async function business(generated: boolean): Promise<{ tenant: Tenant; slotId: string }> {
-    const tenant = await createTenant(t);
-    await addRule(t, tenant.admin, tenant.personId);
+    const tenant = await createTenant(t, SLOTS_TENANT);
+    await createRule(t, tenant.admin, { personId: tenant.personId, ...MONDAY_MORNINGS });
     if (!generated) return { tenant, slotId: '' };
-    await generate(t, tenant.admin, tenant.locationId);
+    await generateSlots(t, tenant.admin, tenant.locationId, TWO_WEEKS);
     const [slot] = await slotRowsOfPerson(t.db, tenant.personId);
     return { tenant, slotId: slot.id };
   }
@@ -34,7 +35,7 @@ describe('admin slots: roles and tenancy', () => {
       expectProblem(withPerson, 'NOT_FOUND');
       expect(await countRows(t.db, 'scheduler.slot_instances', 'biz_entity_id = $1', [b.biz])).toBe(0);
       // B's own admin may: the 404 above is about tenancy.
-      expect(await generate(t, b.admin, b.locationId)).toMatchObject({ created: 4 });
+      expect(await generateSlots(t, b.admin, b.locationId, TWO_WEEKS)).toMatchObject({ created: 4 });
     });
 
     it('gets 404 NOT_FOUND naming B\'s person on A\'s own location, and nothing is written', async () => {

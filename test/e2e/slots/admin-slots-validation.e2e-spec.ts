@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_SLOTS, addRule, createLocation, createPerson, createTenant, generate, GENERATE, SlotRow, slotRowsOfBusiness, slotRowsOfPerson, Tenant, TWO_WEEKS, UNKNOWN_ID } from './admin-slots-helpers';
+import { createLocation, createPerson, createRule, createTenant, generateSlots, Tenant } from '../../factories/catalogue';
+import { ADMIN_SLOTS, GENERATE, MONDAY_MORNINGS, SlotRow, slotRowsOfBusiness, slotRowsOfPerson, SLOTS_TENANT, TWO_WEEKS, UNKNOWN_ID } from './admin-slots-helpers';
 import { expectProblem, expectValidationFields } from '../../utils/problem';
 
 /**
@@ -29,11 +30,6 @@ const generationBody =
   (body: unknown): Call =>
   (t, f) =>
     t.api.post(GENERATE, { token: f.tenant.admin, body });
-
-const generationRaw =
-  (text: string): Call =>
-  (t, f) =>
-    t.api.post(GENERATE, { token: f.tenant.admin, rawBody: text });
 
 /** `personIds` built from the fixture. */
 const withPeople =
@@ -107,8 +103,6 @@ const badInput: [string, Call, string[]][] = [
   // ---- the envelope ---------------------------------------------------------------------------
   ['generation with an unknown property', generation({ dryRun: true }), ['dryRun']],
   ['generation with bizEntityId (taken from the location)', generation({ bizEntityId: UNKNOWN_ID }), ['bizEntityId']],
-  ['generation with malformed JSON', generationRaw('{"locationId": "'), ['body']],
-  ['generation with a trailing comma', generationRaw('{"from": "2027-01-04", "to": "2027-01-17",}'), ['body']],
 
   // ---- GET /v1/admin/slots ----------------------------------------------------------------------
   ['list from a date', list('from=2027-01-01'), ['from']],
@@ -140,7 +134,6 @@ const badInput: [string, Call, string[]][] = [
   ['list with a cursor over 200 characters', list(`cursor=${'a'.repeat(201)}`), ['cursor']],
   ['list with locationId "abc"', (t, f) => t.api.get(`${ADMIN_SLOTS}?locationId=abc`, { token: f.tenant.admin }), ['locationId']],
   ['list with personId "abc"', list('personId=abc'), ['personId']],
-  ['list with an unknown query parameter', list('sort=startsAt'), ['sort']],
   ['list with bizEntityId (the token decides)', list(`bizEntityId=${UNKNOWN_ID}`), ['bizEntityId']],
 
   // ---- PATCH /v1/admin/slots/{id} ---------------------------------------------------------------
@@ -163,8 +156,6 @@ const badInput: [string, Call, string[]][] = [
   ['patch of a path id that is not a UUID', patchPath('not-a-uuid'), ['id']],
   ['patch of a path id that is a number', patchPath('123'), ['id']],
   ['patch of a path id with a digit too many', patchPath(`${UNKNOWN_ID}0`), ['id']],
-  ['patch with malformed JSON', patchRaw('{"status": '), ['body']],
-  ['patch with a bare string for a body', patchRaw('"blocked"'), ['body']],
   ['patch with an empty array for a body', patchRaw('[]'), ['body']],
 ];
 
@@ -177,13 +168,13 @@ describe('admin slots: bad input', () => {
   afterAll(() => t.close());
 
   async function fixture(): Promise<Fixture> {
-    const tenant = await createTenant(t);
-    await addRule(t, tenant.admin, tenant.personId);
-    expect(await generate(t, tenant.admin, tenant.locationId, { from: '2027-01-04', to: '2027-01-10' })).toMatchObject({ created: 2 });
+    const tenant = await createTenant(t, SLOTS_TENANT);
+    await createRule(t, tenant.admin, { personId: tenant.personId, ...MONDAY_MORNINGS });
+    expect(await generateSlots(t, tenant.admin, tenant.locationId, { from: '2027-01-04', to: '2027-01-10' })).toMatchObject({ created: 2 });
     const [slot] = await slotRowsOfPerson(t.db, tenant.personId);
-    const elsewhereLocationId = await createLocation(t, tenant.admin, tenant.biz);
-    const elsewherePersonId = await createPerson(t, tenant.admin, elsewhereLocationId, 'Omar');
-    await addRule(t, tenant.admin, elsewherePersonId);
+    const elsewhereLocationId = (await createLocation(t, tenant.admin, tenant.biz, { timezone: 'Asia/Dubai' })).id;
+    const elsewherePersonId = (await createPerson(t, tenant.admin, { locationId: elsewhereLocationId, name: 'Omar' })).id;
+    await createRule(t, tenant.admin, { personId: elsewherePersonId, ...MONDAY_MORNINGS });
     return { tenant, slotId: slot.id, elsewhereLocationId, elsewherePersonId };
   }
 

@@ -1,6 +1,7 @@
 import { countRows } from '../../factories/factories';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { ADMIN_RULES, ADMIN_SLOTS, addRule, backdateSlot, createLocation, createPerson, createTenant, generate, GENERATE, inSlotOrder, listSlots, MONDAY_MORNINGS, SlotJson, SlotPage, slotRow, slotRowsOfPerson, Tenant, UNKNOWN_ID } from './admin-slots-helpers';
+import { createLocation, createPerson, createRule, createTenant, generateSlots, Tenant } from '../../factories/catalogue';
+import { ADMIN_RULES, ADMIN_SLOTS, backdateSlot, GENERATE, inSlotOrder, listSlots, MONDAY_MORNINGS, SlotJson, SlotPage, slotRow, slotRowsOfPerson, SLOTS_TENANT, TWO_WEEKS, UNKNOWN_ID } from './admin-slots-helpers';
 import { expectProblem } from '../../utils/problem';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -15,9 +16,9 @@ describe('admin slots', () => {
 
   /** A fresh business with one Dubai location and one person who works Monday mornings, generated for two weeks. */
   async function generatedTenant(): Promise<Tenant> {
-    const tenant = await createTenant(t);
-    await addRule(t, tenant.admin, tenant.personId, { ...MONDAY_MORNINGS, capacity: 3 });
-    expect(await generate(t, tenant.admin, tenant.locationId)).toEqual({ created: 4, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
+    const tenant = await createTenant(t, SLOTS_TENANT);
+    await createRule(t, tenant.admin, { personId: tenant.personId, ...MONDAY_MORNINGS, capacity: 3 });
+    expect(await generateSlots(t, tenant.admin, tenant.locationId, TWO_WEEKS)).toEqual({ created: 4, updated: 0, retired: 0, unchanged: 0, conflicts: [], skipped: [] });
     return tenant;
   }
 
@@ -48,10 +49,10 @@ describe('admin slots', () => {
 
     it('is open to a viewer and lists the whole business when no filter is given', async () => {
       const tenant = await generatedTenant();
-      const second = await createLocation(t, tenant.admin, tenant.biz, 'Europe/London');
-      const omar = await createPerson(t, tenant.admin, second, 'Omar');
-      await addRule(t, tenant.admin, omar, { ...MONDAY_MORNINGS, endTime: '10:00' });
-      expect(await generate(t, tenant.admin, second)).toMatchObject({ created: 2 });
+      const second = (await createLocation(t, tenant.admin, tenant.biz, { timezone: 'Europe/London' })).id;
+      const omar = (await createPerson(t, tenant.admin, { locationId: second, name: 'Omar' })).id;
+      await createRule(t, tenant.admin, { personId: omar, ...MONDAY_MORNINGS, endTime: '10:00' });
+      expect(await generateSlots(t, tenant.admin, second, TWO_WEEKS)).toMatchObject({ created: 2 });
 
       const page = await listSlots(t, tenant.viewer);
       expect(page.nextCursor).toBeNull();
@@ -66,10 +67,10 @@ describe('admin slots', () => {
 
     it('filters by locationId', async () => {
       const tenant = await generatedTenant();
-      const second = await createLocation(t, tenant.admin, tenant.biz);
-      const omar = await createPerson(t, tenant.admin, second, 'Omar');
-      await addRule(t, tenant.admin, omar);
-      await generate(t, tenant.admin, second);
+      const second = (await createLocation(t, tenant.admin, tenant.biz, { timezone: 'Asia/Dubai' })).id;
+      const omar = (await createPerson(t, tenant.admin, { locationId: second, name: 'Omar' })).id;
+      await createRule(t, tenant.admin, { personId: omar, ...MONDAY_MORNINGS });
+      await generateSlots(t, tenant.admin, second, TWO_WEEKS);
 
       const first = await listSlots(t, tenant.admin, `locationId=${tenant.locationId}`);
       expect(first.data).toHaveLength(4);
@@ -86,9 +87,9 @@ describe('admin slots', () => {
 
     it('filters by personId', async () => {
       const tenant = await generatedTenant();
-      const omar = await createPerson(t, tenant.admin, tenant.locationId, 'Omar');
-      await addRule(t, tenant.admin, omar, { ...MONDAY_MORNINGS, startTime: '12:00', endTime: '13:00' });
-      expect(await generate(t, tenant.admin, tenant.locationId)).toMatchObject({ created: 2, unchanged: 4 });
+      const omar = (await createPerson(t, tenant.admin, { locationId: tenant.locationId, name: 'Omar' })).id;
+      await createRule(t, tenant.admin, { personId: omar, ...MONDAY_MORNINGS, startTime: '12:00', endTime: '13:00' });
+      expect(await generateSlots(t, tenant.admin, tenant.locationId, TWO_WEEKS)).toMatchObject({ created: 2, unchanged: 4 });
 
       const omars = await listSlots(t, tenant.admin, `personId=${omar}`);
       expect(omars.data.map((s) => [s.personId, s.localStart])).toEqual([
@@ -118,7 +119,7 @@ describe('admin slots', () => {
       // Only the 09:00 slots remain: the 10:00 ones retire (the blocked one included).
       const [ruleId] = (await t.db.query(`SELECT id FROM scheduler.availability_rules WHERE person_id = $1`, [tenant.personId])) as { id: string }[];
       expect((await t.api.patch(`${ADMIN_RULES}/${ruleId.id}`, { token: tenant.admin, body: { endTime: '10:00' } })).status).toBe(200);
-      expect(await generate(t, tenant.admin, tenant.locationId)).toMatchObject({ retired: 2, unchanged: 2 });
+      expect(await generateSlots(t, tenant.admin, tenant.locationId, TWO_WEEKS)).toMatchObject({ retired: 2, unchanged: 2 });
       const retired = await listSlots(t, tenant.admin, `locationId=${tenant.locationId}&status=retired`);
       expect(retired.data.map((s) => [s.localStart, s.status])).toEqual([
         ['2027-01-04T10:00', 'retired'],
@@ -151,12 +152,12 @@ describe('admin slots', () => {
     });
 
     it('pages with limit=2 in start order, and nextCursor is null on the last page', async () => {
-      const tenant = await createTenant(t);
+      const tenant = await createTenant(t, SLOTS_TENANT);
       // Rana at 09:00 and 10:00, Omar at 09:30 and 10:30: the pages interleave the two people.
-      const omar = await createPerson(t, tenant.admin, tenant.locationId, 'Omar');
-      await addRule(t, tenant.admin, tenant.personId);
-      await addRule(t, tenant.admin, omar, { ...MONDAY_MORNINGS, startTime: '09:30', endTime: '11:30' });
-      expect(await generate(t, tenant.admin, tenant.locationId)).toMatchObject({ created: 8 });
+      const omar = (await createPerson(t, tenant.admin, { locationId: tenant.locationId, name: 'Omar' })).id;
+      await createRule(t, tenant.admin, { personId: tenant.personId, ...MONDAY_MORNINGS });
+      await createRule(t, tenant.admin, { personId: omar, ...MONDAY_MORNINGS, startTime: '09:30', endTime: '11:30' });
+      expect(await generateSlots(t, tenant.admin, tenant.locationId, TWO_WEEKS)).toMatchObject({ created: 8 });
 
       const pages: SlotPage[] = [];
       let cursor: string | null = null;
@@ -185,11 +186,11 @@ describe('admin slots', () => {
     });
 
     it('pages through slots that start at the same instant by id, without losing or repeating one', async () => {
-      const tenant = await createTenant(t);
+      const tenant = await createTenant(t, SLOTS_TENANT);
       const people = [tenant.personId];
-      for (const name of ['Omar', 'Lina']) people.push(await createPerson(t, tenant.admin, tenant.locationId, name));
-      for (const personId of people) await addRule(t, tenant.admin, personId);
-      expect(await generate(t, tenant.admin, tenant.locationId)).toMatchObject({ created: 12 });
+      for (const name of ['Omar', 'Lina']) people.push((await createPerson(t, tenant.admin, { locationId: tenant.locationId, name })).id);
+      for (const personId of people) await createRule(t, tenant.admin, { personId, ...MONDAY_MORNINGS });
+      expect(await generateSlots(t, tenant.admin, tenant.locationId, TWO_WEEKS)).toMatchObject({ created: 12 });
 
       const seen: SlotJson[] = [];
       let cursor: string | null = null;
@@ -288,7 +289,7 @@ describe('admin slots', () => {
       const tenant = await generatedTenant();
       const [ruleId] = (await t.db.query(`SELECT id FROM scheduler.availability_rules WHERE person_id = $1`, [tenant.personId])) as { id: string }[];
       expect((await t.api.delete(`${ADMIN_RULES}/${ruleId.id}`, { token: tenant.admin })).status).toBe(204);
-      expect(await generate(t, tenant.admin, tenant.locationId)).toEqual({ created: 0, updated: 0, retired: 4, unchanged: 0, conflicts: [], skipped: [] });
+      expect(await generateSlots(t, tenant.admin, tenant.locationId, TWO_WEEKS)).toEqual({ created: 0, updated: 0, retired: 4, unchanged: 0, conflicts: [], skipped: [] });
       const [slot] = await slotRowsOfPerson(t.db, tenant.personId);
       expect(slot.status).toBe('retired');
 
@@ -311,8 +312,8 @@ describe('admin slots', () => {
 
   describe('POST /v1/admin/slot-generations: range limits', () => {
     it('accepts exactly 366 days (2027-01-01..2028-01-01) and generates every Monday in it', async () => {
-      const tenant = await createTenant(t);
-      await addRule(t, tenant.admin, tenant.personId);
+      const tenant = await createTenant(t, SLOTS_TENANT);
+      await createRule(t, tenant.admin, { personId: tenant.personId, ...MONDAY_MORNINGS });
       const res = await t.api.post(GENERATE, { token: tenant.admin, body: { locationId: tenant.locationId, from: '2027-01-01', to: '2028-01-01' } });
       expect(res.status).toBe(200);
       // 2027 has 52 Mondays (Jan 4 .. Dec 27), two slots each.
@@ -323,8 +324,8 @@ describe('admin slots', () => {
     });
 
     it('accepts a whole leap year (366 days) and a single day', async () => {
-      const tenant = await createTenant(t);
-      await addRule(t, tenant.admin, tenant.personId);
+      const tenant = await createTenant(t, SLOTS_TENANT);
+      await createRule(t, tenant.admin, { personId: tenant.personId, ...MONDAY_MORNINGS });
       const leap = await t.api.post(GENERATE, { token: tenant.admin, body: { locationId: tenant.locationId, from: '2028-01-01', to: '2028-12-31' } });
       expect(leap.status).toBe(200);
       // 2028 has 52 Mondays (Jan 3 .. Dec 25).

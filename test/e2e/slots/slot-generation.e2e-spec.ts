@@ -1,5 +1,6 @@
-import { countRows, createBusiness, createUser, locationBody } from '../../factories/factories';
-import { startTestApp, TestApp, token } from '../../utils/test-app';
+import { countRows, createUser } from '../../factories/factories';
+import { startTestApp, TestApp } from '../../utils/test-app';
+import { createRule, createTenant } from '../../factories/catalogue';
 
 const GENERATE = '/v1/admin/slot-generations';
 const RULES = '/v1/admin/availability-rules';
@@ -16,19 +17,10 @@ describe('POST /v1/admin/slot-generations', () => {
   afterAll(() => t.close());
 
   async function setUp(timezone = 'Asia/Dubai'): Promise<void> {
-    const biz = await createBusiness(t.db);
-    admin = await token({ roles: ['admin'], biz: [biz] });
-    const location = await t.api.post('/v1/admin/locations', { token: admin, body: locationBody(biz, { timezone }) });
-    locationId = location.body.id;
-    const person = await t.api.post('/v1/admin/people', { token: admin, body: { locationId, name: 'Rana' } });
-    personId = person.body.id;
+    ({ admin, locationId, personId } = await createTenant(t, { timezone, person: { name: 'Rana' } }));
   }
 
-  const addRule = async (body: Record<string, unknown>): Promise<string> => {
-    const res = await t.api.post(RULES, { token: admin, body: { personId, ...body } });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  };
+  const addRule = async (body: Record<string, unknown>): Promise<string> => (await createRule(t, admin, { personId, ...body })).id;
   const generate = (from: string, to: string, extra: Record<string, unknown> = {}) =>
     t.api.post(GENERATE, { token: admin, body: { locationId, from, to, ...extra } });
   const liveSlots = async (): Promise<{ starts_at: Date; ends_at: Date; local_start: string; capacity: number; status: string }[]> =>

@@ -1,8 +1,8 @@
+import { BookingFixture, bookingFixture, key, newUser } from '../../factories/bookings';
 import { WebhookDeliveryService } from '../../../src/webhooks/webhook-delivery.service';
 import { WebhookDispatcherJob } from '../../../src/webhooks/webhook-dispatcher.job';
 import { startIsolatedTestApp, startTestApp, TestApp } from '../../utils/test-app';
 import { eventually, sleep } from '../../utils/wait';
-import { bookingFixture, BookingFixture, key, newUser } from '../bookings/booking-fixture';
 import { feedOf } from '../events/event-helpers';
 import { Receiver } from './receiver';
 
