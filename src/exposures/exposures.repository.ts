@@ -47,12 +47,19 @@ const EXPOSURE_COLUMNS = `
   e.seats, e.window_from AS "windowFrom", e.window_to AS "windowTo", e.extended,
   e.created_at AS "createdAt", e.expires_at AS "expiresAt"`;
 
-/** The identity's live exposure (the newest, should two exist): parameters $1..$6 are the identity. */
+/** Exposure `e` is live and of the identity in parameters $1..$6 (`identityParams`). */
+const LIVE_FOR_IDENTITY = `e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
+  AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5 AND e.seats = $6
+  AND e.expires_at > now()`;
+
+function identityParams(identity: ExposureIdentity): unknown[] {
+  return [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam, identity.seats];
+}
+
+/** The identity's live exposure (the newest, should two exist). */
 const LIVE_EXPOSURE = `
   SELECT ${EXPOSURE_COLUMNS} FROM scheduler.exposures e
-   WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
-     AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5 AND e.seats = $6
-     AND e.expires_at > now()
+   WHERE ${LIVE_FOR_IDENTITY}
    ORDER BY e.created_at DESC LIMIT 1`;
 
 /** An exposure read as JSON: its instants as dates again. */
@@ -110,7 +117,7 @@ export class ExposuresRepository {
          FROM (SELECT count(*)::int AS count,
                       ceil(extract(epoch FROM min(created_at) + make_interval(secs => $7) - now()))::int AS "retryAfter"
                  FROM scheduler.exposures WHERE user_id = $1 AND created_at > now() - make_interval(secs => $7)) r`,
-      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam, identity.seats, windowSeconds],
+      [...identityParams(identity), windowSeconds],
     );
     return { live: row.live ? exposureOf(row.live) : undefined, recent: { count: row.count, retryAfter: Math.max(1, row.retryAfter ?? 1) } };
   }
@@ -150,11 +157,9 @@ export class ExposuresRepository {
          JOIN scheduler.slot_instances s ON s.id = es.slot_id
          JOIN scheduler.locations l ON l.id = s.location_id
          JOIN scheduler.people p ON p.id = s.person_id
-        WHERE e.user_id = $1 AND e.scope = $2 AND e.scope_id = $3
-          AND e.from_param IS NOT DISTINCT FROM $4 AND e.to_param IS NOT DISTINCT FROM $5 AND e.seats = $6
-          AND e.expires_at > now()
+        WHERE ${LIVE_FOR_IDENTITY}
         ORDER BY e.created_at DESC, es.position`,
-      [identity.userId, identity.scope, identity.scopeId, identity.fromParam, identity.toParam, identity.seats],
+      identityParams(identity),
     );
     const first = rows[0]?.id;
     return rows
