@@ -105,6 +105,8 @@ async function main() {
         AUTH_JWT_SECRET: BENCH_SECRET,
         LOG_LEVEL: 'warn',
         DB_POOL_MAX: '10',
+        // PgBouncer 1.18 in transaction mode cannot carry named prepared statements across transactions.
+        DB_PREPARED_STATEMENTS: 'false',
         RATE_LIMIT_PER_MINUTE: '100000000',
         RATE_LIMIT_HOLDS_PER_MINUTE: '100000000',
         RATE_LIMIT_BROWSE_PER_MINUTE: '100000000',

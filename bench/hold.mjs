@@ -26,16 +26,22 @@ const HOT_SLOTS = 10;
 // A prime, so (user, slot) pairs repeat only after USERS × HOT_SLOTS flows.
 const USERS = 2003;
 
-/** Records the statements (text, parameters, result rows) pg clients send while `work` runs, and how many clients sent them. */
+/**
+ * Records the statements (text, name when sent as a named prepared statement, parameters,
+ * result rows) pg clients send while `work` runs, and how many clients sent them.
+ */
 async function recordStatements(work) {
   const recorded = [];
   const clients = new Set();
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function recordingQuery(config, values, callback) {
     const result = original.call(this, config, values, callback);
-    if (typeof config === 'string' && callback === undefined && typeof result?.then === 'function') {
+    const named = typeof config === 'object' && config !== null && typeof config.text === 'string' && config.name;
+    if ((typeof config === 'string' || named) && callback === undefined && typeof result?.then === 'function') {
       clients.add(this);
-      const entry = { text: config, values: structuredClone(values ?? []), rows: [] };
+      const entry = named
+        ? { text: config.text, name: config.name, values: structuredClone(config.values ?? values ?? []), rows: [] }
+        : { text: config, values: structuredClone(values ?? []), rows: [] };
       recorded.push(entry);
       result.then((r) => (entry.rows = r.rows ?? []), () => undefined);
     }
@@ -94,7 +100,9 @@ async function replayFloor(databaseUrl, recording, recordedFor, items) {
         ]);
         const started = performance.now();
         for (const statement of recording.statements) {
-          const { rows } = await client.query(statement.text, substitute(statement.values, mapping));
+          // The same protocol as the app: a statement it sent named is prepared once per connection here too.
+          const values = substitute(statement.values, mapping);
+          const { rows } = await client.query(statement.name ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
           learn(statement.rows, rows ?? [], mapping);
         }
         flowMs.push(performance.now() - started);

@@ -59,6 +59,15 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_MAX = 10;
 
+  /**
+   * Send parameterised statements as named prepared statements, parsed and planned once per
+   * connection. Turn off behind a pooler that cannot carry them across transactions
+   * (PgBouncer before 1.21 in transaction mode, or with max_prepared_statements = 0).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DB_PREPARED_STATEMENTS = true;
+
   /** Opening a database connection, and waiting for a free one from the pool, give up after this (503). */
   @Transform(toInt)
   @IsInt()

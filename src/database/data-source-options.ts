@@ -18,7 +18,7 @@ export const MIGRATIONS_TABLE = 'scheduler_migrations';
 /** The pool and timeout settings of one data source (docs/reliability.md says what each bounds). */
 export type DatabaseSettings = Pick<
   AppConfig,
-  'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'
+  'DB_POOL_MAX' | 'DB_PREPARED_STATEMENTS' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'
 >;
 
 export function dataSourceOptions(url: string, settings: DatabaseSettings): DataSourceOptions {
@@ -28,6 +28,7 @@ export function dataSourceOptions(url: string, settings: DatabaseSettings): Data
     connectionTimeoutMillis: settings.DB_CONNECT_TIMEOUT_MS,
     // Dead peers of idle connections are found by TCP instead of by the next request.
     keepAlive: true,
+    preparedStatements: settings.DB_PREPARED_STATEMENTS,
     queryLimits: {
       statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: settings.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,

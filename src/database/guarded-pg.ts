@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { currentQueryLimits, QueryLimits, UNLIMITED } from './query-limits';
 
@@ -16,6 +17,8 @@ export class DatabaseUnavailableError extends Error {
 /** What every pooled client starts with; per-request values come from `runWithQueryLimits`. */
 export interface GuardedPoolSettings {
   queryLimits: QueryLimits;
+  /** Name parameterised statements, so each connection parses and plans them once (off behind PgBouncer < 1.21). */
+  preparedStatements?: boolean;
 }
 
 /** How long after `statement_timeout` the client stops waiting: the server's own error comes first when it can. */
@@ -45,17 +48,20 @@ type QueryCallback = (error: Error | null, result?: unknown) => void;
  */
 export class GuardedClient extends pg.Client {
   private readonly defaults: QueryLimits;
+  private readonly prepares: boolean;
+  private prepared = 0;
 
   constructor(config: pg.ClientConfig & Partial<GuardedPoolSettings> = {}) {
     super(config);
     this.defaults = config.queryLimits ?? UNLIMITED;
+    this.prepares = config.preparedStatements ?? false;
     this.on('error', (error) => log.warn(`database connection failed: ${error.message}`));
   }
 
   // One implementation behind pg's overloads: promise, callback and submittable (COPY) forms.
   override query(config: unknown, values?: unknown, callback?: unknown): any {
     const limits = currentQueryLimits() ?? this.defaults;
-    const text = isTransactionStart(config) ? beginWithLimits(limits) : config;
+    const text = isTransactionStart(config) ? beginWithLimits(limits) : this.named(config, values);
     const bound = clientBound(limits);
     if (typeof values === 'function' || typeof callback === 'function') {
       const [args, done] = typeof values === 'function' ? [[] as unknown[], values] : [[values], callback];
@@ -71,7 +77,7 @@ export class GuardedClient extends pg.Client {
       return result.then(
         (value: unknown) => {
           clearTimeout(timer);
-          return text === config ? value : (value as unknown[])[0];
+          return isTransactionStart(config) ? (value as unknown[])[0] : value;
         },
         (error: Error) => {
           clearTimeout(timer);
@@ -83,6 +89,22 @@ export class GuardedClient extends pg.Client {
     const emitter = result as NodeJS.EventEmitter;
     for (const event of ['finish', 'end', 'error', 'close']) emitter.once?.(event, () => clearTimeout(timer));
     return result;
+  }
+
+  /**
+   * A parameterised statement as a named one: node-postgres parses it once per connection and
+   * PostgreSQL may keep its plan. At most MAX_PREPARED names per connection, so a connection's
+   * memory stays bounded whatever statements pass through it.
+   */
+  private named(config: unknown, values: unknown): unknown {
+    if (!this.prepares || typeof config !== 'string' || !Array.isArray(values) || values.length === 0) return config;
+    const name = statementName(config);
+    const known = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
+    if (!(name in known)) {
+      if (this.prepared >= MAX_PREPARED) return config;
+      this.prepared += 1;
+    }
+    return { name, text: config, values };
   }
 
   private cutAfter(ms: number | undefined): NodeJS.Timeout | undefined {
@@ -127,6 +149,20 @@ function unavailable(error: Error): DatabaseUnavailableError {
   return error instanceof DatabaseUnavailableError
     ? error
     : new DatabaseUnavailableError(`No database connection could be opened: ${error.message}`, { cause: error });
+}
+
+const MAX_PREPARED = 256;
+const names = new Map<string, string>();
+
+/** A name for the statement's text: the same text has the same name on every connection. */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `s${createHash('sha1').update(text).digest('base64url')}`;
+    if (names.size >= 4 * MAX_PREPARED) names.clear();
+    names.set(text, name);
+  }
+  return name;
 }
 
 /** TypeORM opens every transaction with exactly this statement. */

@@ -74,17 +74,8 @@ export class AdminExposuresService {
     const personId = exposure.scope === 'person' ? exposure.scopeId : null;
     const location = await this.locations.settingsInTenants(tenants, exposure.locationId);
     const perPerson = candidatesPerPerson(exposure.scope, location.exposure);
-    const [candidate] = (
-      await this.candidates.candidates({
-        userId: exposure.userId,
-        seats: exposure.seats,
-        locationId: exposure.locationId,
-        personId,
-        from: exposure.windowFrom,
-        to: exposure.windowTo,
-        perPerson,
-      })
-    ).filter((entry) => entry.slotId === check.slotId);
+    const { candidates, loads } = await this.candidates.redraw(exposure, personId, perPerson);
+    const candidate = candidates.find((entry) => entry.slotId === check.slotId);
     if (!candidate) {
       return {
         ...base,
@@ -96,12 +87,6 @@ export class AdminExposuresService {
         ],
       };
     }
-    const loads = await this.candidates.personLoads({
-      locationId: exposure.locationId,
-      personId,
-      from: exposure.windowFrom,
-      to: exposure.windowTo,
-    });
     // Scored as it competed for the last place: next to every offered slot but the lowest, so
     // its diversity penalty is the one it faced (alone, it would look better than it ranked).
     const lowest = offered.reduce<ExposureSlotRow | undefined>(

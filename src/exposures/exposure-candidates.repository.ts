@@ -25,17 +25,34 @@ export interface CandidateFilter {
   perPerson: number;
 }
 
-/** A person's sampled candidates and the size of the pool they were drawn from. */
+/** A person's sampled candidates, the size of the pool they were drawn from, and their load. */
 interface PersonSample {
   personId: string;
   pooled: number;
+  active: boolean;
+  load: PersonLoad;
   candidates: Candidate[];
 }
+
+/** What an offer is ranked from: the sampled candidates and each active person's load. */
+export interface Draw {
+  candidates: Candidate[];
+  loads: Map<string, PersonLoad>;
+}
+
+/**
+ * Seats of other users' live offers showing candidate `c`: each offered row of the slot, then
+ * its offer by primary key. Written as a scalar lookup per row, so no plan (a generic one of a
+ * prepared statement included) can turn it into a scan of every offer per candidate.
+ */
+const CROWD_OF_CANDIDATE = `(SELECT COALESCE(sum((SELECT e.seats FROM scheduler.exposures e
+                                     WHERE e.id = es.exposure_id AND e.expires_at > now() AND e.user_id <> $1::uuid)), 0)
+                              FROM scheduler.exposure_slots es WHERE es.slot_id = c.id)`;
 
 /** How many rows per candidate wanted the booking lookups see first: room for slots taken meanwhile. */
 const POOL_FACTOR = 2;
 
-/** The reads an offer is ranked from: bookable candidates, the people's loads, and each slot's checks. */
+/** The reads an offer is ranked from: bookable candidates with the people's loads, and each slot's checks. */
 @Injectable()
 export class ExposureCandidatesRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -48,7 +65,8 @@ export class ExposureCandidatesRepository {
    * Slots of the location (or one person) starting in [from, to) that the user's party can
    * book: at most `perPerson` per person, the first by a hash of the slot keyed by the user, so
    * the sample is spread over the window and stable for the user. `crowd` is the seats other
-   * users' live offers of the slot are for.
+   * users' live offers of the slot are for. With them, per active person, the load the ranking
+   * weighs: weight, open capacity in the window, seats of live bookings over the horizon.
    *
    * Each person's slots are read through (person_id, starts_at) and ordered by the keyed hash;
    * the checks that look up bookings run only on the first `POOL_FACTOR × perPerson` rows that
@@ -56,37 +74,65 @@ export class ExposureCandidatesRepository {
    * taken) is asked again over all their rows, so the sample is the same as over every
    * bookable slot.
    */
-  async candidates(filter: CandidateFilter): Promise<Candidate[]> {
+  async draw(filter: CandidateFilter): Promise<Draw> {
     const pool = filter.perPerson * POOL_FACTOR;
     const first = await this.sample(filter, filter.personId === null ? null : [filter.personId], pool);
     const short = first.filter((person) => person.candidates.length < filter.perPerson && person.pooled >= pool).map((person) => person.personId);
-    const people = short.length === 0 ? first : [...first.filter((person) => !short.includes(person.personId)), ...(await this.sample(filter, short, null))];
-    return people
+    const redrawn = short.length === 0 ? [] : await this.sample(filter, short, null);
+    const candidates = [...first.filter((person) => !short.includes(person.personId)), ...redrawn]
       .flatMap((person) => person.candidates)
       .sort((a, b) => a.startsAt - b.startsAt || (a.slotId < b.slotId ? -1 : a.slotId > b.slotId ? 1 : 0));
+    const loads = new Map(first.filter((person) => person.active).map((person) => [person.personId, person.load]));
+    return { candidates, loads };
+  }
+
+  /** The draw a stored offer was ranked from, made again over its window for its user and party. */
+  redraw(
+    offer: { userId: string; seats: number; locationId: string; windowFrom: Date; windowTo: Date },
+    personId: string | null,
+    perPerson: number,
+  ): Promise<Draw> {
+    const { userId, seats, locationId, windowFrom: from, windowTo: to } = offer;
+    return this.draw({ userId, seats, locationId, personId, from, to, perPerson });
   }
 
   /**
-   * Per person of `people` (all of the location's when null): the sample, and how many rows
-   * passed the row checks, counted up to `pool` — the pool the booking lookups see (all rows
-   * when `pool` is null).
+   * Per person of `people` (all of the location's when null): the sample, how many of their
+   * window's rows pass the row checks (`pooled`), and their load. The booking lookups see the
+   * first `pool` rows that pass the row checks (all of them when `pool` is null).
+   *
+   * Open capacity is the capacity of the open, not-started slots, booked seats included: the
+   * booked share is compared with it, so subtracting bookings here as well would count each
+   * booking twice and pull well-booked people below their capacity × weight share.
    */
   private async sample(filter: CandidateFilter, people: readonly string[] | null, pool: number | null): Promise<PersonSample[]> {
     const party = { user: '$1::uuid', seats: '$7::int' };
     const rowChecks = bookableCondition(party, ROW_CHECKS);
     // A person works at one location for life, and their slots are of that location.
     const ofPerson = 's.person_id = p.id AND s.starts_at >= $4 AND s.starts_at < $5';
-    const rows = await this.query<{ personId: string; pooled: number; candidates: (Omit<Candidate, 'startsAt'> & { startsAt: string })[] }[]>(
-      `SELECT p.id AS "personId", pool.pooled,
+    const rows = await this.query<
+      {
+        personId: string;
+        pooled: number;
+        active: boolean;
+        weight: number;
+        openCapacity: number;
+        bookedSeats: number;
+        candidates: (Omit<Candidate, 'startsAt'> & { startsAt: string })[];
+      }[]
+    >(
+      `SELECT p.id AS "personId", w.pooled, p.active, p.weight, w.open_capacity AS "openCapacity",
+              (SELECT COALESCE(sum(b.seats), 0) FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
+                WHERE b.person_id = p.id AND s.starts_at > now() AND ${LIVE_BOOKING})::int AS "bookedSeats",
               COALESCE(json_agg(json_build_object(
                 'slotId', c.id, 'personId', p.id, 'startsAt', (extract(epoch FROM c.starts_at) * 1000)::bigint,
                 'localStart', c.local_start, 'remaining', c.remaining,
-                'crowd', (SELECT COALESCE(sum(e.seats), 0) FROM scheduler.exposure_slots es JOIN scheduler.exposures e ON e.id = es.exposure_id
-                           WHERE es.slot_id = c.id AND e.expires_at > now() AND e.user_id <> $1::uuid))) FILTER (WHERE c.id IS NOT NULL), '[]') AS candidates
+                'crowd', ${CROWD_OF_CANDIDATE})) FILTER (WHERE c.id IS NOT NULL), '[]') AS candidates
          FROM scheduler.people p
          JOIN scheduler.locations l ON l.id = p.location_id
-        CROSS JOIN LATERAL (SELECT count(*)::int AS pooled FROM (SELECT 1 FROM scheduler.slot_instances s
-                             WHERE ${ofPerson} AND ${rowChecks} LIMIT $8) counted) pool
+        CROSS JOIN LATERAL (SELECT (count(*) FILTER (WHERE ${rowChecks}))::int AS pooled,
+                                   COALESCE(sum(s.capacity) FILTER (WHERE s.status = 'open' AND s.starts_at > now()), 0)::int AS open_capacity
+                              FROM scheduler.slot_instances s WHERE ${ofPerson}) w
          LEFT JOIN LATERAL (
           SELECT s.id, s.starts_at, s.local_start, (s.capacity - ${LIVE_SEATS_OF_SLOT})::int AS remaining
             FROM (SELECT s.id, s.starts_at, s.local_start, s.capacity, uuid_hash_extended(s.id, hashtextextended($1::text, 0)) AS sample_key
@@ -96,10 +142,16 @@ export class ExposureCandidatesRepository {
            WHERE ${bookableCondition(party, BOOKING_DEPENDENT_CHECKS)}
            ORDER BY s.sample_key LIMIT $6) c ON TRUE
         WHERE p.location_id = $2 AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[]))
-        GROUP BY p.id, pool.pooled`,
+        GROUP BY p.id, w.pooled, w.open_capacity`,
       [filter.userId, filter.locationId, people, filter.from, filter.to, filter.perPerson, filter.seats, pool],
     );
-    return rows.map((row) => ({ ...row, candidates: row.candidates.map((c) => ({ ...c, startsAt: Number(c.startsAt) })) }));
+    return rows.map(({ personId, pooled, active, weight, openCapacity, bookedSeats, candidates }) => ({
+      personId,
+      pooled,
+      active,
+      load: { weight, openCapacity, bookedSeats },
+      candidates: candidates.map((c) => ({ ...c, startsAt: Number(c.startsAt) })),
+    }));
   }
 
   /** The start of the first slots the party can book at or after `after` (for extending a thin window). */
@@ -122,27 +174,6 @@ export class ExposureCandidatesRepository {
       [filter.userId, filter.locationId, filter.personId, filter.after, filter.limit, filter.seats],
     );
     return rows.map((row) => row.startsAt);
-  }
-
-  /**
-   * Weight, open capacity in [from, to) and seats of live bookings over the horizon, per active
-   * person. Open capacity is the capacity of the open, not-started slots, booked seats included:
-   * the booked share is compared with it, so subtracting bookings here as well would count each
-   * booking twice and pull well-booked people below their capacity × weight share.
-   */
-  async personLoads(filter: { locationId: string; personId: string | null; from: Date; to: Date }): Promise<Map<string, PersonLoad>> {
-    const rows = await this.query<({ personId: string } & PersonLoad)[]>(
-      `SELECT p.id AS "personId", p.weight,
-              COALESCE((SELECT sum(s.capacity) FROM scheduler.slot_instances s
-                         WHERE s.person_id = p.id AND s.status = 'open' AND s.starts_at >= $3 AND s.starts_at < $4
-                           AND s.starts_at > now()), 0)::int AS "openCapacity",
-              (SELECT COALESCE(sum(b.seats), 0) FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
-                WHERE b.person_id = p.id AND s.starts_at > now() AND ${LIVE_BOOKING})::int AS "bookedSeats"
-         FROM scheduler.people p
-        WHERE p.location_id = $1 AND p.active AND ($2::uuid IS NULL OR p.id = $2)`,
-      [filter.locationId, filter.personId, filter.from, filter.to],
-    );
-    return new Map(rows.map(({ personId, ...load }) => [personId, load]));
   }
 
   /** Each check behind "bookable", for the given slots and the user's party. */

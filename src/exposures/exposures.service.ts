@@ -107,7 +107,7 @@ export class ExposuresService {
     let { from, to } = window;
     let extended = false;
     const party = { userId: principal.userId, seats: identity.seats };
-    let candidates = await this.candidates.candidates({ ...party, locationId: location.id, personId, from, to, perPerson });
+    let { candidates, loads } = await this.candidates.draw({ ...party, locationId: location.id, personId, from, to, perPerson });
     if (candidates.length < min) {
       // Too thin: search on, day by day, up to the horizon, until the minimum is reached.
       const next = await this.candidates.nextBookableStarts({
@@ -120,10 +120,9 @@ export class ExposuresService {
       if (next.length > 0) {
         to = DateTime.fromJSDate(next[next.length - 1], { zone: location.timezone }).plus({ days: 1 }).startOf('day').toJSDate();
         extended = true;
-        candidates = await this.candidates.candidates({ ...party, locationId: location.id, personId, from, to, perPerson });
+        ({ candidates, loads } = await this.candidates.draw({ ...party, locationId: location.id, personId, from, to, perPerson }));
       }
     }
-    const loads = await this.candidates.personLoads({ locationId: location.id, personId, from, to });
     const ranked = rankCandidates(candidates, loads, identityKey(identity), max);
     const stored = await this.exposures.insert(
       { ...identity, bizEntityId: location.bizEntityId, locationId: location.id, windowFrom: from, windowTo: to, extended },
@@ -147,26 +146,13 @@ export class ExposuresService {
     if (stale.length > 0) {
       const kept = offered.filter((slot) => !stale.includes(slot));
       const keptIds = new Set(kept.map((slot) => slot.slotId));
-      const candidates = (
-        await this.candidates.candidates({
-          userId: exposure.userId,
-          seats: exposure.seats,
-          locationId: exposure.locationId,
-          personId,
-          from: exposure.windowFrom,
-          to: exposure.windowTo,
-          perPerson,
-        })
-      ).filter((candidate) => !keptIds.has(candidate.slotId) && !stale.some((slot) => slot.slotId === candidate.slotId));
+      const drawn = await this.candidates.redraw(exposure, personId, perPerson);
+      const candidates = drawn.candidates.filter(
+        (candidate) => !keptIds.has(candidate.slotId) && !stale.some((slot) => slot.slotId === candidate.slotId),
+      );
       const keptViews = await this.slots.viewsOf([...keptIds]);
       const alreadyOffered = keptViews.map(offeredAsCandidate);
-      const loads = await this.candidates.personLoads({
-        locationId: exposure.locationId,
-        personId,
-        from: exposure.windowFrom,
-        to: exposure.windowTo,
-      });
-      const replacements = rankCandidates(candidates, loads, identity, stale.length, alreadyOffered);
+      const replacements = rankCandidates(candidates, drawn.loads, identity, stale.length, alreadyOffered);
       await this.exposures.upsertSlots(
         exposure.id,
         exposure.bizEntityId,
