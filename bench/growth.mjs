@@ -126,29 +126,33 @@ async function growTo(databaseUrl, size, locationId) {
            SELECT s.* FROM scheduler.slot_instances s WHERE s.starts_at < now() - interval '1 day'
               AND NOT EXISTS (SELECT 1 FROM scheduler.bookings b WHERE b.slot_id = s.id)
             ORDER BY s.id LIMIT $1),
+         users AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS k FROM public.auth_user),
          booked AS (
            INSERT INTO scheduler.bookings (biz_entity_id, location_id, person_id, slot_id, user_id, status, confirmed_at, created_at)
-           SELECT o.biz_entity_id, o.location_id, o.person_id, o.id,
-                  (SELECT id FROM public.auth_user ORDER BY id OFFSET (abs(hashtext(o.id::text)) % 20000) LIMIT 1),
+           SELECT o.biz_entity_id, o.location_id, o.person_id, o.id, u.id,
                   'completed', o.starts_at - interval '1 day', o.starts_at - interval '2 days'
-             FROM old o RETURNING id, biz_entity_id)
+             FROM old o JOIN users u ON u.k = abs(hashtext(o.id::text)) % (SELECT count(*) FROM users)
+           RETURNING id, biz_entity_id)
          INSERT INTO scheduler.booking_events (booking_id, biz_entity_id, actor_kind, from_status, to_status)
          SELECT id, biz_entity_id, 'user', NULL, 'confirmed' FROM booked
          UNION ALL SELECT id, biz_entity_id, 'admin', 'confirmed', 'completed' FROM booked`,
         [Math.floor(adding / 20)],
       );
       await c.query(
-        `WITH offers AS (
+        `WITH users AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS k FROM public.auth_user),
+         ahead AS (SELECT id, (row_number() OVER (ORDER BY starts_at) - 1)::int AS k FROM scheduler.slot_instances
+                    WHERE location_id = $1 AND starts_at > now() ORDER BY starts_at LIMIT 2000),
+         offers AS (
            INSERT INTO scheduler.exposures (biz_entity_id, location_id, user_id, scope, scope_id, window_from, window_to, extended, created_at, expires_at)
-           SELECT l.biz_entity_id, l.id, (SELECT id FROM public.auth_user ORDER BY id OFFSET (n % 20000) LIMIT 1), 'location', l.id,
+           SELECT l.biz_entity_id, l.id, u.id, 'location', l.id,
                   now() - interval '1 day', now() + interval '6 days', false, now() - interval '1 day', now() - interval '23 hours'
-             FROM scheduler.locations l, generate_series(1, $2) n WHERE l.id = $1
-           RETURNING id, biz_entity_id)
-         INSERT INTO scheduler.exposure_slots (exposure_id, position, slot_id, biz_entity_id, score, components)
-         SELECT o.id, pos, s.id, o.biz_entity_id, 0, '{}'::jsonb
-           FROM (SELECT o.*, row_number() OVER () AS k FROM offers o) o, generate_series(0, 4) pos,
-                LATERAL (SELECT id FROM scheduler.slot_instances s WHERE s.location_id = $1 AND s.starts_at > now()
-                          ORDER BY s.starts_at OFFSET ((o.k * 5 + pos) % 2000) LIMIT 1) s`,
+             FROM scheduler.locations l CROSS JOIN generate_series(1, $2) n JOIN users u ON u.k = n % (SELECT count(*) FROM users)
+            WHERE l.id = $1
+           RETURNING id, biz_entity_id, user_id, seats, expires_at)
+         INSERT INTO scheduler.exposure_slots (exposure_id, user_id, seats, expires_at, position, slot_id, biz_entity_id, score, components)
+         SELECT o.id, o.user_id, o.seats, o.expires_at, pos, a.id, o.biz_entity_id, 0, '{}'::jsonb
+           FROM (SELECT o.*, row_number() OVER () AS k FROM offers o) o CROSS JOIN generate_series(0, 4) pos
+           JOIN ahead a ON a.k = (o.k * 5 + pos) % (SELECT count(*) FROM ahead)`,
         [locationId, Math.floor(adding / 100)],
       );
     }

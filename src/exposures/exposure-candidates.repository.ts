@@ -3,6 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { Bookability, bookabilityColumns, bookableCondition, BOOKING_DEPENDENT_CHECKS, ROW_CHECKS } from '../bookings/bookability';
 import { LIVE_BOOKING, LIVE_SEATS_OF_SLOT } from '../common/database/live-bookings';
+import { epochMs } from '../common/database/sql';
 import type { Candidate, PersonLoad } from './exposure-ranking';
 
 /** A slot's checks for one user, with where and when it is. */
@@ -41,13 +42,12 @@ export interface Draw {
 }
 
 /**
- * Seats of other users' live offers showing candidate `c`: each offered row of the slot, then
- * its offer by primary key. Written as a scalar lookup per row, so no plan (a generic one of a
- * prepared statement included) can turn it into a scan of every offer per candidate.
+ * Seats of other users' live offers showing candidate `c`: a range of the slot's live offered
+ * rows, which carry their offer's user, party and expiry (exposure_slots_slot_live_idx), so
+ * expired offers kept for their retention are not read, and no plan can scan the offers.
  */
-const CROWD_OF_CANDIDATE = `(SELECT COALESCE(sum((SELECT e.seats FROM scheduler.exposures e
-                                     WHERE e.id = es.exposure_id AND e.expires_at > now() AND e.user_id <> $1::uuid)), 0)
-                              FROM scheduler.exposure_slots es WHERE es.slot_id = c.id)`;
+const CROWD_OF_CANDIDATE = `(SELECT COALESCE(sum(es.seats), 0) FROM scheduler.exposure_slots es
+                              WHERE es.slot_id = c.id AND es.expires_at > now() AND es.user_id <> $1::uuid)`;
 
 /** How many rows per candidate wanted the booking lookups see first: room for slots taken meanwhile. */
 const POOL_FACTOR = 2;
@@ -118,14 +118,14 @@ export class ExposureCandidatesRepository {
         weight: number;
         openCapacity: number;
         bookedSeats: number;
-        candidates: (Omit<Candidate, 'startsAt'> & { startsAt: string })[];
+        candidates: Candidate[];
       }[]
     >(
       `SELECT p.id AS "personId", w.pooled, p.active, p.weight, w.open_capacity AS "openCapacity",
               (SELECT COALESCE(sum(b.seats), 0) FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
                 WHERE b.person_id = p.id AND s.starts_at > now() AND ${LIVE_BOOKING})::int AS "bookedSeats",
               COALESCE(json_agg(json_build_object(
-                'slotId', c.id, 'personId', p.id, 'startsAt', (extract(epoch FROM c.starts_at) * 1000)::bigint,
+                'slotId', c.id, 'personId', p.id, 'startsAt', ${epochMs('c.starts_at')},
                 'localStart', c.local_start, 'remaining', c.remaining,
                 'crowd', ${CROWD_OF_CANDIDATE})) FILTER (WHERE c.id IS NOT NULL), '[]') AS candidates
          FROM scheduler.people p
@@ -150,7 +150,7 @@ export class ExposureCandidatesRepository {
       pooled,
       active,
       load: { weight, openCapacity, bookedSeats },
-      candidates: candidates.map((c) => ({ ...c, startsAt: Number(c.startsAt) })),
+      candidates,
     }));
   }
 

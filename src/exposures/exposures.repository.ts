@@ -188,8 +188,8 @@ export class ExposuresRepository {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $10, date_trunc('milliseconds', now()) + make_interval(secs => $11))
          RETURNING *),
        stored AS (
-         INSERT INTO scheduler.exposure_slots (exposure_id, position, slot_id, biz_entity_id, score, components)
-         SELECT e.id, u.position, u.slot_id, e.biz_entity_id, u.score, u.components
+         INSERT INTO scheduler.exposure_slots (exposure_id, user_id, seats, expires_at, position, slot_id, biz_entity_id, score, components)
+         SELECT e.id, e.user_id, e.seats, e.expires_at, u.position, u.slot_id, e.biz_entity_id, u.score, u.components
            FROM e, unnest($13::smallint[], $14::uuid[], $15::float8[], $16::jsonb[]) AS u(position, slot_id, score, components))
        SELECT ${EXPOSURE_COLUMNS},
               COALESCE((SELECT json_agg(${SLOT_VIEW_JSON}) FROM scheduler.slot_instances s WHERE s.id = ANY($14::uuid[])), '[]') AS slots
@@ -221,9 +221,10 @@ export class ExposuresRepository {
   async upsertSlots(exposureId: string, bizEntityId: string, slots: readonly ExposureSlotRow[]): Promise<void> {
     if (slots.length === 0) return;
     await this.query(
-      `INSERT INTO scheduler.exposure_slots (exposure_id, position, slot_id, biz_entity_id, score, components)
-       SELECT $1, u.position, u.slot_id, $2, u.score, u.components
-         FROM unnest($3::smallint[], $4::uuid[], $5::float8[], $6::jsonb[]) AS u(position, slot_id, score, components)
+      `INSERT INTO scheduler.exposure_slots (exposure_id, user_id, seats, expires_at, position, slot_id, biz_entity_id, score, components)
+       SELECT e.id, e.user_id, e.seats, e.expires_at, u.position, u.slot_id, $2, u.score, u.components
+         FROM scheduler.exposures e, unnest($3::smallint[], $4::uuid[], $5::float8[], $6::jsonb[]) AS u(position, slot_id, score, components)
+        WHERE e.id = $1
        ON CONFLICT (exposure_id, position) DO UPDATE
          SET slot_id = EXCLUDED.slot_id, score = EXCLUDED.score, components = EXCLUDED.components,
              offered_at = date_trunc('milliseconds', now())`,
@@ -250,8 +251,7 @@ export class ExposuresRepository {
   async isOffered(userId: string, slotId: string): Promise<boolean> {
     const [row] = await this.query<{ found: boolean }[]>(
       `SELECT EXISTS (
-         SELECT 1 FROM scheduler.exposure_slots es JOIN scheduler.exposures e ON e.id = es.exposure_id
-          WHERE es.slot_id = $2 AND e.user_id = $1 AND e.expires_at > now()) AS found`,
+         SELECT 1 FROM scheduler.exposure_slots es WHERE es.slot_id = $2 AND es.user_id = $1 AND es.expires_at > now()) AS found`,
       [userId, slotId],
     );
     return row.found;

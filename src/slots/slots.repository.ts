@@ -8,7 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { v7 as uuidv7 } from 'uuid';
 import type { Tenants } from '../common/auth/principal';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
-import { inTenants, optionalEquals, SqlParams } from '../common/database/sql';
+import { epochMs, inTenants, optionalEquals, SqlParams } from '../common/database/sql';
 import { PagePosition } from '../common/http/pagination';
 import type { SlotStatus } from './slot-status';
 import { SLOT_VIEW } from './slot-view';
@@ -104,25 +104,14 @@ export class SlotsRepository {
 
   /** Every slot of these people starting in `[rangeStart, rangeEnd)`, retired ones included. */
   async findInRange(personIds: readonly string[], rangeStart: Date, rangeEnd: Date): Promise<ExistingSlot[]> {
-    type Instants = 'startsAt' | 'endsAt' | 'bufferedStartsAt' | 'bufferedEndsAt';
-    const rows = await this.query<(Omit<ExistingSlot, Instants> & Record<Instants, string>)[]>(
-      `SELECT id, person_id AS "personId",
-              (extract(epoch FROM starts_at) * 1000)::bigint AS "startsAt",
-              (extract(epoch FROM ends_at) * 1000)::bigint AS "endsAt",
-              (extract(epoch FROM buffered_starts_at) * 1000)::bigint AS "bufferedStartsAt",
-              (extract(epoch FROM buffered_ends_at) * 1000)::bigint AS "bufferedEndsAt",
+    return this.query<ExistingSlot[]>(
+      `SELECT id, person_id AS "personId", ${epochMs('starts_at')} AS "startsAt", ${epochMs('ends_at')} AS "endsAt",
+              ${epochMs('buffered_starts_at')} AS "bufferedStartsAt", ${epochMs('buffered_ends_at')} AS "bufferedEndsAt",
               capacity, rule_id AS "ruleId", local_start AS "localStart", timezone, status
          FROM scheduler.slot_instances
         WHERE person_id = ANY($1::uuid[]) AND starts_at >= $2 AND starts_at < $3`,
       [personIds, rangeStart, rangeEnd],
     );
-    return rows.map((row) => ({
-      ...row,
-      startsAt: Number(row.startsAt),
-      endsAt: Number(row.endsAt),
-      bufferedStartsAt: Number(row.bufferedStartsAt),
-      bufferedEndsAt: Number(row.bufferedEndsAt),
-    }));
   }
 
   /** Live bookings per slot, for the slots of these people starting in `[rangeStart, rangeEnd)`. */

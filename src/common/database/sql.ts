@@ -74,3 +74,12 @@ export function definedOnly<T extends object>(changes: T): Partial<T> {
 export function mergedMetadata(params: SqlParams, column: string, change: MetadataMerge): string {
   return `(${column} || ${params.add(JSON.stringify(change.set), 'jsonb')}) - ${params.add(change.removed, 'text[]')}`;
 }
+
+/**
+ * A timestamptz as epoch milliseconds in a float8, which pg hands to Node as a number: no numeric
+ * arithmetic in the database (what `extract` returns), no string to convert in Node. Exact for
+ * whole milliseconds, as every stored instant here is.
+ */
+export function epochMs(column: string): string {
+  return `round(date_part('epoch', ${column}) * 1000)`;
+}

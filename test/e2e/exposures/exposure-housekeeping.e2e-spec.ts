@@ -61,9 +61,9 @@ describe('the offer purge (EXPOSURE_RETENTION_SECONDS=3600)', () => {
          SELECT e.biz_entity_id, e.location_id, gen_random_uuid(), e.scope, e.scope_id, e.window_from, e.window_to, e.extended,
                 now() - make_interval(secs => $3 + 600), now() - make_interval(secs => $3)
            FROM scheduler.exposures e, generate_series(1, $2) WHERE e.id = $1
-         RETURNING id)
-       INSERT INTO scheduler.exposure_slots (exposure_id, position, slot_id, biz_entity_id, score, components)
-       SELECT c.id, es.position, es.slot_id, es.biz_entity_id, es.score, es.components
+         RETURNING id, user_id, seats, expires_at)
+       INSERT INTO scheduler.exposure_slots (exposure_id, user_id, seats, expires_at, position, slot_id, biz_entity_id, score, components)
+       SELECT c.id, c.user_id, c.seats, c.expires_at, es.position, es.slot_id, es.biz_entity_id, es.score, es.components
          FROM copies c, scheduler.exposure_slots es WHERE es.exposure_id = $1`,
       [exposureId, count, ageSeconds],
     );
