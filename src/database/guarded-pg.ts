@@ -126,7 +126,13 @@ export class GuardedClient extends pg.Client {
   }
 }
 
-/** A pool of GuardedClients that reports a failed or timed-out checkout as DatabaseUnavailableError. */
+type CheckoutCallback = (error: Error | undefined, client?: pg.PoolClient, release?: (error?: Error | boolean) => void) => void;
+
+/**
+ * A pool of GuardedClients that reports a failed or timed-out checkout as DatabaseUnavailableError.
+ * A checkout ends at the unit's deadline too: pg's own timeout starts again for the connect of a
+ * new client after a wait in the queue, which would let a request outlive its deadline by it.
+ */
 export class GuardedPool extends pg.Pool {
   constructor(config: pg.PoolConfig & GuardedPoolSettings) {
     super({ ...config, Client: GuardedClient });
@@ -135,10 +141,32 @@ export class GuardedPool extends pg.Pool {
 
   // TypeORM checks out with the callback form; the promise form is here for everything else.
   override connect(callback?: unknown): any {
-    if (typeof callback !== 'function') return super.connect().catch((error: Error) => Promise.reject(unavailable(error)));
-    super.connect((error, client, release) =>
-      (callback as (e: Error | undefined, c: unknown, r: unknown) => void)(error ? unavailable(error) : undefined, client, release),
-    );
+    if (typeof callback === 'function') return this.checkout(callback as CheckoutCallback);
+    return new Promise<pg.PoolClient>((resolve, reject) => this.checkout((error, client) => (error ? reject(error) : resolve(client!))));
+  }
+
+  private checkout(callback: CheckoutCallback): void {
+    const deadline = currentQueryLimits()?.deadline;
+    let answered = false;
+    const timer =
+      deadline === undefined
+        ? undefined
+        : setTimeout(() => {
+            answered = true;
+            callback(new DatabaseUnavailableError('No database connection came free before the deadline.'));
+          }, Math.max(0, deadline - Date.now()));
+    timer?.unref();
+    super.connect((error, client, release) => {
+      clearTimeout(timer);
+      if (answered) {
+        // Too late for the request: the connection goes back to the pool unused.
+        if (!error) release(undefined);
+        return;
+      }
+      answered = true;
+      if (error) callback(unavailable(error));
+      else callback(undefined, client, release);
+    });
   }
 }
 

@@ -157,37 +157,45 @@ describe('a database that stops answering', () => {
   });
 });
 
-/** Takes a row lock in a transaction of the test's own, released by the returned function. */
-async function lockRow(blocker: Client, sql: string, params: unknown[]): Promise<() => Promise<void>> {
-  await blocker.query('BEGIN');
-  await blocker.query(sql, params);
-  return async () => {
-    await blocker.query('ROLLBACK');
-  };
-}
-
-describe('a pool with no connection free', () => {
-  let t: TestApp;
+/**
+ * An app started with `env` for the enclosing describe block, and a connection of the test's
+ * own: `lock` takes a row lock in a transaction of it, released by the returned function.
+ */
+function appWithLocker(env: Record<string, string>): { t: TestApp; lock(sql: string, params: unknown[]): Promise<() => Promise<void>> } {
   let blocker: Client;
-
+  const started = {
+    t: undefined as unknown as TestApp,
+    async lock(sql: string, params: unknown[]) {
+      await blocker.query('BEGIN');
+      await blocker.query(sql, params);
+      return async () => {
+        await blocker.query('ROLLBACK');
+      };
+    },
+  };
   beforeAll(async () => {
-    t = await startTestApp({ DB_POOL_MAX: '1', DB_CONNECT_TIMEOUT_MS: '400' });
+    started.t = await startTestApp(env);
     blocker = new Client({ connectionString: process.env.SCHEDULER_TEST_DATABASE_URL });
     await blocker.connect();
   });
   afterAll(async () => {
     await blocker?.end();
-    await t?.close();
+    await started.t?.close();
   });
+  return started;
+}
+
+describe('a pool with no connection free', () => {
+  const s = appWithLocker({ DB_POOL_MAX: '1', DB_CONNECT_TIMEOUT_MS: '400' });
 
   it('answers 503 once DB_CONNECT_TIMEOUT_MS has passed, and serves the waiting request afterwards', async () => {
-    const f = await bookingFixture(t, { slots: 1 });
-    const release = await lockRow(blocker, 'SELECT 1 FROM scheduler.slot_instances WHERE id = $1 FOR UPDATE', [f.slotIds[0]]);
+    const f = await bookingFixture(s.t, { slots: 1 });
+    const release = await s.lock('SELECT 1 FROM scheduler.slot_instances WHERE id = $1 FOR UPDATE', [f.slotIds[0]]);
     // The hold takes the pool's only connection and waits on the slot's lock.
-    const hold = t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
+    const hold = s.t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
     await sleep(200);
     const started = Date.now();
-    const starved = await t.api.get('/v1/bookings', { token: f.user.token });
+    const starved = await s.t.api.get('/v1/bookings', { token: f.user.token });
     const waited = Date.now() - started;
     await release();
     expect(starved.status).toBe(503);
@@ -199,38 +207,53 @@ describe('a pool with no connection free', () => {
   });
 });
 
-describe('statement timeouts, and the longer limit of generation and bulk cancel', () => {
-  let t: TestApp;
-  let blocker: Client;
+describe('a pool with no connection free before the request deadline', () => {
+  const s = appWithLocker({ DB_POOL_MAX: '1', DB_CONNECT_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '600', LONG_REQUEST_TIMEOUT_MS: '30000' });
 
-  beforeAll(async () => {
-    t = await startTestApp({ DB_STATEMENT_TIMEOUT_MS: '500', LONG_REQUEST_TIMEOUT_MS: '30000' });
-    blocker = new Client({ connectionString: process.env.SCHEDULER_TEST_DATABASE_URL });
-    await blocker.connect();
+  it('answers 503 at REQUEST_TIMEOUT_MS when that comes before DB_CONNECT_TIMEOUT_MS', async () => {
+    const f = await bookingFixture(s.t, { slots: 1 });
+    const release = await s.lock('SELECT 1 FROM scheduler.locations WHERE id = $1 FOR UPDATE', [f.locationId]);
+    // Generation runs under the long limit: it keeps the pool's only connection while it waits on the location.
+    const generation = s.t.api.post('/v1/admin/slot-generations', {
+      token: f.admin,
+      body: { locationId: f.locationId, from: '2031-03-03', to: '2031-03-04' },
+    });
+    await sleep(200);
+    const started = Date.now();
+    const starved = await s.t.api.get('/v1/bookings', { token: f.user.token });
+    const waited = Date.now() - started;
+    await release();
+    expect(starved.status).toBe(503);
+    expect(starved.body).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(waited).toBeGreaterThanOrEqual(550);
+    expect(waited).toBeLessThan(600 + ANSWER_SLACK_MS);
+    expect((await generation).status).toBe(200);
+    // The connection the starved request gave up on serves the next one.
+    expect((await s.t.api.get('/v1/bookings', { token: f.user.token })).status).toBe(200);
   });
-  afterAll(async () => {
-    await blocker?.end();
-    await t?.close();
-  });
+});
+
+describe('statement timeouts, and the longer limit of generation and bulk cancel', () => {
+  const s = appWithLocker({ DB_STATEMENT_TIMEOUT_MS: '500', LONG_REQUEST_TIMEOUT_MS: '30000' });
 
   it('ends the statement of an ordinary request at DB_STATEMENT_TIMEOUT_MS (503), and writes nothing', async () => {
-    const f = await bookingFixture(t, { slots: 1 });
-    const release = await lockRow(blocker, 'SELECT 1 FROM scheduler.slot_instances WHERE id = $1 FOR UPDATE', [f.slotIds[0]]);
+    const f = await bookingFixture(s.t, { slots: 1 });
+    const release = await s.lock('SELECT 1 FROM scheduler.slot_instances WHERE id = $1 FOR UPDATE', [f.slotIds[0]]);
     const started = Date.now();
-    const hold = await t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
+    const hold = await s.t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
     const waited = Date.now() - started;
     await release();
     expect(hold.status).toBe(503);
     expect(hold.body).toMatchObject({ code: 'UNAVAILABLE' });
     expect(waited).toBeGreaterThanOrEqual(450);
     expect(waited).toBeLessThan(500 + ANSWER_SLACK_MS);
-    expect(await t.db.query('SELECT id FROM scheduler.bookings WHERE slot_id = $1', [f.slotIds[0]])).toEqual([]);
+    expect(await s.t.db.query('SELECT id FROM scheduler.bookings WHERE slot_id = $1', [f.slotIds[0]])).toEqual([]);
   });
 
   it('lets slot generation wait past it, within its own limit', async () => {
-    const f = await bookingFixture(t, { slots: 1 });
-    const release = await lockRow(blocker, 'SELECT 1 FROM scheduler.locations WHERE id = $1 FOR UPDATE', [f.locationId]);
-    const generation = t.api.post('/v1/admin/slot-generations', {
+    const f = await bookingFixture(s.t, { slots: 1 });
+    const release = await s.lock('SELECT 1 FROM scheduler.locations WHERE id = $1 FOR UPDATE', [f.locationId]);
+    const generation = s.t.api.post('/v1/admin/slot-generations', {
       token: f.admin,
       body: { locationId: f.locationId, from: '2031-03-03', to: '2031-03-04' },
     });
@@ -240,11 +263,11 @@ describe('statement timeouts, and the longer limit of generation and bulk cancel
   });
 
   it('lets bulk cancel wait past it, within its own limit', async () => {
-    const f = await bookingFixture(t, { slots: 1 });
-    const held = await t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
+    const f = await bookingFixture(s.t, { slots: 1 });
+    const held = await s.t.api.post('/v1/bookings', { token: f.user.token, body: { slotId: f.slotIds[0] }, headers: key() });
     expect(held.status).toBe(201);
-    const release = await lockRow(blocker, 'SELECT 1 FROM scheduler.bookings WHERE id = $1 FOR UPDATE', [held.body.id]);
-    const bulk = t.api.post('/v1/admin/bookings/bulk-cancel', {
+    const release = await s.lock('SELECT 1 FROM scheduler.bookings WHERE id = $1 FOR UPDATE', [held.body.id]);
+    const bulk = s.t.api.post('/v1/admin/bookings/bulk-cancel', {
       token: f.admin,
       body: { locationId: f.locationId, from: new Date().toISOString(), to: '2100-01-01T00:00:00.000Z', reason: 'closed' },
     });
