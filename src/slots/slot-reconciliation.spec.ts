@@ -40,6 +40,21 @@ describe('reconcileSlots (DOMAIN.md §Slot generation)', () => {
     expect(result.conflicts.size).toBe(0);
   });
 
+  it('pairs stored and planned slots of each person by start whatever order they come in', () => {
+    const Q = 'person-2';
+    const result = reconcile({
+      existing: [stored('q3', 3, { personId: Q }), stored('p2', 2, { capacity: 4 }), stored('q1', 1, { personId: Q }), stored('p0', 0), stored('p5', 5)],
+      planned: new Map([
+        [P, [planned(2), planned(0), planned(4)]],
+        [Q, [planned(3), planned(1)]],
+      ]),
+    });
+    expect(result.unchanged).toBe(3);
+    expect(result.changed).toMatchObject({ ids: ['p2'], capacities: [1] });
+    expect(result.created.startsAt).toEqual([T0 + 4 * HOUR]);
+    expect(result.toRetire).toEqual(['p5']);
+  });
+
   it('retires a slot the rules no longer produce, but keeps and reports one with live bookings', () => {
     const result = reconcile({
       existing: [stored('free', 0), stored('booked', 1)],

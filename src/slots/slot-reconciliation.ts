@@ -32,20 +32,32 @@ export interface Reconciliation {
  * in line with the rules.
  */
 export function reconcileSlots(input: ReconciliationInput): Reconciliation {
-  const { existing, neighbours, planned, liveBookings, timezone } = input;
-  // Keyed by person, then by start instant (a number): a run compares 100,000+ slots.
-  const existingByPerson = new Map<string, Map<number, ExistingSlot>>();
-  for (const slot of existing) {
-    const byStart = existingByPerson.get(slot.personId) ?? new Map<number, ExistingSlot>();
-    byStart.set(slot.startsAt, slot);
-    existingByPerson.set(slot.personId, byStart);
+  const { existing, neighbours, liveBookings, timezone } = input;
+  // A run compares 100,000+ slots: each person's planned and stored slots are walked side by
+  // side in start order, rather than looked up in maps.
+  const planned = new Map([...input.planned].map(([personId, slots]) => [personId, inStartOrder(slots)]));
+  const existingByPerson = byPersonInStartOrder(existing);
+  const currents = new Map<string, (ExistingSlot | undefined)[]>();
+  // Flags by position in `existing`: a set of 100,000+ objects costs more than the comparison.
+  const matched = new Uint8Array(existing.length);
+  for (const [personId, slots] of planned) {
+    const stored = existingByPerson.get(personId) ?? [];
+    let next = 0;
+    currents.set(
+      personId,
+      slots.map((slot) => {
+        while (next < stored.length && existing[stored[next]].startsAt < slot.startsAt) next += 1;
+        if (next === stored.length || existing[stored[next]].startsAt !== slot.startsAt) return undefined;
+        matched[stored[next]] = 1;
+        return existing[stored[next]];
+      }),
+    );
   }
-  const plannedStarts = new Map([...planned].map(([personId, slots]) => [personId, new Set(slots.map((slot) => slot.startsAt))]));
   const conflicts = new Map<string, string[]>();
   const kept: ExistingSlot[] = [];
   const toRetire: string[] = [];
-  for (const slot of existing) {
-    if (slot.status === 'retired' || plannedStarts.get(slot.personId)?.has(slot.startsAt)) continue;
+  existing.forEach((slot, position) => {
+    if (slot.status === 'retired' || matched[position] === 1) return;
     const live = liveBookings.get(slot.id);
     if (live) {
       conflicts.set(slot.id, [...live.bookingIds]);
@@ -53,7 +65,7 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
     } else {
       toRetire.push(slot.id);
     }
-  }
+  });
 
   const created: NewSlotColumns = {
     personIds: [],
@@ -68,11 +80,11 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
   const changed: SlotChangeColumns = { ids: [], ruleIds: [], endsAt: [], bufferedStartsAt: [], bufferedEndsAt: [], localStarts: [], capacities: [] };
   let unchanged = 0;
   for (const [personId, slots] of planned) {
-    const currentByStart = existingByPerson.get(personId);
+    const currentOfPerson = currents.get(personId)!;
     const keptOfPerson = kept.filter((slot) => slot.personId === personId);
     const neighboursOfPerson = neighbours.filter((slot) => slot.personId === personId);
-    for (const slot of slots) {
-      const current = currentByStart?.get(slot.startsAt);
+    for (const [index, slot] of slots.entries()) {
+      const current = currentOfPerson[index];
       const overlaps = (other: ExistingSlot): boolean =>
         other.id !== current?.id && other.bufferedStartsAt < slot.bufferedEndsAt && slot.bufferedStartsAt < other.bufferedEndsAt;
       if (keptOfPerson.length > 0 && keptOfPerson.some(overlaps)) continue;
@@ -121,4 +133,24 @@ export function reconcileSlots(input: ReconciliationInput): Reconciliation {
     }
   }
   return { toRetire, changed, created, unchanged, conflicts };
+}
+
+function inStartOrder<T extends { startsAt: number }>(slots: readonly T[]): readonly T[] {
+  const sorted = slots.every((slot, index) => index === 0 || slots[index - 1].startsAt <= slot.startsAt);
+  return sorted ? slots : [...slots].sort((a, b) => a.startsAt - b.startsAt);
+}
+
+/** Positions in `slots` of each person's slots, in start order. */
+function byPersonInStartOrder(slots: readonly ExistingSlot[]): Map<string, number[]> {
+  const byPerson = new Map<string, number[]>();
+  slots.forEach((slot, position) => {
+    const ofPerson = byPerson.get(slot.personId);
+    if (ofPerson) ofPerson.push(position);
+    else byPerson.set(slot.personId, [position]);
+  });
+  for (const positions of byPerson.values()) {
+    const sorted = positions.every((position, index) => index === 0 || slots[positions[index - 1]].startsAt <= slots[position].startsAt);
+    if (!sorted) positions.sort((a, b) => slots[a].startsAt - slots[b].startsAt);
+  }
+  return byPerson;
 }
