@@ -147,20 +147,29 @@ export class GuardedPool extends pg.Pool {
 
   private checkout(callback: CheckoutCallback): void {
     const deadline = currentQueryLimits()?.deadline;
+    const late = (): Error => new DatabaseUnavailableError('No database connection came free before the deadline.');
+    // Past it, a connection would only be cut at its first statement.
+    if (deadline !== undefined && deadline <= Date.now()) {
+      process.nextTick(() => callback(late()));
+      return;
+    }
     let answered = false;
     const timer =
       deadline === undefined
         ? undefined
         : setTimeout(() => {
             answered = true;
-            callback(new DatabaseUnavailableError('No database connection came free before the deadline.'));
-          }, Math.max(0, deadline - Date.now()));
+            callback(late());
+          }, deadline - Date.now());
     timer?.unref();
     super.connect((error, client, release) => {
       clearTimeout(timer);
       if (answered) {
-        // Too late for the request: the connection goes back to the pool unused.
-        if (!error) release(undefined);
+        // Too late for the request: the connection goes back to the pool unused. pg keeps the
+        // abandoned checkout queued until its own timeout, and a release hands the connection to
+        // the next queued one in the same call: on the next tick, so a long queue of abandoned
+        // checkouts cannot grow the stack.
+        if (!error) process.nextTick(() => release(undefined));
         return;
       }
       answered = true;
