@@ -185,6 +185,16 @@ function appWithLocker(env: Record<string, string>): { t: TestApp; lock(sql: str
   return started;
 }
 
+/** A slot generation for the fixture's location, waiting on a row lock of it the test holds until `release`. */
+async function generationWaitingOnLocation(s: ReturnType<typeof appWithLocker>, f: BookingFixture) {
+  const release = await s.lock('SELECT 1 FROM scheduler.locations WHERE id = $1 FOR UPDATE', [f.locationId]);
+  const generation = s.t.api.post('/v1/admin/slot-generations', {
+    token: f.admin,
+    body: { locationId: f.locationId, from: '2031-03-03', to: '2031-03-04' },
+  });
+  return { generation, release };
+}
+
 describe('a pool with no connection free', () => {
   const s = appWithLocker({ DB_POOL_MAX: '1', DB_CONNECT_TIMEOUT_MS: '400' });
 
@@ -212,12 +222,8 @@ describe('a pool with no connection free before the request deadline', () => {
 
   it('answers 503 at REQUEST_TIMEOUT_MS when that comes before DB_CONNECT_TIMEOUT_MS', async () => {
     const f = await bookingFixture(s.t, { slots: 1 });
-    const release = await s.lock('SELECT 1 FROM scheduler.locations WHERE id = $1 FOR UPDATE', [f.locationId]);
     // Generation runs under the long limit: it keeps the pool's only connection while it waits on the location.
-    const generation = s.t.api.post('/v1/admin/slot-generations', {
-      token: f.admin,
-      body: { locationId: f.locationId, from: '2031-03-03', to: '2031-03-04' },
-    });
+    const { generation, release } = await generationWaitingOnLocation(s, f);
     await sleep(200);
     const started = Date.now();
     const starved = await s.t.api.get('/v1/bookings', { token: f.user.token });
@@ -252,11 +258,7 @@ describe('statement timeouts, and the longer limit of generation and bulk cancel
 
   it('lets slot generation wait past it, within its own limit', async () => {
     const f = await bookingFixture(s.t, { slots: 1 });
-    const release = await s.lock('SELECT 1 FROM scheduler.locations WHERE id = $1 FOR UPDATE', [f.locationId]);
-    const generation = s.t.api.post('/v1/admin/slot-generations', {
-      token: f.admin,
-      body: { locationId: f.locationId, from: '2031-03-03', to: '2031-03-04' },
-    });
+    const { generation, release } = await generationWaitingOnLocation(s, f);
     await sleep(1200);
     await release();
     expect((await generation).status).toBe(200);
