@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { v7 as uuidv7 } from 'uuid';
 import type { Tenants } from '../common/auth/principal';
+import { BinaryCopyWriter } from '../common/database/binary-copy';
 import { LIVE_BOOKING } from '../common/database/live-bookings';
 import { epochMs, inTenants, optionalEquals, SqlParams } from '../common/database/sql';
 import { PagePosition } from '../common/http/pagination';
@@ -203,8 +203,9 @@ export class SlotsRepository {
   }
 
   /**
-   * Inserts new slots with one COPY straight into the table (the generation lock means no other
-   * run writes these keys). Rows go in start order across people: the exclusion constraint's
+   * Inserts new slots with one binary COPY straight into the table (the generation lock means no
+   * other run writes these keys; binary, the server parses no text of the 144,000 rows' uuids and
+   * instants, and Node formats none). Rows go in start order across people: the exclusion constraint's
    * GiST index takes them about a quarter faster than person by person. Ids are time-ordered
    * (UUIDv7), so the primary key grows at its right edge instead of dirtying a random page per
    * row (both compared while tuning the run; figures in docs/benchmarks.md).
@@ -218,7 +219,7 @@ export class SlotsRepository {
         copyFrom(
           `COPY scheduler.slot_instances
              (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at,
-              local_start, timezone, capacity) FROM STDIN`,
+              local_start, timezone, capacity) FROM STDIN WITH (FORMAT binary)`,
         ),
       ),
     );
@@ -270,19 +271,27 @@ export class SlotsRepository {
   }
 }
 
-/** COPY text format, 2,000 rows a chunk. Values are UUIDs, integers, ISO instants, `YYYY-MM-DDTHH:mm` and IANA zone names: nothing to escape. */
-function* copyChunks(location: GeneratedLocation, slots: NewSlotColumns): Generator<string> {
-  const fixed = `${location.bizEntityId}\t${location.id}`;
+/** The COPY's rows in binary, a chunk per 2,000 rows. */
+function* copyChunks(location: GeneratedLocation, slots: NewSlotColumns): Generator<Buffer> {
   const order = slots.startsAt.map((_, index) => index);
   order.sort((a, b) => slots.startsAt[a] - slots.startsAt[b] || (slots.personIds[a] < slots.personIds[b] ? -1 : 1));
-  const rows: string[] = [];
-  for (const i of order) {
-    rows.push(
-      `${uuidv7()}\t${fixed}\t${slots.personIds[i]}\t${slots.ruleIds[i]}\t${new Date(slots.startsAt[i]).toISOString()}\t` +
-        `${new Date(slots.endsAt[i]).toISOString()}\t${new Date(slots.bufferedStartsAt[i]).toISOString()}\t` +
-        `${new Date(slots.bufferedEndsAt[i]).toISOString()}\t${slots.localStarts[i]}\t${location.timezone}\t${slots.capacities[i]}\n`,
-    );
-    if (rows.length === 2000) yield rows.splice(0).join('');
+  const rows = new BinaryCopyWriter();
+  for (const [written, i] of order.entries()) {
+    rows
+      .row(12)
+      .newUuidV7()
+      .uuid(location.bizEntityId)
+      .uuid(location.id)
+      .uuid(slots.personIds[i])
+      .uuid(slots.ruleIds[i])
+      .timestamptz(slots.startsAt[i])
+      .timestamptz(slots.endsAt[i])
+      .timestamptz(slots.bufferedStartsAt[i])
+      .timestamptz(slots.bufferedEndsAt[i])
+      .text(slots.localStarts[i])
+      .text(location.timezone)
+      .int4(slots.capacities[i]);
+    if (written % 2000 === 1999) yield* rows.take();
   }
-  if (rows.length > 0) yield rows.join('');
+  yield* rows.end();
 }
