@@ -65,7 +65,8 @@ export class AppModule {
         }),
         ClsModule.forRoot({
           global: true,
-          middleware: { mount: true },
+          // No proxy providers are declared: resolving them would cost every request a dynamic require.
+          middleware: { mount: true, resolveProxyProviders: false },
           plugins: [
             new ClsPluginTransactional({
               imports: [TypeOrmModule],

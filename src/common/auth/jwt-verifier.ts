@@ -1,4 +1,4 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AppConfig, ConfigError } from '../../config/app-config';
 import { DomainError } from '../errors/domain-error';
@@ -39,7 +39,8 @@ export class JwtVerifier {
       return new JwtVerifier(key, [algorithmOf(key)], issuer, audience, tolerance, maxAge);
     }
     if (config.AUTH_JWT_SECRET) {
-      return new JwtVerifier(new TextEncoder().encode(config.AUTH_JWT_SECRET), ['HS256'], issuer, audience, tolerance, maxAge);
+      // A KeyObject made once: given bytes, jose would make one on every verification.
+      return new JwtVerifier(createSecretKey(Buffer.from(config.AUTH_JWT_SECRET, 'utf8')), ['HS256'], issuer, audience, tolerance, maxAge);
     }
     throw new ConfigError(
       'Invalid environment variable AUTH_JWT_SECRET: one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL is required',
