@@ -26,7 +26,7 @@ export interface CandidateFilter {
   perPerson: number;
 }
 
-/** A person's sampled candidates, the size of the pool they were drawn from, and their load. */
+/** A person's sampled candidates, how full the pool they were drawn from was (counted up to its size), and their load. */
 interface PersonSample {
   personId: string;
   pooled: number;
@@ -98,8 +98,10 @@ export class ExposureCandidatesRepository {
 
   /**
    * Per person of `people` (all of the location's when null): the sample, how many of their
-   * window's rows pass the row checks (`pooled`), and their load. The booking lookups see the
-   * first `pool` rows that pass the row checks (all of them when `pool` is null).
+   * window's rows pass the row checks up to `pool` (`pooled`: all that matters is whether the
+   * pool was full), and their load. The booking lookups see the first `pool` rows that pass the
+   * row checks (all of them when `pool` is null). Each pass keeps its time conditions in the
+   * index range, so none computes the notice or horizon bound per row.
    *
    * Open capacity is the capacity of the open, not-started slots, booked seats included: the
    * booked share is compared with it, so subtracting bookings here as well would count each
@@ -121,7 +123,7 @@ export class ExposureCandidatesRepository {
         candidates: Candidate[];
       }[]
     >(
-      `SELECT p.id AS "personId", w.pooled, p.active, p.weight, w.open_capacity AS "openCapacity",
+      `SELECT p.id AS "personId", k.pooled, p.active, p.weight, w.open_capacity AS "openCapacity",
               (SELECT COALESCE(sum(b.seats), 0) FROM scheduler.bookings b JOIN scheduler.slot_instances s ON s.id = b.slot_id
                 WHERE b.person_id = p.id AND s.starts_at > now() AND ${LIVE_BOOKING})::int AS "bookedSeats",
               COALESCE(json_agg(json_build_object(
@@ -130,9 +132,10 @@ export class ExposureCandidatesRepository {
                 'crowd', ${CROWD_OF_CANDIDATE})) FILTER (WHERE c.id IS NOT NULL), '[]') AS candidates
          FROM scheduler.people p
          JOIN scheduler.locations l ON l.id = p.location_id
-        CROSS JOIN LATERAL (SELECT (count(*) FILTER (WHERE ${rowChecks}))::int AS pooled,
-                                   COALESCE(sum(s.capacity) FILTER (WHERE s.status = 'open' AND s.starts_at > now()), 0)::int AS open_capacity
-                              FROM scheduler.slot_instances s WHERE ${ofPerson}) w
+        CROSS JOIN LATERAL (SELECT COALESCE(sum(s.capacity), 0)::int AS open_capacity
+                              FROM scheduler.slot_instances s WHERE ${ofPerson} AND s.starts_at > now() AND s.status = 'open') w
+        CROSS JOIN LATERAL (SELECT count(*)::int AS pooled
+                              FROM (SELECT FROM scheduler.slot_instances s WHERE ${ofPerson} AND ${rowChecks} LIMIT $8) pool) k
          LEFT JOIN LATERAL (
           SELECT s.id, s.starts_at, s.local_start, (s.capacity - ${LIVE_SEATS_OF_SLOT})::int AS remaining
             FROM (SELECT s.id, s.starts_at, s.local_start, s.capacity, uuid_hash_extended(s.id, hashtextextended($1::text, 0)) AS sample_key
@@ -142,7 +145,7 @@ export class ExposureCandidatesRepository {
            WHERE ${bookableCondition(party, BOOKING_DEPENDENT_CHECKS)}
            ORDER BY s.sample_key LIMIT $6) c ON TRUE
         WHERE p.location_id = $2 AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[]))
-        GROUP BY p.id, w.pooled, w.open_capacity`,
+        GROUP BY p.id, w.open_capacity, k.pooled`,
       [filter.userId, filter.locationId, people, filter.from, filter.to, filter.perPerson, filter.seats, pool],
     );
     return rows.map(({ personId, pooled, active, weight, openCapacity, bookedSeats, candidates }) => ({

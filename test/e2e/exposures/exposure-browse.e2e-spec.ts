@@ -114,6 +114,32 @@ describe('GET /v1/locations/{id}/slots and /v1/people/{id}/slots', () => {
     expect(again.body.slots.map((s: { id: string }) => s.id)).not.toContain(res.body.slots[0].id);
   });
 
+  it('draws from every bookable slot: when the first slots by the user\'s key are all booked, the next ones by the key are offered', async () => {
+    // One person, 8 slots a day over a week: 56 in the window. The user's first 24 by the key
+    // (the rows the booking lookups see first for 12 candidates) are booked by someone else.
+    for (const personId of people.slice(1)) expect((await t.api.delete(`/v1/admin/people/${personId}`, { token: admin })).status).toBe(204);
+    await t.api.patch(`/v1/admin/locations/${locationId}`, { token: admin, body: { policy: { exposure: { locationMin: 12, locationMax: 12 } } } });
+    const from = new Date(Math.ceil(Date.now() / 86_400_000) * 86_400_000);
+    const to = new Date(from.getTime() + 7 * 86_400_000);
+    const byKey: { id: string }[] = await t.db.query(
+      `SELECT id FROM scheduler.slot_instances WHERE person_id = $1 AND starts_at >= $2 AND starts_at < $3
+        ORDER BY uuid_hash_extended(id, hashtextextended($4::text, 0))`,
+      [people[0], from, to, userId],
+    );
+    expect(byKey).toHaveLength(56);
+    const booked = byKey.slice(0, 24).map((slot) => slot.id);
+    await t.db.query(
+      `INSERT INTO scheduler.bookings (biz_entity_id, location_id, person_id, slot_id, user_id, status, confirmed_at, seats)
+       SELECT s.biz_entity_id, s.location_id, s.person_id, s.id, $2, 'confirmed', now(), s.capacity FROM scheduler.slot_instances s WHERE s.id = ANY($1::uuid[])`,
+      [booked, await createUser(t.db)],
+    );
+
+    const res = await browse(`?from=${from.toISOString()}&to=${to.toISOString()}`);
+    expect(res.status).toBe(200);
+    expect(res.body.extended).toBe(false);
+    expect(res.body.slots.map((s: { id: string }) => s.id).sort()).toEqual(byKey.slice(24, 36).map((slot) => slot.id).sort());
+  });
+
   it('offers personMax slots of one person', async () => {
     const res = await t.api.get(`/v1/people/${people[1]}/slots`, { token: user });
     expect(res.status).toBe(200);
