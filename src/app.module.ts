@@ -65,7 +65,8 @@ export class AppModule {
         }),
         ClsModule.forRoot({
           global: true,
-          // No proxy providers are declared: resolving them would cost every request a dynamic require.
+          // No proxy providers are declared: resolving them would cost every request a dynamic require
+          // (one declared later needs this back on).
           middleware: { mount: true, resolveProxyProviders: false },
           plugins: [
             new ClsPluginTransactional({

@@ -8,6 +8,7 @@ const TRAILER = Buffer.from([0xff, 0xff]);
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_32 = 2 ** 32;
 const CHUNK_BYTES = 256 * 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Rows for `COPY … FROM STDIN WITH (FORMAT binary)`, written field by field into chunks: the
@@ -31,8 +32,9 @@ export class BinaryCopyWriter {
   uuid(value: string): this {
     let bytes = this.uuidBytes.get(value);
     if (!bytes) {
+      // Buffer.from(…, 'hex') stops quietly at the first character that is not hex.
+      if (!UUID.test(value)) throw new Error(`not a UUID: ${value}`);
       bytes = Buffer.from(value.replace(/-/g, ''), 'hex');
-      if (bytes.length !== 16) throw new Error(`not a UUID: ${value}`);
       this.uuidBytes.set(value, bytes);
     }
     this.length(16);
@@ -50,15 +52,21 @@ export class BinaryCopyWriter {
 
   /** An instant given as epoch milliseconds (whole ones). */
   timestamptz(epochMs: number): this {
+    if (!Number.isSafeInteger(epochMs)) throw new Error(`not whole epoch milliseconds: ${epochMs}`);
     this.length(8);
-    const micros = (epochMs - POSTGRES_EPOCH_MS) * 1000;
-    const high = Math.floor(micros / TWO_32);
-    this.offset = this.buffer.writeInt32BE(high, this.offset);
-    this.offset = this.buffer.writeUInt32BE(micros - high * TWO_32, this.offset);
+    // Microseconds pass 2^53 in the year 2255: the 64 bits are worked out from 32-bit halves
+    // of the milliseconds, each of whose products with 1000 is exact.
+    const ms = epochMs - POSTGRES_EPOCH_MS;
+    const msHigh = Math.floor(ms / TWO_32);
+    const lowMicros = (ms - msHigh * TWO_32) * 1000;
+    const carry = Math.floor(lowMicros / TWO_32);
+    this.offset = this.buffer.writeInt32BE(msHigh * 1000 + carry, this.offset);
+    this.offset = this.buffer.writeUInt32BE(lowMicros - carry * TWO_32, this.offset);
     return this;
   }
 
   int4(value: number): this {
+    if (!Number.isInteger(value)) throw new Error(`not an integer: ${value}`);
     this.length(4);
     this.offset = this.buffer.writeInt32BE(value, this.offset);
     return this;
