@@ -217,9 +217,7 @@ export class SlotsRepository {
       Readable.from(copyChunks(location, slots)),
       client.query(
         copyFrom(
-          `COPY scheduler.slot_instances
-             (id, biz_entity_id, location_id, person_id, rule_id, starts_at, ends_at, buffered_starts_at, buffered_ends_at,
-              local_start, timezone, capacity) FROM STDIN WITH (FORMAT binary)`,
+          `COPY scheduler.slot_instances (${NEW_SLOT_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT binary)`,
         ),
       ),
     );
@@ -271,6 +269,22 @@ export class SlotsRepository {
   }
 }
 
+/** What `copyChunks` writes for each new slot, in this order. */
+const NEW_SLOT_COLUMNS = [
+  'id',
+  'biz_entity_id',
+  'location_id',
+  'person_id',
+  'rule_id',
+  'starts_at',
+  'ends_at',
+  'buffered_starts_at',
+  'buffered_ends_at',
+  'local_start',
+  'timezone',
+  'capacity',
+] as const;
+
 /** The COPY's rows in binary, a chunk per 2,000 rows. */
 function* copyChunks(location: GeneratedLocation, slots: NewSlotColumns): Generator<Buffer> {
   const order = slots.startsAt.map((_, index) => index);
@@ -278,7 +292,7 @@ function* copyChunks(location: GeneratedLocation, slots: NewSlotColumns): Genera
   const rows = new BinaryCopyWriter();
   for (const [written, i] of order.entries()) {
     rows
-      .row(12)
+      .row(NEW_SLOT_COLUMNS.length)
       .newUuidV7()
       .uuid(location.bizEntityId)
       .uuid(location.id)

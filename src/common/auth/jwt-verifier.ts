@@ -4,8 +4,8 @@ import { AppConfig, ConfigError } from '../../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { Principal, Role, ROLES } from './principal';
+import { UUID_PATTERN } from '../validation/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
 
@@ -107,13 +107,13 @@ function algorithmOf(key: KeyObject): string {
 
 function principalFromClaims(payload: JWTPayload): Principal {
   const { sub } = payload;
-  if (typeof sub !== 'string' || !UUID.test(sub)) throw unauthenticated('The token subject must be a UUID.');
+  if (typeof sub !== 'string' || !UUID_PATTERN.test(sub)) throw unauthenticated('The token subject must be a UUID.');
   const roles = payload.roles ?? ['user'];
   if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
     throw unauthenticated('The roles claim must be an array of strings.');
   }
   const biz = payload.biz ?? [];
-  if (!Array.isArray(biz) || !biz.every((id) => typeof id === 'string' && UUID.test(id))) {
+  if (!Array.isArray(biz) || !biz.every((id) => typeof id === 'string' && UUID_PATTERN.test(id))) {
     throw unauthenticated('The biz claim must be an array of UUIDs.');
   }
   const knownRoles = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));

@@ -5,8 +5,8 @@ import { ConfigError, loadConfig } from '../../config/app-config';
 import { developmentSecret } from './development-secret';
 import { Role, ROLES } from './principal';
 import { signHs256Token } from './tokens';
+import { UUID_PATTERN } from '../validation/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_TTL_SECONDS = 86_400;
 const MAX_TTL_SECONDS = 31_536_000;
 
@@ -34,12 +34,12 @@ export async function mintToken(argv: readonly string[], env: NodeJS.ProcessEnv,
     strict: true,
   });
   const sub = values.sub;
-  if (!sub || !UUID.test(sub)) throw new UsageError('--sub must be a UUID (the id of a row of public.auth_user)');
+  if (!sub || !UUID_PATTERN.test(sub)) throw new UsageError('--sub must be a UUID (the id of a row of public.auth_user)');
   const roles = listOf(values.roles);
   const unknownRole = roles.find((role) => !(ROLES as readonly string[]).includes(role));
   if (unknownRole) throw new UsageError(`--roles: unknown role ${unknownRole} (known: ${ROLES.join(', ')})`);
   const biz = listOf(values.biz);
-  const badBiz = biz.find((id) => !UUID.test(id));
+  const badBiz = biz.find((id) => !UUID_PATTERN.test(id));
   if (badBiz) throw new UsageError(`--biz: ${badBiz} is not a UUID`);
   const ttl = values.ttl === undefined ? DEFAULT_TTL_SECONDS : Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) throw new UsageError(`--ttl must be a whole number of seconds, 1 to ${MAX_TTL_SECONDS}`);

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { UUID_PATTERN } from '../validation/uuid';
 
 /** PostgreSQL's binary COPY signature, then no flags and no header extension. */
 const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
@@ -8,7 +9,6 @@ const TRAILER = Buffer.from([0xff, 0xff]);
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_32 = 2 ** 32;
 const CHUNK_BYTES = 256 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Rows for `COPY … FROM STDIN WITH (FORMAT binary)`, written field by field into chunks: the
@@ -33,7 +33,7 @@ export class BinaryCopyWriter {
     let bytes = this.uuidBytes.get(value);
     if (!bytes) {
       // Buffer.from(…, 'hex') stops quietly at the first character that is not hex.
-      if (!UUID.test(value)) throw new Error(`not a UUID: ${value}`);
+      if (!UUID_PATTERN.test(value)) throw new Error(`not a UUID: ${value}`);
       bytes = Buffer.from(value.replace(/-/g, ''), 'hex');
       this.uuidBytes.set(value, bytes);
     }
