@@ -71,6 +71,7 @@ export class GuardedClient extends pg.Client {
         (done as QueryCallback)(error ? this.classify(error) : null, result);
       }) as never);
     }
+    this.classifyStreamErrors(config);
     const timer = this.cutAfter(bound);
     const result = super.query(text as string, values as unknown[]) as unknown;
     if (result instanceof Promise) {
@@ -105,6 +106,18 @@ export class GuardedClient extends pg.Client {
       this.prepared += 1;
     }
     return { name, text: config, values };
+  }
+
+  /**
+   * A submittable (a COPY stream) hears of a lost connection through its `handleError`, a write
+   * to the dead socket's EPIPE or ECONNRESET among them: it gets the same classified error as
+   * any other statement, so a COPY cut short is a 503 too.
+   */
+  private classifyStreamErrors(config: unknown): void {
+    const submittable = config as { submit?: unknown; handleError?: (error: Error, ...rest: unknown[]) => void } | null;
+    if (typeof submittable?.submit !== 'function' || typeof submittable.handleError !== 'function') return;
+    const handleError = submittable.handleError;
+    submittable.handleError = (error: Error, ...rest: unknown[]) => handleError.call(submittable, this.classify(error), ...rest);
   }
 
   private cutAfter(ms: number | undefined): NodeJS.Timeout | undefined {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { BookingFixture, bookingFixture, newUser } from '../../factories/bookings';
+import { createLocation, createPerson, createRule, EVERY_DAY_NINE_TO_FIVE } from '../../factories/catalogue';
 import { startIsolatedTestApp, TestApp } from '../../utils/test-app';
 import {
   badAnswers,
@@ -112,5 +113,55 @@ describe('connections killed during a burst', () => {
     const violations = await invariantViolations(t.db, { noStaleHolds: true });
     reportFigures('connection kills', { requests: exchanges.length, connectionsKilled: killed, answers: counts, violations: violations.length });
     expect(violations).toEqual([]);
+  });
+});
+
+describe('a connection ended while a generation copies its slots in', () => {
+  let t: TestApp & { database: string };
+  let admin: Client;
+
+  beforeAll(async () => {
+    t = await startIsolatedTestApp();
+    admin = new Client({ connectionString: process.env.SCHEDULER_TEST_SERVER_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await t?.close();
+  });
+
+  it('answers 503, writes none of the run\'s slots, and a retry makes them all', async () => {
+    const f = await bookingFixture(t, { slots: 1 });
+    const location = await createLocation(t, f.admin, f.bizEntityId, { timezone: 'Europe/London' });
+    for (let i = 0; i < 12; i += 1) {
+      const person = await createPerson(t, f.admin, { locationId: location.id, name: `P${i}` });
+      await createRule(t, f.admin, { personId: person.id, ...EVERY_DAY_NINE_TO_FIVE, slotMinutes: 15 });
+    }
+    const body = { locationId: location.id, from: '2031-01-06', to: '2031-04-05' };
+
+    const generation = t.api.post('/v1/admin/slot-generations', { token: f.admin, body });
+    let ended = 0;
+    for (let waited = 0; ended === 0 && waited < 20_000; waited += 5) {
+      const { rows } = await admin.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+          WHERE datname = $1 AND query LIKE 'COPY scheduler.slot_instances%' AND state = 'active'`,
+        [t.database],
+      );
+      ended = rows[0].n;
+      if (ended === 0) await sleep(5);
+    }
+    const res = await generation;
+    expect(ended).toBe(1);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'UNAVAILABLE' });
+    const stored = async (): Promise<number> =>
+      Number((await t.db.query(`SELECT count(*) AS n FROM scheduler.slot_instances WHERE location_id = $1`, [location.id]))[0].n);
+    expect(await stored()).toBe(0);
+
+    const retry = await t.api.post('/v1/admin/slot-generations', { token: f.admin, body });
+    expect(retry.status).toBe(200);
+    // 12 people × 90 days × 32 slots of 15 minutes, 09:00–17:00.
+    expect(retry.body.created).toBe(12 * 90 * 32);
+    expect(await stored()).toBe(12 * 90 * 32);
   });
 });
