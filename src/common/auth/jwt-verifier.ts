@@ -5,7 +5,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { Principal, Role, ROLES } from './principal';
 import { UUID_PATTERN } from '../validation/uuid';
-
+import { VerifiedTokens } from './verified-tokens';
 
 type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
 
@@ -14,6 +14,8 @@ type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
  * HS256 token "signed" with a public key (algorithm confusion) and `alg: none` never pass.
  */
 export class JwtVerifier {
+  private readonly verified = new VerifiedTokens();
+
   private constructor(
     private readonly key: VerificationKey,
     private readonly algorithms: string[],
@@ -48,6 +50,18 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    const { principal, validUntilMs } = await this.verifyClaims(token);
+    this.verified.remember(token, principal, validUntilMs);
+    return principal;
+  }
+
+  /**
+   * The principal, and until when jose would keep accepting the token: before `exp` plus the
+   * tolerance, and no later than `iat` plus the maximum age plus the tolerance (both required).
+   */
+  private async verifyClaims(token: string): Promise<{ principal: Principal; validUntilMs: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
@@ -68,7 +82,8 @@ export class JwtVerifier {
       }
       throw unauthenticated(describeJoseError(error));
     }
-    return principalFromClaims(payload);
+    const validUntil = Math.min(payload.exp! + this.clockTolerance, payload.iat! + this.maxTokenAge + this.clockTolerance);
+    return { principal: principalFromClaims(payload), validUntilMs: validUntil * 1000 };
   }
 }
 
@@ -117,11 +132,12 @@ function principalFromClaims(payload: JWTPayload): Principal {
     throw unauthenticated('The biz claim must be an array of UUIDs.');
   }
   const knownRoles = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-  return {
+  // Frozen: one verified principal serves every request that repeats its token.
+  return Object.freeze({
     userId: sub.toLowerCase(),
-    roles: knownRoles.length > 0 ? knownRoles : ['user'],
-    bizIds: (biz as string[]).map((id) => id.toLowerCase()),
-  };
+    roles: Object.freeze(knownRoles.length > 0 ? knownRoles : (['user'] as Role[])),
+    bizIds: Object.freeze((biz as string[]).map((id) => id.toLowerCase())),
+  });
 }
 
 function describeJoseError(error: unknown): string {
