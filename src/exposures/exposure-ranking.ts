@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** A bookable slot the ranking may offer, with what the scoring needs to know about it. */
 export interface Candidate {
@@ -52,7 +52,7 @@ export function timeOfDayBucket(localStart: string): number {
 
 /** A stable number in [0, 1) from the exposure's identity and the slot. */
 export function tiebreak(identity: string, slotId: string): number {
-  return createHash('sha256').update(`${identity}|${slotId}`).digest().readUInt32BE(0) / 2 ** 32;
+  return hash('sha256', `${identity}|${slotId}`, 'buffer').readUInt32BE(0) / 2 ** 32;
 }
 
 /**
@@ -99,7 +99,7 @@ export function rankCandidates(
       crowd: -WEIGHTS.crowd * (candidate.crowd / Math.max(1, candidate.remaining)),
       tiebreak: WEIGHTS.tiebreak * tiebreak(identity, candidate.slotId),
     };
-    return { candidate, ...components };
+    return { candidate, bucket: timeOfDayBucket(candidate.localStart), ...components };
   });
   const people = new Map<string, number>();
   const buckets = new Map<number, number>();
@@ -116,7 +116,7 @@ export function rankCandidates(
       if (mustAddPerson && people.has(entry.candidate.personId)) continue;
       const diversity =
         -WEIGHTS.samePerson * (people.get(entry.candidate.personId) ?? 0) -
-        WEIGHTS.sameTimeOfDay * (buckets.get(timeOfDayBucket(entry.candidate.localStart)) ?? 0);
+        WEIGHTS.sameTimeOfDay * (buckets.get(entry.bucket) ?? 0);
       const total = entry.staff + entry.crowd + diversity + entry.tiebreak;
       if (!best || total > best.total || (total === best.total && entry.candidate.slotId < remaining[bestIndex].candidate.slotId)) {
         best = { staff: entry.staff, crowd: entry.crowd, diversity, tiebreak: entry.tiebreak, total };

@@ -78,12 +78,25 @@ function slotViewOf(json: SlotView): SlotView {
   return { ...json, startsAt: new Date(json.startsAt), endsAt: new Date(json.endsAt) };
 }
 
-/** A live exposure's slot with its current view and whether the user can still book it. */
-export interface LiveOfferRow {
+/** A live exposure with its slots' current views and whether the user can still book all of them. */
+export interface LiveOffer {
   exposure: ExposureRow;
-  slot: SlotView;
-  bookable: boolean;
+  slots: SlotView[];
+  allBookable: boolean;
 }
+
+/** The newest live exposure of the identity, its slots by position, and whether all of them are bookable (findLiveOffer). */
+const FIND_LIVE_OFFER = `
+  SELECT e.*, o.slots, o."allBookable"
+    FROM (${LIVE_EXPOSURE}) e
+   CROSS JOIN LATERAL (
+     SELECT json_agg(${SLOT_VIEW_JSON} ORDER BY es.position) AS slots,
+            bool_and(${bookableCondition({ user: '$1::uuid', seats: '$6::int' })}) AS "allBookable"
+       FROM scheduler.exposure_slots es
+       JOIN scheduler.slot_instances s ON s.id = es.slot_id
+       JOIN scheduler.locations l ON l.id = s.location_id
+       JOIN scheduler.people p ON p.id = s.person_id
+      WHERE es.exposure_id = e.id) o`;
 
 /** SQL for `scheduler.exposures` and `scheduler.exposure_slots`: the offers as stored. */
 @Injectable()
@@ -143,28 +156,16 @@ export class ExposuresRepository {
   }
 
   /**
-   * The warm path in one indexed read: the identity's live exposure, each offered slot's
-   * current view, and whether the user's party can still book it. Empty when there is no live
-   * exposure (or it offers nothing).
+   * The warm path in one indexed read: the identity's live exposure with each offered slot's
+   * current view (in position order), and whether the user's party can still book every one of
+   * them. Undefined when there is no live exposure (or it offers nothing). One row, the slots
+   * one JSON value: the driver parses a dozen fields, not a dozen rows of them.
    */
-  async findLiveOffer(identity: ExposureIdentity): Promise<LiveOfferRow[]> {
-    const rows = await this.query<(ExposureRow & { slot: SlotView; bookable: boolean })[]>(
-      `SELECT ${EXPOSURE_COLUMNS},
-              ${SLOT_VIEW_JSON} AS slot,
-              (${bookableCondition({ user: '$1::uuid', seats: '$6::int' })}) AS bookable
-         FROM scheduler.exposures e
-         JOIN scheduler.exposure_slots es ON es.exposure_id = e.id
-         JOIN scheduler.slot_instances s ON s.id = es.slot_id
-         JOIN scheduler.locations l ON l.id = s.location_id
-         JOIN scheduler.people p ON p.id = s.person_id
-        WHERE ${LIVE_FOR_IDENTITY}
-        ORDER BY e.created_at DESC, es.position`,
-      identityParams(identity),
-    );
-    const first = rows[0]?.id;
-    return rows
-      .filter((row) => row.id === first)
-      .map(({ slot, bookable, ...exposure }) => ({ exposure: exposureOf(exposure), slot: slotViewOf(slot), bookable }));
+  async findLiveOffer(identity: ExposureIdentity): Promise<LiveOffer | undefined> {
+    const [row] = await this.query<(ExposureRow & { slots: SlotView[] | null; allBookable: boolean | null })[]>(FIND_LIVE_OFFER, identityParams(identity));
+    if (!row?.slots) return undefined;
+    const { slots, allBookable, ...exposure } = row;
+    return { exposure: exposureOf(exposure), slots: slots.map(slotViewOf), allBookable: allBookable === true };
   }
 
   slotsOf(exposureId: string): Promise<ExposureSlotRow[]> {

@@ -77,8 +77,8 @@ export class ExposuresService {
    */
   private async warm(identity: ExposureIdentity): Promise<ExposureDto | undefined> {
     const warm = await this.exposures.findLiveOffer(identity);
-    if (warm.length === 0 || !warm.every((row) => row.bookable)) return undefined;
-    return toExposureDto(warm[0].exposure, warm.map((row) => toSlotDto(row.slot)));
+    if (!warm?.allBookable) return undefined;
+    return toExposureDto(warm.exposure, warm.slots.map(toSlotDto));
   }
 
   @Transactional()

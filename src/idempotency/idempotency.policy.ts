@@ -25,6 +25,17 @@ export function idempotencyPolicy(method: string, routeTemplate: string): Idempo
  * trailing slash, so the request's own spelling says nothing reliable about the route.
  */
 export function routeTemplate(controller: object, handler: object): string {
+  let ofController = templates.get(controller);
+  if (!ofController) templates.set(controller, (ofController = new WeakMap()));
+  let template = ofController.get(handler);
+  if (template === undefined) ofController.set(handler, (template = declaredPath(controller, handler)));
+  return template;
+}
+
+/** Templates worked out once per controller and handler: their metadata is fixed when the app starts. */
+const templates = new WeakMap<object, WeakMap<object, string>>();
+
+function declaredPath(controller: object, handler: object): string {
   const declared = [Reflect.getMetadata(PATH_METADATA, controller), Reflect.getMetadata(PATH_METADATA, handler)] as unknown[];
   const segments = declared.flatMap((path) => String((Array.isArray(path) ? path[0] : path) ?? '').split('/'));
   return `/${segments.filter(Boolean).join('/')}`;
