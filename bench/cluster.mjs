@@ -219,41 +219,33 @@ async function main() {
   const users = await createUsers(direct.toString(), HOLDS);
   const requests = users.map((user, index) => ({ user, slotId: slotIds[index % SLOTS], key: randomUUID() }));
   let answered = 0;
-  let retries = 0;
   const retriedOn = {};
   const started = Date.now();
   const killer = (async () => {
     await waitUntil(async () => answered >= HOLDS / 5, 60_000, 'a fifth of the storm answered');
     instances[1].kill('SIGKILL');
   })();
+  // Lost in the kill (no answer, or 502/503 from the balancer or the instance): retried with the key.
+  const hold = (request, retried) =>
+    untilAnswered(() => call(lb, 'POST', '/v1/bookings', request.user.token, { slotId: request.slotId }, request.key), retried);
   const outcomes = await Promise.all(
     requests.map(async (request) => {
-      for (;;) {
-        const answer = await call(lb, 'POST', '/v1/bookings', request.user.token, { slotId: request.slotId }, request.key);
-        if (answer.status === 201 || (answer.status === 409 && answer.body.code !== 'IDEMPOTENCY_KEY_IN_PROGRESS')) {
-          answered += 1;
-          return answer;
-        }
-        // Lost in the kill (no answer, or 502/503 from the balancer or the instance): retry with the key.
-        retries += 1;
-        const reason = answer.status === -1 ? 'no answer' : `${answer.status} ${answer.body?.code ?? 'from HAProxy'}`;
-        retriedOn[reason] = (retriedOn[reason] ?? 0) + 1;
-        await sleep(100);
-      }
+      const answer = await hold(request, retriedOn);
+      answered += 1;
+      return answer;
     }),
   );
   const drainMs = Date.now() - started;
   await killer;
 
-  const replays = await Promise.all(
-    requests.map((request) => call(lb, 'POST', '/v1/bookings', request.user.token, { slotId: request.slotId }, request.key)),
-  );
-  const consistent = replays.every(
-    (replay, index) =>
-      replay.status === outcomes[index].status &&
-      JSON.stringify(replay.body) === JSON.stringify(outcomes[index].body) &&
-      replay.replayed,
-  );
+  // Every key again: the recorded outcome, replayed. A replay lost on the way is retried as a client would.
+  const replayRetriedOn = {};
+  const replays = await Promise.all(requests.map((request) => hold(request, replayRetriedOn)));
+  const mismatches = replays
+    .map((replay, index) => ({ first: outcomes[index], replay }))
+    .filter(({ first, replay }) => replay.status !== first.status || JSON.stringify(replay.body) !== JSON.stringify(first.body) || !replay.replayed);
+  const consistent = mismatches.length === 0;
+  for (const mismatch of mismatches.slice(0, 3)) console.error(`a key's replay differs from its outcome: ${JSON.stringify(mismatch)}`);
   const [{ live, overbooked }] = await rows(
     direct,
     `SELECT coalesce(sum(n), 0)::int AS live, coalesce(sum(greatest(0, n - capacity)), 0)::int AS overbooked
@@ -272,8 +264,10 @@ async function main() {
     holds: HOLDS,
     slots: SLOTS,
     killed_instance: 2,
-    retried: retries,
-    retried_on: Object.entries(retriedOn).map(([reason, n]) => `${reason} ×${n}`).join(', '),
+    retried: count(retriedOn),
+    retried_on: reasons(retriedOn),
+    replays_retried: count(replayRetriedOn),
+    replays_retried_on: reasons(replayRetriedOn),
     created_201: created,
     refused_409: HOLDS - created,
     live_in_db: live,
@@ -284,7 +278,7 @@ async function main() {
   console.log(`cluster (${INSTANCES} instances, HAProxy, PgBouncer ${pgbouncerVersion()} in transaction mode; ${machine()})`);
   console.table([row]);
   console.log(JSON.stringify({ bench: 'cluster', ...row }));
-  if (!generationOk || overbooked !== 0 || live !== SLOTS || created !== SLOTS || !consistent || retries === 0) {
+  if (!generationOk || overbooked !== 0 || live !== SLOTS || created !== SLOTS || !consistent || count(retriedOn) === 0) {
     throw new Error(`the cluster run broke a guarantee: ${JSON.stringify({ ...row, reports: reports.map((r) => r.status) })}`);
   }
 }
@@ -307,6 +301,26 @@ async function stopAll() {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('cleanup failed:', error.message));
 }
+
+/**
+ * Calls until the answer is an outcome: a 201, or a 409 other than "in progress". Anything else
+ * (no answer, HAProxy's 502 or 503, an instance's 503) is retried after 100 ms, for a minute at
+ * most, and counted in `retried` by reason.
+ */
+async function untilAnswered(send, retried) {
+  for (let attempt = 1; ; attempt += 1) {
+    const answer = await send();
+    if (answer.status === 201 || (answer.status === 409 && answer.body.code !== 'IDEMPOTENCY_KEY_IN_PROGRESS')) return answer;
+    const reason = answer.status === -1 ? 'no answer' : `${answer.status} ${answer.body?.code ?? 'from HAProxy'}`;
+    retried[reason] = (retried[reason] ?? 0) + 1;
+    // A minute without an outcome is no longer a kill's aftermath.
+    if (attempt >= 600) throw new Error(`no outcome after ${attempt} attempts: last ${reason}`);
+    await sleep(100);
+  }
+}
+
+const count = (retried) => Object.values(retried).reduce((sum, n) => sum + n, 0);
+const reasons = (retried) => Object.entries(retried).map(([reason, n]) => `${reason} ×${n}`).join(', ');
 
 async function call(base, method, path, token, body, key) {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
