@@ -32,6 +32,16 @@ interface ClientState {
   _ending: boolean;
 }
 
+/**
+ * Whether the client is being closed on purpose (the pool ending it, an idle timeout): an error
+ * it hears then is no failure. pg-pool's end() resolves once it has asked its idle clients to end,
+ * before their sockets close, so an embedded server stopped right after hears them still open
+ * and ends them with "terminating connection due to administrator command".
+ */
+function isEnding(client: unknown): boolean {
+  return (client as ClientState)._ending === true;
+}
+
 type QueryCallback = (error: Error | null, result?: unknown) => void;
 
 /**
@@ -55,7 +65,9 @@ export class GuardedClient extends pg.Client {
     super(config);
     this.defaults = config.queryLimits ?? UNLIMITED;
     this.prepares = config.preparedStatements ?? false;
-    this.on('error', (error) => log.warn(`database connection failed: ${error.message}`));
+    this.on('error', (error) => {
+      if (!isEnding(this)) log.warn(`database connection failed: ${error.message}`);
+    });
   }
 
   // One implementation behind pg's overloads: promise, callback and submittable (COPY) forms.
@@ -149,7 +161,10 @@ type CheckoutCallback = (error: Error | undefined, client?: pg.PoolClient, relea
 export class GuardedPool extends pg.Pool {
   constructor(config: pg.PoolConfig & GuardedPoolSettings) {
     super({ ...config, Client: GuardedClient });
-    this.on('error', (error) => log.warn(`idle database connection failed: ${error.message}`));
+    this.on('error', (error) => {
+      // The pool itself ends its idle clients first, which sets their ending flag: ask the pool.
+      if (!this.ending) log.warn(`idle database connection failed: ${error.message}`);
+    });
   }
 
   // TypeORM checks out with the callback form; the promise form is here for everything else.
