@@ -33,8 +33,8 @@ interface ClientState {
 }
 
 /**
- * Whether the client is being closed on purpose (the pool ending it, an idle timeout): an error
- * it hears then is no failure. pg-pool's end() resolves once it has asked its idle clients to end,
+ * Whether the client is being closed on purpose (by `end()`, as the pool does when it ends): an
+ * error it hears then is no failure. pg-pool's end() resolves once it has asked its idle clients to end,
  * before their sockets close, so an embedded server stopped right after hears them still open
  * and ends them with "terminating connection due to administrator command".
  */

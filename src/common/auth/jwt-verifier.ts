@@ -5,7 +5,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { Principal, Role, ROLES } from './principal';
 import { UUID_PATTERN } from '../validation/uuid';
-import { VerifiedTokens } from './verified-tokens';
+import { Validity, VerifiedTokens } from './verified-tokens';
 
 type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
 
@@ -52,16 +52,17 @@ export class JwtVerifier {
   async verify(token: string): Promise<Principal> {
     const known = this.verified.get(token);
     if (known) return known;
-    const { principal, validUntilMs } = await this.verifyClaims(token);
-    this.verified.remember(token, principal, validUntilMs);
+    const { principal, validity } = await this.verifyClaims(token);
+    this.verified.remember(token, principal, validity);
     return principal;
   }
 
   /**
-   * The principal, and until when jose would keep accepting the token: before `exp` plus the
-   * tolerance, and no later than `iat` plus the maximum age plus the tolerance (both required).
+   * The principal, and where jose would keep accepting the token: from `iat` (and `nbf`, when
+   * set) less the tolerance, until `exp` plus the tolerance and no later than `iat` plus the
+   * maximum age plus the tolerance (`exp` and `iat` are required).
    */
-  private async verifyClaims(token: string): Promise<{ principal: Principal; validUntilMs: number }> {
+  private async verifyClaims(token: string): Promise<{ principal: Principal; validity: Validity }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
@@ -82,8 +83,10 @@ export class JwtVerifier {
       }
       throw unauthenticated(describeJoseError(error));
     }
-    const validUntil = Math.min(payload.exp! + this.clockTolerance, payload.iat! + this.maxTokenAge + this.clockTolerance);
-    return { principal: principalFromClaims(payload), validUntilMs: validUntil * 1000 };
+    const tolerance = this.clockTolerance;
+    const validFrom = Math.max(payload.iat!, payload.nbf ?? payload.iat!) - tolerance;
+    const validUntil = Math.min(payload.exp! + tolerance, payload.iat! + this.maxTokenAge + tolerance);
+    return { principal: principalFromClaims(payload), validity: { validFromMs: validFrom * 1000, validUntilMs: validUntil * 1000 } };
   }
 }
 
