@@ -34,9 +34,9 @@ interface ClientState {
 
 /**
  * Whether the client is being closed on purpose (by `end()`, as the pool does when it ends): an
- * error it hears then is no failure. pg-pool's end() resolves once it has asked its idle clients to end,
- * before their sockets close, so an embedded server stopped right after hears them still open
- * and ends them with "terminating connection due to administrator command".
+ * error it hears then is no failure. pg-pool's end() resolves once it has asked its idle clients
+ * to end, before their sockets close, so an embedded server stopped right after hears them still
+ * open and ends them with "terminating connection due to administrator command".
  */
 function isEnding(client: unknown): boolean {
   return (client as ClientState)._ending === true;

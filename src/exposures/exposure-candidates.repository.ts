@@ -59,6 +59,8 @@ const POOL_FACTOR = 2;
 const DRAW_PARTY = { user: '$1::uuid', seats: '$7::int' };
 /** A person works at one location for life, and their slots are of that location. */
 const OF_PERSON = 's.person_id = p.id AND s.starts_at >= $4 AND s.starts_at < $5';
+/** The checks over the slot, its location and its person, for the draw's party. */
+const DRAW_ROW_CHECKS = bookableCondition(DRAW_PARTY, ROW_CHECKS);
 
 /**
  * The draw's statement (see `sample`): $1 user, $2 location, $3 people (null: all), $4..$5 the
@@ -75,12 +77,12 @@ const SAMPLE = `SELECT p.id AS "personId", k.pooled, p.active, p.weight, w.open_
         CROSS JOIN LATERAL (SELECT COALESCE(sum(s.capacity), 0)::int AS open_capacity
                               FROM scheduler.slot_instances s WHERE ${OF_PERSON} AND s.starts_at > now() AND s.status = 'open') w
         CROSS JOIN LATERAL (SELECT count(*)::int AS pooled
-                              FROM (SELECT FROM scheduler.slot_instances s WHERE ${OF_PERSON} AND ${bookableCondition(DRAW_PARTY, ROW_CHECKS)} LIMIT $8) pool) k
+                              FROM (SELECT FROM scheduler.slot_instances s WHERE ${OF_PERSON} AND ${DRAW_ROW_CHECKS} LIMIT $8) pool) k
          LEFT JOIN LATERAL (
           SELECT s.id, s.starts_at, s.local_start, (s.capacity - ${LIVE_SEATS_OF_SLOT})::int AS remaining
             FROM (SELECT s.id, s.starts_at, s.local_start, s.capacity, uuid_hash_extended(s.id, hashtextextended($1::text, 0)) AS sample_key
                     FROM scheduler.slot_instances s
-                   WHERE ${OF_PERSON} AND ${bookableCondition(DRAW_PARTY, ROW_CHECKS)}
+                   WHERE ${OF_PERSON} AND ${DRAW_ROW_CHECKS}
                    ORDER BY sample_key LIMIT $8) s
            WHERE ${bookableCondition(DRAW_PARTY, BOOKING_DEPENDENT_CHECKS)}
            ORDER BY s.sample_key LIMIT $6) c ON TRUE
